@@ -1,0 +1,54 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <c10/util/Exception.h>
+
+#include <iostream>
+
+#include "app/commands.h"
+#include "core/error.h"
+
+namespace livedream::app {
+
+int run(int argc, char** argv) {
+  CLI::App root{"livedream: real-time DeepDream. Without a command it opens the live viewer.", "livedream"};
+  root.require_subcommand(0, 1);
+  Action selected;
+  add_version_flag(root, selected);
+  add_layers_command(root, selected);
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "livedream: error: " << first_line(e.what()) << " (see livedream --help)\n";
+    return 2;
+  } catch (const Error& e) {  // option validators throw ours
+    std::cerr << "livedream: error: " << e.what() << "\n";
+    return e.exit_code();
+  }
+  if (!selected) {
+    std::cerr << "livedream: error: no command given (see livedream --help)\n";
+    return 2;
+  }
+  try {
+    return selected();
+  } catch (const Error& e) {
+    std::cerr << "livedream: error: " << e.what() << "\n";
+    return e.exit_code();
+  } catch (const c10::Error& e) {
+    std::cerr << "livedream: error: LibTorch: " << first_line(e.what_without_backtrace())
+              << " (check the model, device and dtype)\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "livedream: error: out of memory (use a smaller --max-dim or --tile)\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "livedream: error: " << first_line(e.what()) << "\n";
+    return 1;
+  }
+}
+
+}  // namespace livedream::app

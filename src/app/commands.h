@@ -1,0 +1,18 @@
+// The CLI's commands. Each add_* registers its subcommand (or flags) on the root app; when the
+// user picks it, its callback stores the work to do in `selected`, which cli.cpp runs inside the
+// one place that turns exceptions into one-line errors and exit codes.
+#pragma once
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace livedream::app {
+
+using Action = std::function<int()>;
+
+void add_version_flag(CLI::App& root, Action& selected);
+void add_layers_command(CLI::App& root, Action& selected);
+
+}  // namespace livedream::app

@@ -1,0 +1,77 @@
+// Every parameter of a dream, in one plain struct shared by the engine, the CLI, the viewer's
+// panels, presets (JSON) and the PNG text chunk that makes a dream reproducible.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace livedream {
+
+enum class LossKind {
+  Mean,        // TensorFlow tutorial: loss = mean activation, gradient / (std + 1e-8)
+  MeanSquare,  // Caffe notebook: loss = mean of squared activation, gradient / mean |gradient|
+};
+enum class OctaveMode {
+  Progressive,  // classic: small to large, `steps` steps per octave, detail re-injected on upscale
+  Cycle,        // live: every step works at the next octave of a repeating cycle
+};
+
+// One term of the objective: a layer (optionally only some of its channels) and its weight.
+struct LayerObjective {
+  std::string layer;
+  float weight = 1.0f;
+  std::vector<int> channels;  // empty: the whole layer
+
+  bool operator==(const LayerObjective&) const = default;
+};
+
+struct DreamParams {
+  std::string model;  // TorchScript path; empty: the default model
+  std::vector<LayerObjective> layers = {{"inception_4c", 1.0f, {}}};
+  LossKind loss = LossKind::Mean;
+  float step_size = 0.01f;  // tutorial units: the image lives in [-1, 1]
+  int steps = 20;           // per octave (progressive) or in all (cycle)
+  int octaves = 1;
+  float octave_scale = 1.4f;
+  OctaveMode octave_mode = OctaveMode::Progressive;
+  int jitter = 0;    // random roll of up to this many pixels before each step, undone after
+  int tile = 512;    // gradients are computed in tiles of this size; 0: never tile
+  int max_dim = 500; // longest side the input is scaled down to; 0: keep
+  uint64_t seed = 0;
+  // Feedback between steps (endless dreams): one affine resample, then a pull towards the source.
+  float zoom = 1.0f;          // scale factor per step (>1 zooms in)
+  float rotate_deg = 0.0f;    // degrees per step, counter-clockwise
+  float pan_x = 0.0f;         // pixels per step
+  float pan_y = 0.0f;
+  float source_blend = 0.0f;  // fraction of the way back to the source image per step, 0..1
+  std::string guide;          // guide image path; empty: no guide
+  std::string device = "auto";   // auto | cpu | cuda
+  std::string dtype = "float32"; // float32 | float16 (CUDA) | float64 | bfloat16 (CPU)
+
+  bool operator==(const DreamParams&) const = default;
+  bool has_feedback() const { return zoom != 1.0f || rotate_deg != 0.0f || pan_x != 0.0f || pan_y != 0.0f || source_blend != 0.0f; }
+};
+
+// Throws livedream::Error (usage) naming the parameter, its value and the allowed range.
+void validate(const DreamParams& params);
+
+const char* to_string(LossKind loss);        // "mean" | "mean-square"
+const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
+LossKind parse_loss(const std::string& text);        // also accepts "tutorial" and "caffe"
+OctaveMode parse_octave_mode(const std::string& text);
+
+// Layer specs: "name[:field]...[,name...]" where each field is either channels (an integer or
+// integers joined by '+', e.g. inception_4c:97 or inception_4c:97+12) or a weight (a number
+// with a decimal point, e.g. mixed3:0.5). Example: "inception_4c:97:2.0,inception_3b:0.5".
+std::vector<LayerObjective> parse_layers(const std::string& spec);
+std::string format_layers(const std::vector<LayerObjective>& layers);
+
+// JSON: the same keys as the struct fields (layers as a spec string or a list of objects).
+// Unknown keys and wrong types are errors naming the key.
+nlohmann::json to_json(const DreamParams& params);
+DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base = {});
+DreamParams params_from_json_text(const std::string& text, const std::string& source_name, const DreamParams& base = {});
+
+}  // namespace livedream

@@ -1,0 +1,33 @@
+#include "core/image_resize.h"
+
+#include <stb_image_resize.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace livedream {
+
+Image resize_image(const Image& image, int width, int height) {
+  if (width <= 0 || height <= 0) throw usage_error("cannot resize an image to " + std::to_string(width) + "x" + std::to_string(height), "");
+  Image out;
+  out.width = width;
+  out.height = height;
+  out.rgb.resize(static_cast<size_t>(width) * height * 3);
+  if (!stbir_resize_uint8_srgb(image.rgb.data(), image.width, image.height, 0, out.rgb.data(), width, height, 0, 3,
+                               STBIR_ALPHA_CHANNEL_NONE, 0))
+    throw runtime_error("image resize failed", "");
+  return out;
+}
+
+Image fit_longest_side(const Image& image, int max_dim) {
+  const int longest = std::max(image.width, image.height);
+  if (max_dim <= 0 || longest <= max_dim) return image;
+  const double scale = static_cast<double>(max_dim) / longest;
+  const int w = std::max(1, static_cast<int>(std::lround(image.width * scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(image.height * scale)));
+  return resize_image(image, w, h);
+}
+
+}  // namespace livedream

@@ -1,0 +1,135 @@
+#include "dream/model.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/sha256.h"
+
+namespace livedream::dream {
+namespace {
+
+const char* kContractFix = "use a model that follows the contract in models/README.md (e.g. one built by models/export_model.py)";
+
+std::vector<float> float_list(const torch::jit::Module& m, const std::string& path, const char* attr) {
+  try {
+    std::vector<float> out;
+    for (const auto& v : m.attr(attr).toListRef()) out.push_back(static_cast<float>(v.toDouble()));
+    if (out.size() != 3) throw std::runtime_error("size");
+    return out;
+  } catch (const std::exception&) {
+    throw runtime_error("model " + path + ": attribute " + attr + " is not a list of 3 numbers", kContractFix);
+  }
+}
+
+}  // namespace
+
+Model Model::load(const std::string& path, const torch::Device& device, torch::ScalarType dtype) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty()) throw runtime_error("no model given and no default model found", "pass --model FILE.pt or run scripts/setup to build models/googlenet_bvlc.pt");
+  if (!fs::exists(path, ec)) throw runtime_error("model file not found: " + path, "pass --model with an existing .pt file or run scripts/setup");
+  if (fs::is_directory(path, ec)) throw runtime_error("model path is a folder: " + path, "pass the .pt file itself");
+  {
+    // TorchScript files are zip archives; checking the magic gives a clearer error than LibTorch's.
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    if (in.gcount() < 4 || magic[0] != 'P' || magic[1] != 'K')
+      throw runtime_error("model file " + path + " is not a TorchScript file", kContractFix);
+  }
+  Model model;
+  model.path_ = path;
+  try {
+    model.module_ = torch::jit::load(path, torch::kCPU);
+  } catch (const c10::Error& e) {
+    throw runtime_error("model file " + path + " cannot be loaded (truncated or not TorchScript): " + first_line(e.what_without_backtrace()),
+                        kContractFix);
+  }
+  auto& m = model.module_;
+  if (!m.find_method("extract"))
+    throw runtime_error("model " + path + " has no extract(x, layers) method", kContractFix);
+  if (!m.hasattr("layer_names"))
+    throw runtime_error("model " + path + " has no layer_names attribute", kContractFix);
+  for (const auto& v : m.attr("layer_names").toListRef()) model.layer_names_.push_back(v.toStringRef());
+  if (model.layer_names_.empty()) throw runtime_error("model " + path + " lists no layers", kContractFix);
+  for (const char* attr : {"input_channel_order", "input_range", "input_mean_bgr"})
+    if (!m.hasattr(attr)) throw runtime_error("model " + path + " has no " + attr + " attribute", kContractFix);
+
+  const std::string order = m.attr("input_channel_order").toStringRef();
+  if (order != "BGR" && order != "RGB")
+    throw runtime_error("model " + path + ": input_channel_order is '" + order + "', expected BGR or RGB", kContractFix);
+  model.input_.bgr = order == "BGR";
+  model.input_.range = static_cast<float>(m.attr("input_range").toDouble());
+  // Means and stds are stored in BGR order; the tensors below are in the model's own order.
+  auto mean_bgr = float_list(m, path, "input_mean_bgr");
+  auto std_bgr = m.hasattr("input_std_bgr") ? float_list(m, path, "input_std_bgr") : std::vector<float>{1, 1, 1};
+  if (!model.input_.bgr) {
+    std::reverse(mean_bgr.begin(), mean_bgr.end());
+    std::reverse(std_bgr.begin(), std_bgr.end());
+  }
+  model.input_.mean = mean_bgr;
+  model.input_.std = std_bgr;
+
+  if (m.hasattr("layer_channels") && m.hasattr("layer_strides")) {
+    const auto channels = m.attr("layer_channels").toListRef();
+    const auto strides = m.attr("layer_strides").toListRef();
+    if (channels.size() == model.layer_names_.size() && strides.size() == channels.size())
+      for (size_t i = 0; i < channels.size(); ++i)
+        model.layer_info_.push_back({model.layer_names_[i], channels[i].toInt(), strides[i].toInt()});
+  }
+
+  // Only the image needs a gradient: parameter gradients would double the backward pass's work.
+  for (auto p : m.parameters()) p.set_requires_grad(false);
+  m.eval();
+  m.to(device, dtype);
+  model.device_ = device;
+  model.dtype_ = dtype;
+  const auto opts = torch::TensorOptions().device(device).dtype(dtype);
+  model.mean_ = torch::tensor(model.input_.mean).view({1, 3, 1, 1}).to(opts);
+  std::vector<float> inv(3);
+  for (int i = 0; i < 3; ++i) inv[i] = 1.0f / model.input_.std[i];
+  model.inv_std_ = torch::tensor(inv).view({1, 3, 1, 1}).to(opts);
+  model.sha256_ = sha256_file(path);
+  return model;
+}
+
+bool Model::has_layer(const std::string& name) const { return layer_index(name) >= 0; }
+
+int Model::layer_index(const std::string& name) const {
+  auto it = std::find(layer_names_.begin(), layer_names_.end(), name);
+  return it == layer_names_.end() ? -1 : static_cast<int>(it - layer_names_.begin());
+}
+
+std::vector<torch::Tensor> Model::extract(const torch::Tensor& x, const std::vector<std::string>& layers) {
+  c10::List<std::string> names;
+  for (const auto& l : layers) names.push_back(l);
+  return module_.get_method("extract")({x, names}).toTensorVector();
+}
+
+const std::vector<LayerInfo>& Model::layer_info() {
+  if (!layer_info_.empty()) return layer_info_;
+  torch::NoGradGuard no_grad;
+  constexpr int64_t kProbe = 224;
+  auto x = torch::zeros({1, 3, kProbe, kProbe}, torch::TensorOptions().device(device_).dtype(dtype_));
+  const auto acts = extract(x, layer_names_);
+  for (size_t i = 0; i < acts.size(); ++i) {
+    const double ratio = static_cast<double>(kProbe) / static_cast<double>(acts[i].size(3));
+    const int64_t stride = int64_t(1) << static_cast<int>(std::lround(std::log2(std::max(1.0, ratio))));
+    layer_info_.push_back({layer_names_[i], acts[i].size(1), stride});
+  }
+  return layer_info_;
+}
+
+torch::Tensor Model::from_unit(const torch::Tensor& rgb_unit) const {
+  // [-1,1] -> [0, range]; then the model's channel order, mean and std.
+  auto x = (rgb_unit + 1.0) * (0.5 * input_.range);
+  if (input_.bgr) x = x.flip({1});
+  return (x - mean_) * inv_std_;
+}
+
+}  // namespace livedream::dream

@@ -1,0 +1,67 @@
+// A pretrained network that follows the livedream model contract (models/README.md):
+// TorchScript with extract(x, layers), layer_names and the input description attributes.
+#pragma once
+#include <torch/script.h>
+
+#include <string>
+#include <vector>
+
+namespace livedream::dream {
+
+// How the network wants its input: channel order, value range, per-channel mean and std (both in
+// the model's channel order and units). x_model = (pixel/255 * range - mean) / std, reordered.
+struct InputConvention {
+  bool bgr = true;
+  float range = 255.0f;
+  std::vector<float> mean = {104.0f, 117.0f, 123.0f};
+  std::vector<float> std = {1.0f, 1.0f, 1.0f};
+};
+
+struct LayerInfo {
+  std::string name;
+  int64_t channels = 0;
+  int64_t stride = 0;  // input pixels per activation pixel
+};
+
+class Model {
+ public:
+  // Loads and checks the contract; throws livedream::Error naming the file and what is wrong.
+  static Model load(const std::string& path, const torch::Device& device = torch::kCPU,
+                    torch::ScalarType dtype = torch::kFloat32);
+
+  const std::string& path() const { return path_; }
+  const std::string& sha256() const { return sha256_; }
+  const std::vector<std::string>& layer_names() const { return layer_names_; }
+  const InputConvention& input() const { return input_; }
+  const torch::Device& device() const { return device_; }
+  torch::ScalarType dtype() const { return dtype_; }
+
+  bool has_layer(const std::string& name) const;
+  int layer_index(const std::string& name) const;  // -1 if absent
+
+  // Activations of `layers`, in that order, computing only up to the deepest one (the model's
+  // extract method truncates the network).
+  std::vector<torch::Tensor> extract(const torch::Tensor& x, const std::vector<std::string>& layers);
+
+  // Channel count and stride of each layer: from the model's layer_channels/layer_strides
+  // attributes when present, else measured once with a 224x224 probe forward pass.
+  const std::vector<LayerInfo>& layer_info();
+
+  // Converts an RGB8 image tensor (H, W, 3, uint8) or a [-1,1] RGB tensor to the model's input.
+  torch::Tensor from_unit(const torch::Tensor& rgb_unit) const;  // rgb in [-1,1], NCHW -> model input
+
+  torch::jit::Module& module() { return module_; }
+
+ private:
+  Model() = default;
+  torch::jit::Module module_;
+  std::string path_, sha256_;
+  std::vector<std::string> layer_names_;
+  std::vector<LayerInfo> layer_info_;
+  InputConvention input_;
+  torch::Device device_ = torch::kCPU;
+  torch::ScalarType dtype_ = torch::kFloat32;
+  torch::Tensor mean_, inv_std_;  // (1,3,1,1) on device, model channel order
+};
+
+}  // namespace livedream::dream

@@ -1,0 +1,78 @@
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "core/dream_params.h"
+#include "core/error.h"
+#include "support/catch.h"
+
+using namespace livedream;
+
+TEST_CASE("layer specs parse channels and weights") {
+  auto layers = parse_layers("inception_4c:97,inception_3b:0.5,mixed3:1+2:2.0");
+  REQUIRE(layers.size() == 3);
+  CHECK(layers[0].layer == "inception_4c");
+  CHECK(layers[0].channels == std::vector<int>{97});
+  CHECK(layers[0].weight == 1.0f);
+  CHECK(layers[1].channels.empty());
+  CHECK(layers[1].weight == 0.5f);
+  CHECK(layers[2].channels == std::vector<int>{1, 2});
+  CHECK(layers[2].weight == 2.0f);
+  CHECK(parse_layers(format_layers(layers)) == layers);
+}
+
+TEST_CASE("bad layer specs are usage errors") {
+  CHECK_THROWS_AS(parse_layers(""), Error);
+  CHECK_THROWS_AS(parse_layers("inception_4c:abc"), Error);
+  CHECK_THROWS_AS(parse_layers("inception_4c:1.0:2.0"), Error);
+  CHECK_THROWS_AS(parse_layers("a,,b"), Error);
+}
+
+TEST_CASE("validation names the bad parameter") {
+  DreamParams p;
+  CHECK_NOTHROW(validate(p));
+  auto expect_error = [](DreamParams q, const std::string& needle) {
+    try {
+      validate(q);
+      FAIL("no error for " << needle);
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::Usage);
+      CHECK(std::string(e.what()).find(needle) != std::string::npos);
+      CHECK(std::string(e.what()).find('\n') == std::string::npos);
+    }
+  };
+  p.step_size = std::nanf("");
+  expect_error(p, "step size");
+  p = {};
+  p.step_size = -0.1f;
+  expect_error(p, "step size");
+  p = {};
+  p.octave_scale = 1.0f;
+  expect_error(p, "octave scale");
+  p = {};
+  p.octaves = 0;
+  expect_error(p, "octaves");
+  p = {};
+  p.source_blend = 1.5f;
+  expect_error(p, "source-blend");
+  p = {};
+  p.device = "tpu";
+  expect_error(p, "device");
+}
+
+TEST_CASE("params round-trip through JSON and reject unknown keys") {
+  DreamParams p;
+  p.layers = parse_layers("inception_4c:97:2.0,inception_3b");
+  p.loss = LossKind::MeanSquare;
+  p.octave_mode = OctaveMode::Cycle;
+  p.seed = 1234567890123ULL;
+  p.zoom = 1.02f;
+  p.guide = "guide.png";
+  const auto json = to_json(p);
+  CHECK(params_from_json(json) == p);
+  CHECK(params_from_json_text(json.dump(), "test") == p);
+  CHECK_THROWS_AS(params_from_json_text("{\"stepsize\": 1}", "test"), Error);
+  CHECK_THROWS_AS(params_from_json_text("{\"steps\": \"many\"}", "test"), Error);
+  CHECK_THROWS_AS(params_from_json_text("{not json", "test"), Error);
+  CHECK_THROWS_AS(params_from_json_text("[1,2]", "test"), Error);
+}

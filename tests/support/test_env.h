@@ -1,0 +1,23 @@
+// Paths the tests need, from the environment CTest sets (tests/CMakeLists.txt).
+#pragma once
+#include <string>
+
+namespace livedream::test {
+
+std::string shared_dir();            // ../shared: models and images that must not be committed
+std::string shared_model(const std::string& file);  // skips the test visibly when missing
+std::string shared_image(const std::string& file);  // skips the test visibly when missing
+std::string livedream_bin();         // the built program
+std::string source_dir();
+std::string test_models_dir();      // models exported by the Python tests (build/test-models)
+std::string tmp_dir(const std::string& name);  // a fresh, empty folder under build/test-tmp
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+// Runs a shell command line, capturing its output.
+CommandResult run_command(const std::string& command_line);
+std::string shell_quote(const std::string& text);
+
+}  // namespace livedream::test

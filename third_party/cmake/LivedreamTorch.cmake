@@ -1,0 +1,84 @@
+# Locate LibTorch. Order: an explicit Torch_DIR (a downloaded LibTorch archive), else the
+# project venv's torch wheel (torch.utils.cmake_prefix_path), else whatever CMAKE_PREFIX_PATH finds.
+set(LIVEDREAM_PYTHON "${CMAKE_SOURCE_DIR}/.venv/bin/python" CACHE FILEPATH "Python of the project venv (torch, glad2)")
+if(NOT Torch_DIR AND EXISTS "${LIVEDREAM_PYTHON}")
+  execute_process(COMMAND "${LIVEDREAM_PYTHON}" -c "import torch.utils; print(torch.utils.cmake_prefix_path)"
+                  OUTPUT_VARIABLE _torch_prefix OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _torch_rc ERROR_QUIET)
+  if(_torch_rc EQUAL 0)
+    list(APPEND CMAKE_PREFIX_PATH "${_torch_prefix}")
+  endif()
+endif()
+
+# Decide CUDA before find_package(Torch): with OFF nothing of CUDA may be required, so we hide
+# the toolkit from Torch's config (it would otherwise add CUDA targets to TORCH_LIBRARIES).
+include(CheckLanguage)
+set(LIVEDREAM_WITH_CUDA OFF)
+if(NOT LIVEDREAM_CUDA STREQUAL "OFF")
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    set(LIVEDREAM_WITH_CUDA ON)
+  elseif(LIVEDREAM_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "LIVEDREAM_CUDA=ON but no CUDA compiler was found: install the CUDA toolkit (nvcc) or configure with -DLIVEDREAM_CUDA=OFF")
+  endif()
+endif()
+if(NOT LIVEDREAM_WITH_CUDA)
+  set(CMAKE_DISABLE_FIND_PACKAGE_CUDA ON)
+  set(CMAKE_DISABLE_FIND_PACKAGE_CUDAToolkit ON)
+endif()
+
+if(LIVEDREAM_WITH_CUDA AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST} AND NOT TORCH_CUDA_ARCH_LIST)
+  # Without a list Torch's config compiles and runs a GPU probe, which fails on a machine with no GPU.
+  set(TORCH_CUDA_ARCH_LIST "8.0;8.6;8.9;9.0")
+endif()
+# Our .cu files do not include Torch headers; C++17 is what CMake knows for nvcc here.
+set(CMAKE_CUDA_STANDARD 17)
+find_package(Torch QUIET)
+if(NOT Torch_FOUND)
+  message(FATAL_ERROR "LibTorch not found: run scripts/setup (it creates .venv with the torch wheel), or pass -DTorch_DIR=<libtorch>/share/cmake/Torch")
+endif()
+
+# AUTO also needs a LibTorch that was built with CUDA.
+set(_torch_has_cuda OFF)
+if(C10_CUDA_LIBRARY OR TORCH_CUDA_LIBRARIES)
+  set(_torch_has_cuda ON)
+endif()
+if(LIVEDREAM_WITH_CUDA AND NOT _torch_has_cuda)
+  if(LIVEDREAM_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "LIVEDREAM_CUDA=ON but this LibTorch has no CUDA support: install a CUDA build of torch")
+  endif()
+  set(LIVEDREAM_WITH_CUDA OFF)
+endif()
+if(LIVEDREAM_WITH_CUDA)
+  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+    # No GPU on the build machine, so "native" cannot work: Ampere, Ada, Hopper, plus PTX for newer.
+    set(CMAKE_CUDA_ARCHITECTURES 80-real 86-real 89-real 90)
+  endif()
+  enable_language(CUDA)
+  find_package(CUDAToolkit REQUIRED)
+endif()
+
+# Torch's imported targets carry their own flags; we only need the include dirs and libraries.
+add_library(livedream_torch INTERFACE)
+target_link_libraries(livedream_torch INTERFACE ${TORCH_LIBRARIES})
+target_include_directories(livedream_torch SYSTEM INTERFACE ${TORCH_INCLUDE_DIRS})
+
+# The torch wheel keeps its CUDA libraries in site-packages/nvidia/*/lib and finds them at run time
+# through its own RPATH. The linker must see the same ones (the toolkit's NCCL is older), and our
+# CUDA code must use the wheel's CUDA runtime so that one runtime instance serves the process.
+get_filename_component(_torch_site "${TORCH_INSTALL_PREFIX}/.." ABSOLUTE)
+file(GLOB _wheel_cuda_dirs LIST_DIRECTORIES true "${_torch_site}/nvidia/*/lib")
+foreach(_dir IN LISTS _wheel_cuda_dirs)
+  target_link_options(livedream_torch INTERFACE "LINKER:-rpath-link,${_dir}")
+endforeach()
+if(LIVEDREAM_WITH_CUDA)
+  find_library(LIVEDREAM_CUDART_LIBRARY NAMES libcudart.so.13 libcudart.so.12 PATHS ${_wheel_cuda_dirs} NO_DEFAULT_PATH)
+  add_library(livedream_cudart INTERFACE)
+  target_include_directories(livedream_cudart SYSTEM INTERFACE ${CUDAToolkit_INCLUDE_DIRS})
+  if(LIVEDREAM_CUDART_LIBRARY)
+    get_filename_component(_cudart_dir "${LIVEDREAM_CUDART_LIBRARY}" DIRECTORY)
+    target_link_libraries(livedream_cudart INTERFACE "${LIVEDREAM_CUDART_LIBRARY}")
+    target_link_options(livedream_cudart INTERFACE "LINKER:-rpath,${_cudart_dir}")
+  else()
+    target_link_libraries(livedream_cudart INTERFACE CUDA::cudart)
+  endif()
+endif()
