@@ -49,10 +49,11 @@ if(LIVEDREAM_WITH_CUDA AND NOT _torch_has_cuda)
   set(LIVEDREAM_WITH_CUDA OFF)
 endif()
 if(LIVEDREAM_WITH_CUDA)
-  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
-    # No GPU on the build machine, so "native" cannot work: Ampere, Ada, Hopper, plus PTX for newer.
-    set(CMAKE_CUDA_ARCHITECTURES 80-real 86-real 89-real 90)
-  endif()
+  # Torch's config resets CMAKE_CUDA_ARCHITECTURES (with a warning we cannot silence), so ours come
+  # from a separate variable. No GPU on the build machine, so "native" cannot work: Ampere, Ada,
+  # Hopper, plus PTX for anything newer.
+  set(LIVEDREAM_CUDA_ARCHITECTURES "80-real;86-real;89-real;90" CACHE STRING "CUDA architectures of our .cu files")
+  set(CMAKE_CUDA_ARCHITECTURES ${LIVEDREAM_CUDA_ARCHITECTURES})
   enable_language(CUDA)
   find_package(CUDAToolkit REQUIRED)
 endif()
