@@ -1,0 +1,50 @@
+// ffmpeg as a child process fed raw frames through a pipe on its stdin. Spawned in its own process
+// group, so a Ctrl-C at the terminal reaches only livedream, which then ends the file itself by
+// closing the pipe; if livedream dies, ffmpeg sees end of input and still completes the file.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace livedream::capture {
+
+// $LIVEDREAM_FFMPEG when set (used as given: empty result if it is not executable), else the
+// first executable "ffmpeg" on $PATH. Empty when there is none.
+std::string find_ffmpeg();
+
+class FfmpegProcess {
+ public:
+  // Starts `ffmpeg args...` (args without the program name). From the first start on, the process
+  // ignores SIGPIPE: a dead ffmpeg must show up as a write error (EPIPE), not kill livedream.
+  // Throws livedream::Error (runtime) when it cannot start.
+  FfmpegProcess(const std::string& ffmpeg, const std::vector<std::string>& args, const std::string& target);
+  ~FfmpegProcess();  // closes the pipe and waits, so there is never an orphan or a zombie
+  FfmpegProcess(const FfmpegProcess&) = delete;
+  FfmpegProcess& operator=(const FfmpegProcess&) = delete;
+
+  // Writes all of `bytes` to ffmpeg's stdin. Throws livedream::Error (runtime) when ffmpeg has
+  // stopped, with ffmpeg's own reason ("No space left on device", ...).
+  void write(const uint8_t* bytes, size_t size);
+  // Closes stdin (end of input: ffmpeg writes the rest of the file) and waits for ffmpeg to exit.
+  // Throws livedream::Error (runtime) when it failed. Does nothing the second time.
+  void close();
+
+  pid_t pid() const { return pid_; }
+
+ private:
+  int wait_for_exit();               // waitpid, retried on EINTR; the raw status
+  std::string read_log();            // what ffmpeg wrote to stderr so far
+  bool log_has_text();
+  std::string failure_message();     // one line from ffmpeg's log
+  pid_t pid_ = -1;
+  int stdin_fd_ = -1;
+  std::FILE* log_ = nullptr;         // ffmpeg's stderr: an unlinked temporary file
+  std::string target_;               // the output, for messages
+  int exit_status_ = 0;
+  bool exited_ = false;
+};
+
+}  // namespace livedream::capture

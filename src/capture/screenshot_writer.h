@@ -1,0 +1,44 @@
+// Screenshots: a PNG in the captures folder under a fresh name (never overwriting anything),
+// with every dream parameter in its "livedream" text chunk — the chunk `livedream dream
+// --params-from` reads — and a JSON sidecar with the same parameters plus what the PNG shows.
+#pragma once
+#include <ctime>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/dream_params.h"
+#include "core/image.h"
+
+namespace livedream::capture {
+
+// The PNG text chunk that holds to_json(params) (shared with the dream and render commands).
+inline constexpr const char* kParamsTextKey = "livedream";
+
+enum class ScreenshotKind {
+  Dream,   // the engine's picture at its full resolution
+  Window,  // the whole window, UI included (what the user saw)
+};
+
+struct ScreenshotInfo {
+  DreamParams params;
+  ScreenshotKind kind = ScreenshotKind::Dream;
+  nlohmann::json extra = nlohmann::json::object();  // added to the sidecar (source, step, ...)
+};
+
+struct SavedScreenshot {
+  std::string png;   // the image
+  std::string json;  // its sidecar
+};
+
+// Creates `dir` if missing. Throws livedream::Error (runtime) with one line naming the file and
+// the reason (unwritable folder, disk full); the PNG is kept if only the sidecar failed.
+SavedScreenshot save_screenshot(const std::string& dir, const Image& image, const ScreenshotInfo& info,
+                                std::time_t when = std::time(nullptr));
+
+// The text chunks of a dream PNG: "livedream" (the parameters) and "Software".
+std::map<std::string, std::string> params_png_text(const DreamParams& params);
+
+const char* to_string(ScreenshotKind kind);  // "dream" | "window"
+
+}  // namespace livedream::capture
