@@ -180,7 +180,10 @@ bool FfmpegProcess::log_has_text() {
 
 std::string FfmpegProcess::failure_message() {
   const std::string log = read_log();
+  // The usual causes, said plainly (ffmpeg's own lines name muxer internals).
   if (log.find("No space left on device") != std::string::npos) return "disk full while writing " + target_;
+  if (log.find("File too large") != std::string::npos) return "file size limit reached while writing " + target_;
+  if (log.find("Permission denied") != std::string::npos) return "no permission to write " + target_;
   // ffmpeg's first error line names the cause; later ones are consequences.
   std::stringstream lines(log);
   std::string line;

@@ -266,7 +266,7 @@ TEST_CASE("a file size limit mid-recording keeps a playable MP4 and a message") 
   const int code = test::run_with_file_size_limit(limit, [&] {
     const auto stats = record(out, 300, 96, 64, 30, nullptr, noise);
     std::fprintf(stderr, "child: error=[%s] written=%lld\n", stats.error.c_str(), static_cast<long long>(stats.frames_written));
-    return stats.error.find("File too large") != std::string::npos ? 0 : 1;
+    return stats.error.find("file size limit reached while writing") != std::string::npos ? 0 : 1;
   });
   CHECK(code == 0);
   const auto probe = test::probe_video(out);
