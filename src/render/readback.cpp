@@ -32,4 +32,19 @@ Image read_window_pixels(Size framebuffer) {
   return image;
 }
 
+Image read_texture_rgb(const GlTexture& texture) {
+  Image image;
+  if (texture.empty()) return image;
+  image.width = texture.width();
+  image.height = texture.height();
+  image.rgb.resize(static_cast<size_t>(image.width) * image.height * 3);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glPixelStorei(GL_PACK_ROW_LENGTH, 0);
+  glBindTexture(GL_TEXTURE_2D, texture.id());
+  glGetTexImage(GL_TEXTURE_2D, 0, GL_RGB, GL_UNSIGNED_BYTE, image.rgb.data());
+  glBindTexture(GL_TEXTURE_2D, 0);
+  return image;
+}
+
 }  // namespace livedream::render

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/image.h"
+#include "render/gl_texture.h"
 #include "render/window.h"
 
 namespace livedream::render {
@@ -15,5 +16,8 @@ Image read_window_pixels(Size framebuffer);
 
 // A rectangle (x, y from the top-left corner) of the current read framebuffer as RGBA, top row first.
 std::vector<uint8_t> read_pixels_rgba(int x, int y, int width, int height, int framebuffer_height);
+
+// The texture's pixels as RGB, top row first (exactly what was uploaded).
+Image read_texture_rgb(const GlTexture& texture);
 
 }  // namespace livedream::render

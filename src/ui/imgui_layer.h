@@ -1,0 +1,36 @@
+// Dear ImGui on our GLFW window: context, GLFW + OpenGL3 backends, fonts, theme and the ini file
+// that remembers the panel layout. One per window; frames are begin_frame() ... end_frame().
+#pragma once
+#include <string>
+
+struct GLFWwindow;
+
+namespace livedream::ui {
+
+class ImGuiLayer {
+ public:
+  // `ini_path` empty: no layout file. `scale`: the monitor's content scale (1 on standard density).
+  ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale);
+  ~ImGuiLayer();
+  ImGuiLayer(const ImGuiLayer&) = delete;
+  ImGuiLayer& operator=(const ImGuiLayer&) = delete;
+
+  void begin_frame();
+  void end_frame();  // renders the draw lists into the current framebuffer
+  void save_layout();
+
+  bool wants_mouse() const;
+  float scale() const { return scale_; }
+  const std::string& font_name() const { return font_name_; }
+
+ private:
+  std::string ini_path_;
+  float scale_ = 1.0f;
+  std::string font_name_;
+};
+
+// Loads a readable UI font (DejaVu Sans, Noto Sans or Liberation Sans, whichever the system has)
+// into the current ImGui context, else keeps ImGui's built-in one. Returns the font's name.
+std::string load_ui_font(float scale);
+
+}  // namespace livedream::ui

@@ -1,0 +1,47 @@
+#include "ui/keymap.h"
+
+#include <imgui.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace livedream::ui {
+
+const std::vector<KeyBinding>& key_bindings() {
+  static const std::vector<KeyBinding> bindings = {
+      {KeyAction::PauseResume, GLFW_KEY_SPACE, "Space", "Pause / resume the dream", false},
+      {KeyAction::SingleStep, GLFW_KEY_S, "S", "One step (while paused; hold to repeat)", true},
+      {KeyAction::Reset, GLFW_KEY_R, "R", "Reset the dream to the source image", false},
+      {KeyAction::Screenshot, GLFW_KEY_F12, "F12", "Screenshot of the dream (PNG in ./captures)", false},
+      {KeyAction::Record, GLFW_KEY_F9, "F9", "Start / stop recording", false},
+      {KeyAction::Fullscreen, GLFW_KEY_F11, "F11", "Fullscreen on / off", false},
+      {KeyAction::ToggleUi, GLFW_KEY_TAB, "Tab", "Hide / show the panels", false},
+      {KeyAction::Help, GLFW_KEY_H, "H", "This help", false},
+      {KeyAction::Quit, GLFW_KEY_ESCAPE, "Esc", "Quit (closes the help first when it is open)", false},
+  };
+  return bindings;
+}
+
+std::vector<KeyAction> poll_key_actions() {
+  std::vector<KeyAction> actions;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return actions;  // typing into a field: keys are text
+  for (const auto& b : key_bindings())
+    if (ImGui::IsKeyPressed(b.key, b.repeat)) actions.push_back(b.action);
+  return actions;
+}
+
+void apply_key_action(KeyAction action, UiRequests& r) {
+  switch (action) {
+    case KeyAction::PauseResume: r.toggle_pause = true; break;
+    case KeyAction::SingleStep: r.single_step = true; break;
+    case KeyAction::Reset: r.reset = true; break;
+    case KeyAction::Screenshot: r.screenshot = true; break;
+    case KeyAction::Record: r.toggle_recording = true; break;
+    case KeyAction::Fullscreen: r.toggle_fullscreen = true; break;
+    case KeyAction::ToggleUi: r.toggle_ui = true; break;
+    case KeyAction::Help: r.toggle_help = true; break;
+    case KeyAction::Quit: r.quit = true; break;
+  }
+}
+
+}  // namespace livedream::ui

@@ -1,0 +1,79 @@
+// The side panel's sections, one class per file (model_panel.cpp, layers_panel.cpp, ...). Each
+// draw() edits `params` in place and sets requests.params_changed when it did; other wishes
+// (open a file, pause, ...) go into `requests` for the app to carry out after the frame.
+#pragma once
+#include <map>
+#include <string>
+
+#include "core/dream_params.h"
+#include "ui/ui_state.h"
+
+namespace livedream::ui {
+
+class ModelPanel {
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  std::string path_;
+};
+
+class LayersPanel {
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  std::map<size_t, std::string> channel_text_;  // per row: the "97+12" field being edited
+  std::string error_;
+  uint32_t random_ = 12345;
+};
+
+class StepPanel {  // step size, loss, steps, jitter, tiles, resolution
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+};
+
+class OctavesPanel {
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+};
+
+class TransformPanel {  // zoom / rotate / pan per step, source blend
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+};
+
+class GuidePanel {  // guide image and seed
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  std::string path_;
+};
+
+class PlaybackPanel {  // pause / step / reset, capture, scheduling, dynamic resolution
+ public:
+  void draw(DreamParams& params, ViewerUiState& state, UiRequests& requests);
+};
+
+class ImagePanel {
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  std::string path_;
+};
+
+class PresetsPanel {
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  int selected_ = 0;
+  std::string name_ = "my-dream";
+};
+
+class StatsPanel {
+ public:
+  void draw(const ViewerUiState& state);
+};
+
+// The keys and mouse gestures, over the dream; `open` is cleared when the user closes it.
+void draw_help_overlay(bool* open);
+
+}  // namespace livedream::ui

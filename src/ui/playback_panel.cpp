@@ -1,0 +1,52 @@
+#include <imgui.h>
+
+#include "ui/panels.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace livedream::ui {
+
+void PlaybackPanel::draw(DreamParams& params, ViewerUiState& state, UiRequests& requests) {
+  // Always visible at the top: the controls used most.
+  const float third = 1.0f / 3.0f;
+  if (state.paused) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.45f, 0.33f, 0.12f, 1.0f));
+  if (wide_button(state.paused ? "Resume" : "Pause", third)) requests.toggle_pause = true;
+  if (state.paused) ImGui::PopStyleColor();
+  item_tooltip("Space");
+  ImGui::SameLine();
+  if (wide_button("Step", 0.5f)) requests.single_step = true;
+  item_tooltip("S: one step (pauses first)");
+  ImGui::SameLine();
+  if (wide_button("Reset")) requests.reset = true;
+  item_tooltip("R: back to the source image");
+
+  if (wide_button("Screenshot", 0.5f)) requests.screenshot = true;
+  item_tooltip("F12: the dream as PNG in ./captures");
+  ImGui::SameLine();
+  if (state.recording) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.70f, 0.16f, 0.20f, 1.0f));
+  if (wide_button(state.recording ? "Stop recording" : "Record")) requests.toggle_recording = true;
+  if (state.recording) ImGui::PopStyleColor();
+  item_tooltip("F9");
+
+  if (!ImGui::CollapsingHeader("Scheduling")) return;
+  int schedule = state.lockstep ? 0 : 1;
+  if (ImGui::RadioButton("Lockstep", &schedule, 0)) {
+    state.lockstep = true;
+    requests.schedule_changed = true;
+  }
+  item_tooltip("One step per rendered frame (best on a GPU)");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Async", &schedule, 1)) {
+    state.lockstep = false;
+    requests.schedule_changed = true;
+  }
+  item_tooltip("Steps on a worker thread; the window stays at display rate (best on a CPU)");
+  if (ImGui::Checkbox("Dynamic resolution", &state.dynamic_resolution)) requests.dynamic_changed = true;
+  item_tooltip("Lowers or raises the resolution (up to the Resolution setting) to hold the target step rate");
+  ImGui::BeginDisabled(!state.dynamic_resolution);
+  row_label("Target");
+  if (ImGui::SliderFloat("##target_rate", &state.target_steps_per_s, 1.0f, 60.0f, "%.0f steps/s")) requests.dynamic_changed = true;
+  ImGui::EndDisabled();
+}
+
+}  // namespace livedream::ui

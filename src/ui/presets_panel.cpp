@@ -1,0 +1,39 @@
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "ui/panels.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace livedream::ui {
+
+void PresetsPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
+  if (!ImGui::CollapsingHeader("Presets")) return;
+  if (state.presets.empty()) {
+    ImGui::TextColored(dim_text_color(), "No presets found");
+  } else {
+    selected_ = std::clamp(selected_, 0, static_cast<int>(state.presets.size()) - 1);
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
+    const std::string preview = std::filesystem::path(state.presets[selected_]).stem().string();
+    if (ImGui::BeginCombo("##presets", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+      for (int i = 0; i < static_cast<int>(state.presets.size()); ++i) {
+        const std::string name = std::filesystem::path(state.presets[i]).stem().string();
+        if (ImGui::Selectable(name.c_str(), i == selected_)) selected_ = i;
+        item_tooltip(state.presets[i].c_str());
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Load##preset", ImVec2(-1, 0))) requests.load_preset = state.presets[selected_];
+  }
+  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
+  const bool enter = ImGui::InputTextWithHint("##preset_name", "name", &name_, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if ((ImGui::Button("Save##preset", ImVec2(-1, 0)) || enter) && !name_.empty()) requests.save_preset = name_;
+  item_tooltip(("Saves the current settings as <name>.json in " + state.user_presets_dir).c_str());
+}
+
+}  // namespace livedream::ui

@@ -1,0 +1,74 @@
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+#include "ui/panels.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace livedream::ui {
+namespace {
+
+void stat_row(const char* name, const char* fmt, ...) IM_FMTARGS(2);
+void stat_row(const char* name, const char* fmt, ...) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::TextColored(dim_text_color(), "%s", name);
+  ImGui::TableSetColumnIndex(1);
+  va_list args;
+  va_start(args, fmt);
+  ImGui::TextV(fmt, args);
+  va_end(args);
+}
+
+void plot(const char* label, const std::vector<float>& values, const char* unit) {
+  if (values.empty()) return;
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  char overlay[64];
+  std::snprintf(overlay, sizeof overlay, "%s %.3g %s", label, values.back(), unit);
+  ImGui::PlotLines("##plot", values.data(), static_cast<int>(values.size()), 0, overlay, *lo, *hi + 1e-6f,
+                   ImVec2(-1, ImGui::GetFontSize() * 3.2f));
+}
+
+}  // namespace
+
+void StatsPanel::draw(const ViewerUiState& state) {
+  if (!ImGui::CollapsingHeader("Stats", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const StatsView& s = state.stats;
+  if (ImGui::BeginTable("stats", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, label_width() - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    stat_row("Steps", "%lld  (%.1f steps/s)", static_cast<long long>(s.steps), s.steps_per_s);
+    if (s.phase_timings)
+      stat_row("ms / step", "%.1f  = fwd %.1f + bwd %.1f + upd %.1f", s.step_ms, s.forward_ms, s.backward_ms, s.update_ms);
+    else
+      stat_row("ms / step", "%.1f", s.step_ms);
+    stat_row("Upload", "%.2f ms  %s", s.upload_ms, s.upload_path.c_str());
+    if (!s.upload_note.empty()) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(1);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(warning_color(), "%s", s.upload_note.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    stat_row("UI frame", "%.1f ms  (%.0f fps)", s.ui_frame_ms, s.ui_frame_ms > 0 ? 1000.0 / s.ui_frame_ms : 0.0);
+    stat_row("Resolution", "%d x %d", s.width, s.height);
+    stat_row("Device", "%s", s.device.empty() ? "-" : s.device.c_str());
+    stat_row("Schedule", "%s", s.schedule.c_str());
+    stat_row("Loss", "%.4f", s.loss);
+    ImGui::EndTable();
+  }
+  ImGui::PushID("loss");
+  plot("loss", s.loss_history, "");
+  ImGui::PopID();
+  ImGui::PushID("frame");
+  plot("UI frame", s.frame_ms_history, "ms");
+  ImGui::PopID();
+  if (!s.gl_renderer.empty()) {
+    ImGui::TextColored(dim_text_color(), "GL: %s", s.gl_renderer.c_str());
+  }
+}
+
+}  // namespace livedream::ui

@@ -1,0 +1,57 @@
+#include <imgui.h>
+
+#include "ui/panels.h"
+#include "ui/widgets.h"
+
+namespace livedream::ui {
+
+void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
+  if (!ImGui::CollapsingHeader("Ascent", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  bool changed = false;
+
+  row_label("Step size");
+  changed |= ImGui::SliderFloat("##step", &params.step_size, 0.0005f, 0.2f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  item_tooltip("How far each step moves the image (the image lives in [-1, 1]). Ctrl+click to type.");
+
+  row_label("Loss");
+  int loss = params.loss == LossKind::Mean ? 0 : 1;
+  const char* losses[] = {"mean (TensorFlow tutorial)", "mean square (Caffe notebook)"};
+  if (ImGui::Combo("##loss", &loss, losses, 2)) {
+    params.loss = loss == 0 ? LossKind::Mean : LossKind::MeanSquare;
+    changed = true;
+  }
+
+  row_label("Steps");
+  changed |= ImGui::SliderInt("##steps", &params.steps, 1, 200, params.octave_mode == OctaveMode::Progressive ? "%d per octave" : "%d per cycle");
+
+  row_label("Jitter");
+  changed |= ImGui::SliderInt("##jitter", &params.jitter, 0, 64, "%d px");
+  item_tooltip("Random shift before each step (undone after): hides the tile seams and grid artifacts.");
+
+  row_label("Resolution");
+  int max_dim = params.max_dim;
+  if (ImGui::SliderInt("##max_dim", &max_dim, 128, 2048, "%d px longest side")) {
+    params.max_dim = max_dim;
+    changed = true;
+  }
+  item_tooltip("The dream's longest side. Changing it resizes the current dream.");
+  if (state.dynamic_resolution) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(dynamic)");
+  }
+
+  row_label("Tiles");
+  const int tiles[] = {0, 256, 384, 512, 768, 1024};
+  const char* tile_names[] = {"off", "256 px", "384 px", "512 px", "768 px", "1024 px"};
+  int current = 0;
+  for (int i = 0; i < 6; ++i)
+    if (tiles[i] == params.tile) current = i;
+  if (ImGui::Combo("##tile", &current, tile_names, 6)) {
+    params.tile = tiles[current];
+    changed = true;
+  }
+  item_tooltip("Gradients are computed tile by tile: bounds the memory of large dreams.");
+  if (changed) requests.params_changed = true;
+}
+
+}  // namespace livedream::ui

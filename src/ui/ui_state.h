@@ -1,0 +1,74 @@
+// What the panels read (ViewerUiState, filled by the app each frame) and what they ask for
+// (UiRequests, applied by the app after the frame). Panels edit a DreamParams copy in place and
+// set params_changed; the app hands the copy to the dream session, which applies it at its next step.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "render/view.h"
+
+namespace livedream::ui {
+
+struct LayerChoice {
+  std::string name;
+  int64_t channels = 0;
+  int64_t stride = 0;
+};
+
+struct ModelView {
+  std::string loaded_path;         // empty while none is loaded
+  std::vector<LayerChoice> layers; // shallow to deep
+  std::string device;              // "cpu", "cuda:0"
+  bool loading = false;
+  std::vector<std::string> found_models;  // .pt files in the model folders
+};
+
+struct StatsView {
+  int64_t steps = 0;
+  double steps_per_s = 0;
+  double step_ms = 0, forward_ms = 0, backward_ms = 0, update_ms = 0;
+  bool phase_timings = false;  // forward/backward/update measured (always on the CPU)
+  double upload_ms = 0;
+  double ui_frame_ms = 0;
+  float loss = 0;
+  int width = 0, height = 0;   // engine resolution
+  std::string upload_path;     // "cpu-pbo" / "cuda-gl-interop"
+  std::string upload_note;     // why the interop path is not used, if it is not
+  std::string schedule;        // "lockstep" / "async"
+  std::string device;
+  std::string gl_renderer;
+  std::vector<float> loss_history;      // oldest first
+  std::vector<float> frame_ms_history;  // oldest first
+  std::vector<float> step_ms_history;   // oldest first
+};
+
+struct ViewerUiState {
+  ModelView model;
+  StatsView stats;
+  bool paused = false;
+  bool recording = false;
+  bool lockstep = false;
+  bool dynamic_resolution = false;
+  float target_steps_per_s = 10.0f;
+  std::string image_name;   // the source image path, or "clouds (built in)"
+  std::vector<std::string> presets;  // preset files found, full paths
+  std::string user_presets_dir;      // where "Save" writes
+  render::ViewState* view = nullptr; // the view settings the View menu edits in place
+  bool fullscreen = false;
+};
+
+struct UiRequests {
+  bool params_changed = false;
+  bool toggle_pause = false, single_step = false, reset = false;
+  bool screenshot = false, toggle_recording = false;
+  bool quit = false, toggle_fullscreen = false, toggle_ui = false, toggle_help = false;
+  bool reset_view = false;
+  bool default_image = false;   // back to the built-in clouds
+  bool clear_guide = false;
+  bool schedule_changed = false;   // ViewerUiState.lockstep was edited
+  bool dynamic_changed = false;    // dynamic_resolution / target_steps_per_s edited
+  std::string open_image, load_model, open_guide, load_preset, save_preset;  // empty: none
+};
+
+}  // namespace livedream::ui

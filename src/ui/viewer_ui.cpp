@@ -1,0 +1,56 @@
+#include "ui/viewer_ui.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/keymap.h"
+#include "ui/menu_bar.h"
+
+namespace livedream::ui {
+
+render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRequests& requests) {
+  for (KeyAction action : poll_key_actions()) {
+    if (action == KeyAction::Quit && help_open) {
+      help_open = false;  // Esc closes the help first
+      continue;
+    }
+    apply_key_action(action, requests);
+  }
+
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  render::PixelRect area{vp->Pos.x, vp->Pos.y, vp->Size.x, vp->Size.y};
+  if (panels_visible) {
+    const float bar = draw_menu_bar(state, requests, help_open);
+    const float font = ImGui::GetFontSize();
+    const float max_width = std::max(font * 16.0f, vp->Size.x * 0.6f);
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + bar), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(font * 25.0f, vp->Size.y - bar), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(font * 16.0f, vp->Size.y - bar), ImVec2(max_width, vp->Size.y - bar));
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    float width = 0.0f;
+    if (ImGui::Begin("Controls", nullptr, flags)) {
+      playback_.draw(params, state, requests);
+      ImGui::Spacing();
+      model_.draw(params, state, requests);
+      image_.draw(params, state, requests);
+      layers_.draw(params, state, requests);
+      step_.draw(params, state, requests);
+      octaves_.draw(params, state, requests);
+      transform_.draw(params, state, requests);
+      guide_.draw(params, state, requests);
+      presets_.draw(params, state, requests);
+      stats_.draw(state);
+    }
+    width = ImGui::GetWindowWidth();
+    ImGui::End();
+    area = {vp->Pos.x + width, vp->Pos.y + bar, std::max(0.0f, vp->Size.x - width), std::max(0.0f, vp->Size.y - bar)};
+  }
+  if (requests.toggle_help) help_open = !help_open;
+  draw_help_overlay(&help_open);
+  toasts_.draw(area.x, area.y, area.w, area.h);
+  return area;
+}
+
+}  // namespace livedream::ui

@@ -1,0 +1,37 @@
+// The whole viewer UI for one frame: menu bar, the side panel with every section, toasts and the
+// help overlay. Returns the area left for the dream. Knows nothing of the engine: it reads a
+// ViewerUiState and writes UiRequests (and the DreamParams copy it edits).
+#pragma once
+#include "core/dream_params.h"
+#include "render/view.h"
+#include "ui/panels.h"
+#include "ui/toasts.h"
+#include "ui/ui_state.h"
+
+namespace livedream::ui {
+
+class ViewerUi {
+ public:
+  // Draws everything (the panels only when panels_visible) and returns the dream area in ImGui
+  // (window) coordinates. Key presses are read here too and land in `requests`.
+  render::PixelRect draw(DreamParams& params, ViewerUiState& state, UiRequests& requests);
+
+  Toasts& toasts() { return toasts_; }
+  bool panels_visible = true;
+  bool help_open = false;
+
+ private:
+  ModelPanel model_;
+  LayersPanel layers_;
+  StepPanel step_;
+  OctavesPanel octaves_;
+  TransformPanel transform_;
+  GuidePanel guide_;
+  PlaybackPanel playback_;
+  ImagePanel image_;
+  PresetsPanel presets_;
+  StatsPanel stats_;
+  Toasts toasts_;
+};
+
+}  // namespace livedream::ui
