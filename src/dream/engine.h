@@ -48,11 +48,14 @@ class Engine {
 
   // One ascent step at the current octave (cycle mode advances the octave each step), preceded
   // by the feedback transform (zoom/rotate/pan/source blend) when the params ask for one.
+  // Progressive mode walks the schedule (params.steps per octave, small to large), then keeps
+  // stepping at full size. Whatever the octave, frame() and width()/height() are full size.
   void step();
   // Only the feedback transform (render: once per video frame, then several steps).
   void apply_feedback();
-  // The classic progressive schedule: for each octave small to large, params.steps steps.
-  // Calls on_progress after each step (the loss in Progress syncs only if on_progress reads it).
+  // The whole schedule from the source (it resets first): progressive, for each octave small to
+  // large, params.steps steps; cycle, params.steps steps in all. Calls on_progress after each
+  // step with the loss read from the device (a sync on a GPU): pass no callback for full speed.
   void run(const std::function<void(const Progress&)>& on_progress = {});
 
   int width() const;
@@ -60,10 +63,15 @@ class Engine {
   int64_t step_count() const;
   float last_loss() const;  // reads the device loss: a sync, so call it only to display
   StepTimings last_timings() const;
+  // Per-phase timings on a GPU need a device sync after each phase: off by default.
+  void set_timing_enabled(bool enabled);
 
   Image frame() const;                // the dream as RGB8 on the CPU
   torch::Tensor frame_rgba8() const;  // (H, W, 4) uint8 on the engine's device, for texture upload
-  torch::Tensor dream_tensor() const; // (1, 3, H, W) in [-1, 1], RGB, engine dtype and device
+  // (1, 3, H, W) in [-1, 1], RGB, on the engine's device; float64 with a float64 model, else
+  // float32 (the image keeps full precision even when the network runs in float16/bfloat16).
+  // It may share memory with the engine's state: clone it to keep it past the next step.
+  torch::Tensor dream_tensor() const;
 
   Model& model();
 

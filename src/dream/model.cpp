@@ -1,5 +1,6 @@
 #include "dream/model.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -83,13 +84,16 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
         model.layer_info_.push_back({model.layer_names_[i], channels[i].toInt(), strides[i].toInt()});
   }
 
+  if (m.hasattr("min_input_size")) model.min_input_size_ = std::max<int64_t>(1, m.attr("min_input_size").toInt());
+
   // Only the image needs a gradient: parameter gradients would double the backward pass's work.
   for (auto p : m.parameters()) p.set_requires_grad(false);
   m.eval();
-  m.to(device, dtype);
+  model.autocast_ = dtype == torch::kBFloat16 && device.is_cpu();
   model.device_ = device;
   model.dtype_ = dtype;
-  const auto opts = torch::TensorOptions().device(device).dtype(dtype);
+  m.to(device, model.autocast_ ? torch::kFloat32 : dtype);
+  const auto opts = torch::TensorOptions().device(device).dtype(model.input_dtype());
   model.mean_ = torch::tensor(model.input_.mean).view({1, 3, 1, 1}).to(opts);
   std::vector<float> inv(3);
   for (int i = 0; i < 3; ++i) inv[i] = 1.0f / model.input_.std[i];
@@ -105,9 +109,35 @@ int Model::layer_index(const std::string& name) const {
   return it == layer_names_.end() ? -1 : static_cast<int>(it - layer_names_.begin());
 }
 
+namespace {
+// CPU autocast to bfloat16 for the duration of one call, as Python's torch.autocast does it.
+class CpuBFloat16Autocast {
+ public:
+  CpuBFloat16Autocast()
+      : was_enabled_(at::autocast::is_autocast_enabled(at::kCPU)), old_dtype_(at::autocast::get_autocast_dtype(at::kCPU)) {
+    at::autocast::set_autocast_enabled(at::kCPU, true);
+    at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+    at::autocast::increment_nesting();
+  }
+  ~CpuBFloat16Autocast() {
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_autocast_enabled(at::kCPU, was_enabled_);
+    at::autocast::set_autocast_dtype(at::kCPU, old_dtype_);
+  }
+  CpuBFloat16Autocast(const CpuBFloat16Autocast&) = delete;
+  CpuBFloat16Autocast& operator=(const CpuBFloat16Autocast&) = delete;
+
+ private:
+  bool was_enabled_;
+  at::ScalarType old_dtype_;
+};
+}  // namespace
+
 std::vector<torch::Tensor> Model::extract(const torch::Tensor& x, const std::vector<std::string>& layers) {
   c10::List<std::string> names;
   for (const auto& l : layers) names.push_back(l);
+  if (!autocast_) return module_.get_method("extract")({x, names}).toTensorVector();
+  CpuBFloat16Autocast autocast;
   return module_.get_method("extract")({x, names}).toTensorVector();
 }
 
@@ -115,7 +145,7 @@ const std::vector<LayerInfo>& Model::layer_info() {
   if (!layer_info_.empty()) return layer_info_;
   torch::NoGradGuard no_grad;
   constexpr int64_t kProbe = 224;
-  auto x = torch::zeros({1, 3, kProbe, kProbe}, torch::TensorOptions().device(device_).dtype(dtype_));
+  auto x = torch::zeros({1, 3, kProbe, kProbe}, torch::TensorOptions().device(device_).dtype(input_dtype()));
   const auto acts = extract(x, layer_names_);
   for (size_t i = 0; i < acts.size(); ++i) {
     const double ratio = static_cast<double>(kProbe) / static_cast<double>(acts[i].size(3));
@@ -123,6 +153,12 @@ const std::vector<LayerInfo>& Model::layer_info() {
     layer_info_.push_back({layer_names_[i], acts[i].size(1), stride});
   }
   return layer_info_;
+}
+
+int64_t Model::layer_stride(const std::string& layer) {
+  for (const auto& info : layer_info())
+    if (info.name == layer) return std::max<int64_t>(1, info.stride);
+  return 1;
 }
 
 torch::Tensor Model::from_unit(const torch::Tensor& rgb_unit) const {

@@ -26,6 +26,9 @@ struct LayerInfo {
 class Model {
  public:
   // Loads and checks the contract; throws livedream::Error naming the file and what is wrong.
+  // bfloat16 on the CPU runs under autocast (convolutions and matrix products in bfloat16, the
+  // rest in float32): converting the whole network fails, as some CPU kernels (avg_pool3d in
+  // GoogLeNet's local response normalisation) have no bfloat16 version.
   static Model load(const std::string& path, const torch::Device& device = torch::kCPU,
                     torch::ScalarType dtype = torch::kFloat32);
 
@@ -34,7 +37,11 @@ class Model {
   const std::vector<std::string>& layer_names() const { return layer_names_; }
   const InputConvention& input() const { return input_; }
   const torch::Device& device() const { return device_; }
+  // The precision the network computes in.
   torch::ScalarType dtype() const { return dtype_; }
+  // The dtype extract() wants its input in: dtype(), except for bfloat16 on the CPU, where the
+  // network keeps float32 weights and runs under autocast (see load()).
+  torch::ScalarType input_dtype() const { return autocast_ ? torch::kFloat32 : dtype_; }
 
   bool has_layer(const std::string& name) const;
   int layer_index(const std::string& name) const;  // -1 if absent
@@ -46,6 +53,11 @@ class Model {
   // Channel count and stride of each layer: from the model's layer_channels/layer_strides
   // attributes when present, else measured once with a 224x224 probe forward pass.
   const std::vector<LayerInfo>& layer_info();
+  // Stride of `layer` w.r.t. the input (1 if unknown).
+  int64_t layer_stride(const std::string& layer);
+
+  // Smallest height and width the network accepts: the model's min_input_size attribute, else 64.
+  int64_t min_input_size() const { return min_input_size_; }
 
   // Converts an RGB8 image tensor (H, W, 3, uint8) or a [-1,1] RGB tensor to the model's input.
   torch::Tensor from_unit(const torch::Tensor& rgb_unit) const;  // rgb in [-1,1], NCHW -> model input
@@ -61,6 +73,8 @@ class Model {
   InputConvention input_;
   torch::Device device_ = torch::kCPU;
   torch::ScalarType dtype_ = torch::kFloat32;
+  bool autocast_ = false;
+  int64_t min_input_size_ = 64;
   torch::Tensor mean_, inv_std_;  // (1,3,1,1) on device, model channel order
 };
 

@@ -1,0 +1,259 @@
+#include "dream/engine.h"
+
+#include <torch/cuda.h>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+
+#include "core/error.h"
+#include "core/image_resize.h"
+#include "dream/ascent.h"
+#include "dream/feedback_transform.h"
+#include "dream/image_tensor.h"
+#include "dream/jitter.h"
+#include "dream/objective.h"
+#include "dream/octaves.h"
+
+namespace livedream::dream {
+namespace {
+
+// Guide activations are compared with every image position (an Nx x Ny matrix of dot products),
+// so the guide is kept small, like the notebook's 224 px guides.
+constexpr int kGuideMaxSide = 320;
+
+// Reduced precisions are for the network only: the image keeps accumulating small updates
+// (step 0.01 x a unit gradient), which float16/bfloat16 (8-11 bits of mantissa) would round away.
+torch::ScalarType image_dtype_for(torch::ScalarType model_dtype) {
+  return model_dtype == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
+}
+
+void check_size(const Image& image, int64_t min_side, const std::string& what) {
+  if (image.width < min_side || image.height < min_side)
+    throw usage_error(what + " is " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                          ", smaller than the " + std::to_string(min_side) + " px a side the model needs",
+                      "use a larger image");
+}
+
+bool same_octave_setup(const DreamParams& a, const DreamParams& b) {
+  return a.octaves == b.octaves && a.octave_scale == b.octave_scale && a.octave_mode == b.octave_mode;
+}
+
+}  // namespace
+
+struct Engine::State {
+  std::shared_ptr<Model> model;
+  DreamParams params;
+  std::optional<Objective> objective;
+  RollJitter jitter;
+  torch::TensorOptions image_options;
+
+  Image source_image;  // as given, before fitting to max_dim (refitted if max_dim changes)
+  torch::Tensor guide;  // (1, 3, h, w) in [-1, 1]; undefined: no guide
+  torch::Tensor source; // (1, 3, H, W) in [-1, 1], the full-size picture being dreamt on
+
+  // The picture being worked on: full size in cycle mode; in progressive mode the current
+  // octave's, with octave_base the source at that size (dream - octave_base is the detail).
+  torch::Tensor dream, octave_base;
+  std::vector<OctaveSize> sizes;  // smallest first, the last is the full size
+  size_t octave = 0;              // progressive: index into sizes
+  int steps_in_octave = 0;        // progressive: steps taken at the current octave
+
+  int64_t step_count = 0;
+  torch::Tensor loss;  // on the device; read only by last_loss()
+  StepTimings timings;
+  bool sync_for_timing = false;
+
+  bool has_source() const { return source.defined(); }
+  OctaveSize full_size() const { return {source.size(2), source.size(3)}; }
+  bool progressive() const { return params.octave_mode == OctaveMode::Progressive; }
+
+  void rebuild_objective() {
+    objective.emplace(*model, params.layers, params.loss);
+    if (guide.defined()) objective->set_guide(*model, guide);
+  }
+
+  void restart() {
+    if (!has_source()) return;
+    jitter.reseed(params.seed);
+    step_count = 0;
+    loss = torch::Tensor();
+    sizes = octave_sizes(source.size(2), source.size(3), params.octaves, params.octave_scale, model->min_input_size());
+    if (progressive()) {
+      octave = 0;
+      steps_in_octave = 0;
+      octave_base = resample(source, sizes.front());
+      dream = octave_base.clone();
+    } else {
+      dream = source.clone();
+    }
+  }
+
+  // Progressive: the detail dreamt at this octave (dream - base) is upscaled onto the source at
+  // the next octave's size (the Caffe notebook's re-injection).
+  void next_octave() {
+    const auto detail = dream - octave_base;
+    ++octave;
+    steps_in_octave = 0;
+    octave_base = resample(source, sizes[octave]);
+    dream = octave_base + resample(detail, sizes[octave]);
+  }
+
+  // The whole picture at full size: what the current octave's detail looks like on the source.
+  torch::Tensor full_picture() const {
+    if (!progressive() || (dream.size(2) == source.size(2) && dream.size(3) == source.size(3))) return dream;
+    return (source + resample(dream - octave_base, full_size())).clamp_(-1.0, 1.0);
+  }
+
+  AscentSettings ascent_settings() const {
+    return {params.step_size, params.jitter, params.tile, sync_for_timing};
+  }
+};
+
+Engine::Engine(std::shared_ptr<Model> model, const DreamParams& params) : state_(std::make_unique<State>()) {
+  if (!model) throw std::invalid_argument("Engine needs a model");
+  validate(params);
+  state_->model = std::move(model);
+  state_->params = params;
+  state_->image_options = torch::TensorOptions().device(state_->model->device()).dtype(image_dtype_for(state_->model->dtype()));
+  state_->rebuild_objective();
+  state_->jitter.reseed(params.seed);
+}
+
+Engine::~Engine() = default;
+
+void Engine::set_params(const DreamParams& params) {
+  validate(params);
+  auto& s = *state_;
+  const DreamParams old = s.params;
+  if (params.layers != old.layers || params.loss != old.loss) {
+    std::optional<Objective> previous = std::move(s.objective);
+    try {
+      s.params.layers = params.layers;
+      s.params.loss = params.loss;
+      s.rebuild_objective();
+    } catch (...) {  // a bad layer leaves the engine as it was
+      s.params = old;
+      s.objective = std::move(previous);
+      throw;
+    }
+  }
+  s.params = params;
+  if (params.seed != old.seed) s.jitter.reseed(params.seed);
+  if (params.max_dim != old.max_dim && s.has_source()) {
+    set_source(s.source_image);  // the picture changes size: the dream restarts
+    return;
+  }
+  if (!same_octave_setup(params, old) && s.has_source()) {
+    // Keep the picture; continue at full size (a new progressive schedule needs reset()).
+    s.dream = s.full_picture().clone();
+    s.sizes = octave_sizes(s.source.size(2), s.source.size(3), params.octaves, params.octave_scale, s.model->min_input_size());
+    s.octave = s.sizes.size() - 1;
+    s.steps_in_octave = params.steps;
+    s.octave_base = s.source;
+  }
+}
+
+const DreamParams& Engine::params() const { return state_->params; }
+
+void Engine::set_source(const Image& image) {
+  if (image.empty()) throw usage_error("the source image is empty", "give an image with pixels");
+  const Image fitted = fit_longest_side(image, state_->params.max_dim);
+  check_size(fitted, state_->model->min_input_size(), "the source image");
+  if (&image != &state_->source_image) state_->source_image = image;
+  state_->source = image_to_unit(fitted, state_->image_options);
+  state_->restart();
+}
+
+void Engine::set_guide(const Image& guide) {
+  if (guide.empty()) throw usage_error("the guide image is empty", "give an image with pixels");
+  const Image fitted = fit_longest_side(guide, kGuideMaxSide);
+  check_size(fitted, state_->model->min_input_size(), "the guide image");
+  auto tensor = image_to_unit(fitted, state_->image_options);
+  state_->objective->set_guide(*state_->model, tensor);
+  state_->guide = tensor;
+}
+
+void Engine::clear_guide() {
+  state_->guide = torch::Tensor();
+  state_->objective->clear_guide();
+}
+
+void Engine::reset() { state_->restart(); }
+
+void Engine::step() {
+  auto& s = *state_;
+  if (!s.has_source()) throw std::logic_error("Engine::step called before set_source");
+  const auto start = std::chrono::steady_clock::now();
+  if (s.params.has_feedback()) apply_feedback();
+  const auto settings = s.ascent_settings();
+  if (s.progressive()) {
+    if (s.steps_in_octave >= s.params.steps && s.octave + 1 < s.sizes.size()) s.next_octave();
+    s.loss = ascent_step(s.dream, *s.model, *s.objective, settings, s.jitter, s.timings);
+    ++s.steps_in_octave;
+  } else {
+    // Cycle: step k works at octave k mod octaves, on a downscaled copy of the full picture; only
+    // the change it made is upscaled and added back, so the full picture keeps its fine detail.
+    const OctaveSize size = s.sizes[static_cast<size_t>(s.step_count % static_cast<int64_t>(s.sizes.size()))];
+    if (size == s.full_size()) {
+      s.loss = ascent_step(s.dream, *s.model, *s.objective, settings, s.jitter, s.timings);
+    } else {
+      auto small = resample(s.dream, size);
+      const auto before = small.clone();
+      s.loss = ascent_step(small, *s.model, *s.objective, settings, s.jitter, s.timings);
+      s.dream.add_(resample(small.sub_(before), s.full_size())).clamp_(-1.0, 1.0);
+    }
+  }
+  ++s.step_count;
+  if (s.sync_for_timing && s.dream.is_cuda()) torch::cuda::synchronize(s.dream.device().index());
+  s.timings.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Engine::apply_feedback() {
+  auto& s = *state_;
+  if (!s.has_source()) throw std::logic_error("Engine::apply_feedback called before set_source");
+  // Pan is given in full-size pixels; a smaller octave moves proportionally less.
+  const double scale = static_cast<double>(s.dream.size(3)) / static_cast<double>(s.source.size(3));
+  const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale};
+  const auto& target = s.progressive() ? s.octave_base : s.source;
+  dream::apply_feedback(s.dream, target, transform, s.params.source_blend);
+}
+
+void Engine::run(const std::function<void(const Progress&)>& on_progress) {
+  auto& s = *state_;
+  if (!s.has_source()) throw std::logic_error("Engine::run called before set_source");
+  reset();
+  const int octaves = static_cast<int>(s.sizes.size());
+  const int64_t total = s.progressive() ? static_cast<int64_t>(s.params.steps) * octaves : s.params.steps;
+  for (int64_t i = 0; i < total; ++i) {
+    step();
+    if (!on_progress) continue;
+    Progress progress;
+    progress.step = i + 1;
+    progress.total_steps = total;
+    progress.octaves = octaves;
+    progress.octave = s.progressive() ? static_cast<int>(s.octave) : static_cast<int>(i % octaves);
+    progress.loss = last_loss();
+    on_progress(progress);
+  }
+}
+
+int Engine::width() const { return state_->has_source() ? static_cast<int>(state_->source.size(3)) : 0; }
+int Engine::height() const { return state_->has_source() ? static_cast<int>(state_->source.size(2)) : 0; }
+int64_t Engine::step_count() const { return state_->step_count; }
+float Engine::last_loss() const { return state_->loss.defined() ? state_->loss.item<float>() : 0.0f; }
+StepTimings Engine::last_timings() const { return state_->timings; }
+void Engine::set_timing_enabled(bool enabled) { state_->sync_for_timing = enabled; }
+
+Image Engine::frame() const { return unit_to_image(dream_tensor()); }
+
+torch::Tensor Engine::frame_rgba8() const { return unit_to_rgba8(dream_tensor()); }
+
+torch::Tensor Engine::dream_tensor() const {
+  if (!state_->has_source()) throw std::logic_error("Engine has no source image yet");
+  return state_->full_picture().detach();
+}
+
+Model& Engine::model() { return *state_->model; }
+
+}  // namespace livedream::dream
