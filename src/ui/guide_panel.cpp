@@ -8,7 +8,7 @@
 namespace livedream::ui {
 
 void GuidePanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
-  if (!ImGui::CollapsingHeader("Guide and seed")) return;
+  if (!ImGui::CollapsingHeader("Guide and seed", ImGuiTreeNodeFlags_DefaultOpen)) return;
   if (params.guide.empty()) {
     ImGui::TextColored(dim_text_color(), "No guide: the layers' own features grow");
   } else {

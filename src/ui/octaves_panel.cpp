@@ -6,7 +6,7 @@
 namespace livedream::ui {
 
 void OctavesPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
-  if (!ImGui::CollapsingHeader("Octaves")) return;
+  if (!ImGui::CollapsingHeader("Octaves", ImGuiTreeNodeFlags_DefaultOpen)) return;
   bool changed = false;
   row_label("Count");
   changed |= ImGui::SliderInt("##octaves", &params.octaves, 1, 8);

@@ -48,9 +48,10 @@ class GuidePanel {  // guide image and seed
   std::string path_;
 };
 
-class PlaybackPanel {  // pause / step / reset, capture, scheduling, dynamic resolution
+class PlaybackPanel {  // pause / step / reset and capture buttons; scheduling, dynamic resolution
  public:
   void draw(DreamParams& params, ViewerUiState& state, UiRequests& requests);
+  void draw_scheduling(ViewerUiState& state, UiRequests& requests);
 };
 
 class ImagePanel {

@@ -27,8 +27,10 @@ void PlaybackPanel::draw(DreamParams& params, ViewerUiState& state, UiRequests& 
   if (wide_button(state.recording ? "Stop recording" : "Record")) requests.toggle_recording = true;
   if (state.recording) ImGui::PopStyleColor();
   item_tooltip("F9");
+}
 
-  if (!ImGui::CollapsingHeader("Scheduling")) return;
+void PlaybackPanel::draw_scheduling(ViewerUiState& state, UiRequests& requests) {
+  if (!ImGui::CollapsingHeader("Scheduling", ImGuiTreeNodeFlags_DefaultOpen)) return;
   int schedule = state.lockstep ? 0 : 1;
   if (ImGui::RadioButton("Lockstep", &schedule, 0)) {
     state.lockstep = true;

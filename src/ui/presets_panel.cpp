@@ -11,7 +11,7 @@
 namespace livedream::ui {
 
 void PresetsPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
-  if (!ImGui::CollapsingHeader("Presets")) return;
+  if (!ImGui::CollapsingHeader("Presets", ImGuiTreeNodeFlags_DefaultOpen)) return;
   if (state.presets.empty()) {
     ImGui::TextColored(dim_text_color(), "No presets found");
   } else {

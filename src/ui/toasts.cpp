@@ -29,6 +29,7 @@ void Toasts::draw(float area_x, float area_y, float area_w, float area_h) {
                                 return i.born >= 0 && now - i.born > life;
                               }),
                items_.end());
+  rects_.clear();
   const float pad = ImGui::GetFontSize() * 0.8f;
   float y = area_y + area_h - pad;
   int index = 0;
@@ -50,7 +51,9 @@ void Toasts::draw(float area_x, float area_y, float area_w, float area_h) {
       ImGui::SameLine();
       ImGui::TextUnformatted(it->text.c_str());
       ImGui::PopTextWrapPos();
-      y -= ImGui::GetWindowHeight() + pad * 0.5f;
+      const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+      rects_.push_back({pos.x, pos.y, size.x, size.y});
+      y -= size.y + pad * 0.5f;
     }
     ImGui::End();
     ImGui::PopStyleVar();

@@ -6,7 +6,7 @@
 namespace livedream::ui {
 
 void TransformPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
-  if (!ImGui::CollapsingHeader("Transform per step")) return;
+  if (!ImGui::CollapsingHeader("Transform per step", ImGuiTreeNodeFlags_DefaultOpen)) return;
   bool changed = false;
   row_label("Zoom");
   changed |= ImGui::SliderFloat("##zoom", &params.zoom, 0.95f, 1.05f, "%.4f x");

@@ -33,15 +33,28 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
     if (ImGui::Begin("Controls", nullptr, flags)) {
       playback_.draw(params, state, requests);
       ImGui::Spacing();
-      model_.draw(params, state, requests);
-      image_.draw(params, state, requests);
-      layers_.draw(params, state, requests);
-      step_.draw(params, state, requests);
-      octaves_.draw(params, state, requests);
-      transform_.draw(params, state, requests);
-      guide_.draw(params, state, requests);
-      presets_.draw(params, state, requests);
-      stats_.draw(state);
+      if (ImGui::BeginTabBar("sections")) {
+        if (ImGui::BeginTabItem("Dream")) {
+          layers_.draw(params, state, requests);
+          step_.draw(params, state, requests);
+          octaves_.draw(params, state, requests);
+          transform_.draw(params, state, requests);
+          ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Input")) {
+          model_.draw(params, state, requests);
+          image_.draw(params, state, requests);
+          guide_.draw(params, state, requests);
+          presets_.draw(params, state, requests);
+          ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Performance")) {
+          stats_.draw(state);
+          playback_.draw_scheduling(state, requests);
+          ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+      }
     }
     width = ImGui::GetWindowWidth();
     ImGui::End();

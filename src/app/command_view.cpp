@@ -1,0 +1,51 @@
+// The default action: `livedream [IMAGE] [options]` opens the live viewer.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "app/commands.h"
+#include "app/viewer.h"
+
+namespace livedream::app {
+
+void add_view_command(CLI::App& root, Action& selected) {
+  auto options = std::make_shared<ViewerOptions>();
+  auto no_vsync = std::make_shared<bool>(false);
+  const char* group = "Viewer (the default action: livedream [IMAGE] [options])";
+  root.add_option("image", options->image, "Image to dream on (default: the last one, else built-in clouds); drop files onto the window to switch")
+      ->group(group);
+  root.add_option("--model", options->model, "TorchScript model (default: models/googlenet_bvlc.pt or $LIVEDREAM_MODEL)")->group(group);
+  root.add_option("--preset", options->preset, "Dream settings from a preset JSON file")->group(group);
+  root.add_option("--schedule", options->schedule,
+                  "lockstep: one step per frame (default on a GPU); async: the engine on a worker thread, the window at display rate (default on the CPU)")
+      ->check(CLI::IsMember({"auto", "lockstep", "async"}))
+      ->group(group);
+  root.add_option("--dynamic-resolution", options->dynamic_resolution,
+                  "Adapt the resolution to hold this many steps per second (0: off)")
+      ->check(CLI::Range(0.0, 1000.0))
+      ->group(group);
+  root.add_option("--width", options->width, "Window width in pixels")->check(CLI::Range(200, 16384))->group(group);
+  root.add_option("--height", options->height, "Window height in pixels")->check(CLI::Range(150, 16384))->group(group);
+  root.add_flag("--no-vsync", *no_vsync, "Render as fast as possible instead of at the display rate")->group(group);
+  root.add_flag("--reset-settings", options->reset_settings, "Forget the remembered settings and panel layout, then start fresh")
+      ->group(group);
+  root.add_flag("--gl-debug", options->gl_debug, "OpenGL debug output on stderr")->group(group);
+  const char* scripted = "Scripted runs and tests";
+  root.add_option("--frames", options->frames, "Quit after N frames, counted from the first dream frame")
+      ->check(CLI::Range(1, 100'000'000))
+      ->group(scripted);
+  root.add_option("--screenshot-window", options->screenshot_window, "Save the whole window (UI included) as PNG on exit")->group(scripted);
+  root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
+  root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);
+
+  root.callback([&selected, options, no_vsync] {
+    if (selected) return;  // a subcommand or --version was chosen
+    selected = [options, no_vsync] {
+      ViewerOptions o = *options;
+      o.vsync = !*no_vsync;
+      return run_viewer(o);
+    };
+  });
+}
+
+}  // namespace livedream::app

@@ -1,0 +1,103 @@
+// The viewer's exit files: --stats-json, and the remembered settings.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "app/viewer_impl.h"
+#include "core/error.h"
+#include "core/file_io.h"
+
+namespace livedream::app {
+namespace {
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const double rank = p / 100.0 * (values.size() - 1);
+  const size_t lo = static_cast<size_t>(rank);
+  const size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (values[hi] - values[lo]) * (rank - lo);
+}
+
+nlohmann::json rect_json(const render::PixelRect& r) { return {r.x, r.y, r.w, r.h}; }
+
+}  // namespace
+
+void Viewer::Impl::write_stats_json() const {
+  if (options_.stats_json.empty()) return;
+  const SessionStats st = session_->stats();
+  nlohmann::json j;
+  const double seconds = dream_showing_ ? std::chrono::duration<double>(Clock::now() - first_dream_frame_).count() : 0.0;
+  j["frames"] = counted_frames_;
+  j["seconds"] = seconds;
+  j["ui_frame_ms"] = {
+      {"p50", percentile(frame_ms_, 50)},
+      {"p90", percentile(frame_ms_, 90)},
+      {"p99", percentile(frame_ms_, 99)},
+      {"max", frame_ms_.empty() ? 0.0 : *std::max_element(frame_ms_.begin(), frame_ms_.end())},
+      {"mean", frame_ms_.empty() ? 0.0 : std::accumulate(frame_ms_.begin(), frame_ms_.end(), 0.0) / frame_ms_.size()},
+      {"all", frame_ms_},
+  };
+  j["ui_fps"] = frame_ms_.empty() ? 0.0 : 1000.0 / percentile(frame_ms_, 50);
+  j["steps"] = st.steps;
+  j["steps_while_showing"] = dream_showing_ && shown_ ? st.steps - steps_at_first_frame_ : 0;
+  j["steps_per_s"] = seconds > 0 ? (st.steps - steps_at_first_frame_) / seconds : 0.0;
+  j["step_ms"] = {{"total", st.timings.total_ms},
+                  {"forward", st.timings.forward_ms},
+                  {"backward", st.timings.backward_ms},
+                  {"update", st.timings.update_ms},
+                  {"phases_measured", st.timings.phases},
+                  {"recent", st.step_ms_history}};
+  j["loss"] = st.loss;
+  j["upload"] = {{"path", upload_path_},
+                 {"ms_mean", uploads_ ? upload_ms_total_ / uploads_ : 0.0},
+                 {"uploads", uploads_},
+                 {"note", upload_note_}};
+  j["schedule"] = to_string(st.schedule);
+  j["dynamic_max_dim"] = st.dynamic_max_dim;
+  j["device"] = st.model.device;
+  j["model"] = st.model.path;
+  j["resolution"] = {st.width, st.height};
+  const auto fb = window_->framebuffer_size();
+  const auto win = window_->window_size();
+  j["window"] = {win.width, win.height};
+  j["framebuffer"] = {fb.width, fb.height};
+  j["dream_area"] = rect_json(dream_area_);
+  j["dream_rect"] = rect_json(dream_rect_);
+  j["texture"] = {texture_.width(), texture_.height()};
+  j["overlay_rects"] = nlohmann::json::array();
+  for (const auto& r : overlay_rects_) j["overlay_rects"].push_back(rect_json(r));
+  j["panels_visible"] = ui_.panels_visible;
+  j["vsync"] = options_.vsync;
+  j["display_hz"] = window_->refresh_rate();
+  j["gl_renderer"] = window_->gl_renderer();
+  j["gl_version"] = window_->gl_version();
+  j["shown_step"] = shown_ ? shown_->step : 0;
+  j["errors"] = errors_;
+  j["params"] = to_json(params_);
+  try {
+    write_file_atomically(options_.stats_json, j.dump(2) + "\n", "stats");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "livedream: error: %s\n", first_line(e.what()).c_str());
+  }
+}
+
+void Viewer::Impl::save_settings() {
+  settings_.params = params_;
+  if (!window_->fullscreen()) {
+    const auto size = window_->window_size();
+    settings_.window_width = size.width;
+    settings_.window_height = size.height;
+  }
+  settings_.linear_filter = view_.linear;
+  settings_.actual_size = view_.actual_size;
+  settings_.panels_visible = ui_.panels_visible;
+  settings_.dynamic_resolution = ui_state_.dynamic_resolution;
+  settings_.target_steps_per_s = ui_state_.target_steps_per_s;
+  const std::string error = save_viewer_settings(settings_);
+  if (!error.empty()) std::fprintf(stderr, "livedream: warning: settings not saved: %s\n", error.c_str());
+}
+
+}  // namespace livedream::app

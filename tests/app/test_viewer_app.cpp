@@ -1,0 +1,229 @@
+// The viewer program under a display (Xvfb here): real model, real window, real pixels.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/file_io.h"
+#include "core/image.h"
+#include "support/catch.h"
+#include "support/test_env.h"
+
+using namespace livedream;
+using namespace livedream::test;
+using nlohmann::json;
+
+namespace {
+
+void need_display() {
+  const char* display = std::getenv("DISPLAY");
+  if (!display || !*display) LIVEDREAM_SKIP("needs a display: run the gl tests under xvfb-run (scripts/test does)");
+}
+
+// Runs the viewer with its settings in `dir`/config, so the user's own are never touched.
+CommandResult viewer(const std::string& dir, const std::string& args) {
+  return run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " + args);
+}
+
+std::string write_preset(const std::string& dir, const std::string& name, const json& j) {
+  const std::string path = dir + "/" + name;
+  std::ofstream(path) << j.dump();
+  return path;
+}
+
+json read_json(const std::string& path) { return json::parse(read_file_text(path, "stats")); }
+
+// Bilinear sample of `img` at continuous texel coordinates (GL conventions, clamp to edge).
+float bilinear(const Image& img, float u, float v, int c) {
+  u = std::clamp(u, 0.0f, img.width - 1.0f);
+  v = std::clamp(v, 0.0f, img.height - 1.0f);
+  const int x0 = static_cast<int>(std::floor(u)), y0 = static_cast<int>(std::floor(v));
+  const int x1 = std::min(x0 + 1, img.width - 1), y1 = std::min(y0 + 1, img.height - 1);
+  const float fx = u - x0, fy = v - y0;
+  auto at = [&](int x, int y) { return static_cast<float>(img.pixel(x, y)[c]); };
+  return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy;
+}
+
+bool in_any(const json& rects, float x, float y) {
+  for (const auto& r : rects) {
+    const float rx = r[0], ry = r[1], rw = r[2], rh = r[3];
+    if (x >= rx - 2 && y >= ry - 2 && x < rx + rw + 2 && y < ry + rh + 2) return true;
+  }
+  return false;
+}
+
+bool file_exists_nonempty(const std::string& path) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  return f && f.tellg() > 0;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[static_cast<size_t>(p / 100.0 * (v.size() - 1))];
+}
+
+}  // namespace
+
+TEST_CASE("the window shows the engine's frame in the dream area, with the UI drawn around it") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_screenshot");
+  const std::string preset = write_preset(dir, "small.json", {{"max_dim", 320}, {"layers", "fire5"}, {"step_size", 0.03}});
+  const auto r = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
+                                 " --schedule lockstep --frames 12 --width 1100 --height 700"
+                                 " --screenshot-window " + dir + "/window.png --screenshot-dream " + dir + "/dream.png"
+                                 " --stats-json " + dir + "/stats.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json stats = read_json(dir + "/stats.json");
+  INFO(stats.dump().substr(0, 2000));
+  const Image window = load_image(dir + "/window.png");
+  const Image dream = load_image(dir + "/dream.png");
+  REQUIRE(window.width == stats["framebuffer"][0].get<int>());
+  REQUIRE(window.height == stats["framebuffer"][1].get<int>());
+  CHECK(dream.width == stats["resolution"][0].get<int>());
+  CHECK(std::max(dream.width, dream.height) == 320);
+  CHECK(stats["schedule"] == "lockstep");
+  CHECK(stats["upload"]["path"] == "cpu-pbo");
+  // Lockstep: one engine step per rendered frame.
+  const int frames = stats["frames"], steps = stats["steps_while_showing"];
+  CHECK(frames == 12);
+  CHECK(steps >= frames - 2);
+  CHECK(steps <= frames);
+  CHECK(stats["shown_step"].get<int>() >= 10);
+  CHECK(stats["errors"].empty());
+
+  // The dream region: every window pixel is the engine's frame sampled as GL does (bilinear).
+  const float rx = stats["dream_rect"][0], ry = stats["dream_rect"][1], rw = stats["dream_rect"][2], rh = stats["dream_rect"][3];
+  REQUIRE(rw > dream.width);  // fitted to the area, larger than the dream itself
+  long compared = 0, off = 0;
+  double abs_sum = 0;
+  for (int y = static_cast<int>(ry) + 1; y < static_cast<int>(ry + rh) - 1; ++y)
+    for (int x = static_cast<int>(rx) + 1; x < static_cast<int>(rx + rw) - 1; ++x) {
+      if (in_any(stats["overlay_rects"], static_cast<float>(x), static_cast<float>(y))) continue;
+      const float u = (x + 0.5f - rx) / rw * dream.width - 0.5f, v = (y + 0.5f - ry) / rh * dream.height - 0.5f;
+      int worst = 0;
+      for (int c = 0; c < 3; ++c) {
+        const int d = std::abs(static_cast<int>(window.pixel(x, y)[c]) - static_cast<int>(std::lround(bilinear(dream, u, v, c))));
+        worst = std::max(worst, d);
+        abs_sum += d;
+      }
+      ++compared;
+      off += worst > 6;
+    }
+  INFO(compared << " pixels compared, " << off << " off by more than 6, mean abs diff " << abs_sum / (3.0 * compared));
+  CHECK(compared > 100000);
+  CHECK(off < compared / 200);
+  CHECK(abs_sum / (3.0 * compared) < 1.5);
+
+  // The UI: the side panel and the menu bar hold text (bright pixels) on the panel background.
+  const float ax = stats["dream_area"][0], ay = stats["dream_area"][1];
+  REQUIRE(ax > 200);
+  REQUIRE(ay > 10);
+  long bright = 0, panel_bg = 0;
+  for (int y = static_cast<int>(ay); y < window.height; ++y)
+    for (int x = 0; x < static_cast<int>(ax) - 12; ++x) {
+      const uint8_t* p = window.pixel(x, y);
+      bright += p[0] > 200 && p[1] > 200 && p[2] > 200;
+      panel_bg += p[0] < 40 && p[1] < 40 && p[2] < 48;
+    }
+  long bar_text = 0;
+  for (int y = 0; y < static_cast<int>(ay); ++y)
+    for (int x = 0; x < window.width; ++x) bar_text += window.pixel(x, y)[0] > 150;
+  INFO("side panel: " << bright << " bright pixels, " << panel_bg << " background pixels; menu bar: " << bar_text);
+  CHECK(bright > 500);
+  CHECK(panel_bg > 10000);
+  CHECK(bar_text > 200);
+}
+
+TEST_CASE("async under load: the UI keeps the display rate while steps take hundreds of ms") {
+  need_display();
+  const std::string model = shared_model("googlenet_bvlc.pt");
+  const std::string dir = tmp_dir("viewer_async_load");
+  const std::string preset = write_preset(dir, "big.json", {{"max_dim", 512}, {"layers", "inception_4c"}});
+  const std::string common = "--model " + shell_quote(model) + " --preset " + shell_quote(preset) + " --width 800 --height 500 ";
+  const auto r = viewer(dir, common + "--schedule async --frames 360 --stats-json " + dir + "/async.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json a = read_json(dir + "/async.json");
+  const std::vector<double> step_ms = a["step_ms"]["recent"].get<std::vector<double>>();
+  const std::vector<double> frame_ms = a["ui_frame_ms"]["all"].get<std::vector<double>>();
+  const double step_p50 = percentile(step_ms, 50);
+  const double p50 = a["ui_frame_ms"]["p50"], p99 = a["ui_frame_ms"]["p99"];
+  const double period = 1000.0 / a["display_hz"].get<double>();
+  std::printf("async, googlenet 512 px on the CPU: %zu steps, step p50 %.0f ms; UI frame p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+              "(display period %.2f ms)\n",
+              step_ms.size(), step_p50, p50, p99, a["ui_frame_ms"]["max"].get<double>(), period);
+  std::fflush(stdout);
+  INFO("step p50 " << step_p50 << " ms; UI p50 " << p50 << " ms, p99 " << p99 << " ms");
+  REQUIRE(step_ms.size() >= 2);
+  CHECK(step_p50 > 150);                 // the load is real
+  CHECK(frame_ms.size() >= 359);
+  CHECK(p50 < period * 1.25);           // the display rate...
+  CHECK(p99 < std::min(4 * period, step_p50 / 2));  // ...and no frame waits for a step
+
+  // The same load in lockstep: every frame waits for a step (proves the measurement can fail).
+  const auto l = viewer(dir, common + "--schedule lockstep --frames 3 --stats-json " + dir + "/lockstep.json");
+  INFO(l.output);
+  REQUIRE(l.exit_code == 0);
+  const json ls = read_json(dir + "/lockstep.json");
+  std::printf("lockstep, same load: UI frame p50 %.0f ms\n", ls["ui_frame_ms"]["p50"].get<double>());
+  CHECK(ls["ui_frame_ms"]["p50"].get<double>() > 150);
+}
+
+TEST_CASE("without a display: one line suggesting `livedream dream`, exit code 1") {
+  const std::string dir = tmp_dir("viewer_no_display");
+  const auto r = run_command("env -u DISPLAY -u WAYLAND_DISPLAY XDG_CONFIG_HOME=" + shell_quote(dir) + " " +
+                             shell_quote(livedream_bin()) + " --frames 1");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("livedream: error: ") == 0);
+  CHECK(r.output.find("livedream dream") != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
+
+TEST_CASE("an image that cannot be read is one line and exit code 1, a bad option value exit code 2") {
+  need_display();
+  const std::string dir = tmp_dir("viewer_bad_input");
+  const auto r = viewer(dir, shell_quote(dir + "/missing.jpg") + " --frames 1");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("livedream: error: ") == 0);
+  CHECK(r.output.find("missing.jpg") != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  const auto s = viewer(dir, "--schedule sometimes --frames 1");
+  CHECK(s.exit_code == 2);
+}
+
+TEST_CASE("the viewer remembers its settings and --reset-settings forgets them") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_settings");
+  const std::string preset = write_preset(dir, "p.json", {{"max_dim", 160}, {"layers", "fire4"}, {"step_size", 0.0375}});
+  auto r = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
+                           " --width 900 --height 600 --frames 2 --stats-json " + dir + "/1.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  // Second run: nothing on the command line but the model folder.
+  r = viewer(dir, "--frames 2 --stats-json " + dir + "/2.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json second = read_json(dir + "/2.json");
+  CHECK(second["params"]["step_size"].get<double>() == Approx(0.0375));
+  CHECK(second["params"]["layers"] == "fire4");
+  CHECK(second["model"].get<std::string>().find("squeezenet1_1_caffe.pt") != std::string::npos);
+  CHECK(second["window"][0] == 900);
+  CHECK(second["window"][1] == 600);
+  CHECK(file_exists_nonempty(dir + "/config/livedream/settings.json"));
+  // Reset: defaults again (and the model is the default one, so give it explicitly).
+  r = viewer(dir, "--reset-settings --model " + shell_quote(model) + " --frames 2 --stats-json " + dir + "/3.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json third = read_json(dir + "/3.json");
+  CHECK(third["params"]["step_size"].get<double>() == Approx(0.01));
+  CHECK(third["window"][0] == 1280);
+}
