@@ -1,6 +1,9 @@
 #include "core/dream_params.h"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -119,7 +122,10 @@ std::string format_layers(const std::vector<LayerObjective>& layers) {
     out += l.layer;
     if (!l.channels.empty()) {
       out += ':';
-      for (size_t i = 0; i < l.channels.size(); ++i) out += (i ? "+" : "") + std::to_string(l.channels[i]);
+      for (size_t i = 0; i < l.channels.size(); ++i) {
+        if (i) out += '+';
+        out += std::to_string(l.channels[i]);
+      }
     }
     if (l.weight != 1.0f) {
       std::string w = nlohmann::json(l.weight).dump();
@@ -130,9 +136,19 @@ std::string format_layers(const std::vector<LayerObjective>& layers) {
   return out;
 }
 
+namespace {
+// JSON strings must be UTF-8, but paths and layer names from the command line need not be (Linux
+// file names are bytes), and dump() throws on invalid UTF-8 (found by fuzz_preset). Invalid bytes
+// become U+FFFD here, so that to_json(params).dump() never throws.
+std::string utf8(const std::string& text) {
+  const auto replaced = nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json::parse(replaced).get<std::string>();
+}
+}  // namespace
+
 nlohmann::json to_json(const DreamParams& p) {
   return {
-      {"model", p.model},         {"layers", format_layers(p.layers)},
+      {"model", utf8(p.model)},   {"layers", utf8(format_layers(p.layers))},
       {"loss", to_string(p.loss)}, {"step_size", p.step_size},
       {"steps", p.steps},         {"octaves", p.octaves},
       {"octave_scale", p.octave_scale}, {"octave_mode", to_string(p.octave_mode)},
@@ -140,19 +156,59 @@ nlohmann::json to_json(const DreamParams& p) {
       {"max_dim", p.max_dim},     {"seed", p.seed},
       {"zoom", p.zoom},           {"rotate", p.rotate_deg},
       {"pan_x", p.pan_x},         {"pan_y", p.pan_y},
-      {"source_blend", p.source_blend}, {"guide", p.guide},
-      {"device", p.device},       {"dtype", p.dtype},
+      {"source_blend", p.source_blend}, {"guide", utf8(p.guide)},
+      {"device", utf8(p.device)}, {"dtype", utf8(p.dtype)},
   };
 }
 
 namespace {
+[[noreturn]] void wrong_type(const nlohmann::json& value, const std::string& key) {
+  throw usage_error("preset key '" + key + "' has the wrong type (" + std::string(value.type_name()) + ")",
+                    "see assets/presets/*.json for examples");
+}
+
+// Numbers are checked before conversion: nlohmann's get<int>() on 1e300 or 4294967297 is undefined
+// or wraps silently (found by fuzz_preset).
+template <typename T>
+T read_number(const nlohmann::json& value, const std::string& key) {
+  if (!value.is_number()) wrong_type(value, key);
+  if constexpr (std::is_integral_v<T>) {
+    using limits = std::numeric_limits<T>;
+    if (value.is_number_unsigned()) {
+      if (value.get<uint64_t>() <= static_cast<uint64_t>(limits::max())) return static_cast<T>(value.get<uint64_t>());
+    } else if (value.is_number_integer()) {
+      const int64_t v = value.get<int64_t>();
+      if (v >= 0 ? static_cast<uint64_t>(v) <= static_cast<uint64_t>(limits::max())
+                 : limits::is_signed && v >= static_cast<int64_t>(limits::min()))
+        return static_cast<T>(v);
+    } else {
+      const double v = value.get<double>();
+      if (v != std::floor(v)) throw usage_error("preset key '" + key + "' must be a whole number, got " + value.dump(), "e.g. 20");
+      // The bounds are exact powers of two as doubles; the conversion below is then defined.
+      const double lo = limits::is_signed ? -std::ldexp(1.0, limits::digits) : 0.0;
+      const double hi = std::ldexp(1.0, limits::digits);
+      if (v >= lo && v < hi) return static_cast<T>(v);
+    }
+    throw usage_error("preset key '" + key + "' is " + value.dump() + ", out of range", "see assets/presets/*.json for sensible values");
+  } else {
+    const double v = value.get<double>();
+    if (!(std::fabs(v) <= static_cast<double>(std::numeric_limits<T>::max())))
+      throw usage_error("preset key '" + key + "' is " + value.dump() + ", out of range", "see assets/presets/*.json for sensible values");
+    return static_cast<T>(v);
+  }
+}
+
 template <typename T>
 void read_key(const nlohmann::json& value, const std::string& key, T& out) {
-  try {
-    out = value.get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw usage_error("preset key '" + key + "' has the wrong type (" + std::string(value.type_name()) + ")",
-                      "see assets/presets/*.json for examples");
+  if constexpr (std::is_arithmetic_v<T>) {
+    out = read_number<T>(value, key);
+  } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+    if (!value.is_array()) wrong_type(value, key);
+    out.clear();
+    for (const auto& item : value) out.push_back(read_number<int>(item, key));
+  } else {
+    if (!value.is_string()) wrong_type(value, key);
+    out = value.get<std::string>();
   }
 }
 }  // namespace
@@ -208,7 +264,7 @@ DreamParams params_from_json_text(const std::string& text, const std::string& so
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e99999 (fuzz_preset)
     throw usage_error("preset " + source_name + " is not valid JSON: " + first_line(e.what()), "fix the file's syntax");
   }
   return params_from_json(json, base);

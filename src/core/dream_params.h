@@ -69,7 +69,8 @@ std::vector<LayerObjective> parse_layers(const std::string& spec);
 std::string format_layers(const std::vector<LayerObjective>& layers);
 
 // JSON: the same keys as the struct fields (layers as a spec string or a list of objects).
-// Unknown keys and wrong types are errors naming the key.
+// Unknown keys and wrong types are errors naming the key; numbers out of their type's range too.
+// to_json writes invalid UTF-8 in strings (paths are bytes) as U+FFFD, so its dump() never throws.
 nlohmann::json to_json(const DreamParams& params);
 DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base = {});
 DreamParams params_from_json_text(const std::string& text, const std::string& source_name, const DreamParams& base = {});
