@@ -1,0 +1,23 @@
+// The fuzz entry points, shared by the libFuzzer targets (fuzz_image.cpp, fuzz_preset.cpp, built
+// with clang and -DLIVEDREAM_FUZZ=ON by scripts/fuzz) and by the corpus replay test
+// (test_fuzz_replay.cpp, built with the normal compiler and run by CTest).
+//
+// Each entry feeds arbitrary bytes to a parser. A livedream::Error (a one-line message for the
+// user) is the expected way to reject bad input; anything else escaping, a crash, a sanitizer
+// report or a broken invariant (checked with fuzz_check, which aborts) is a bug.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace livedream::fuzz {
+
+// livedream::decode_image on the bytes; a decoded image must be non-empty, within the size
+// limits, and survive a PNG round trip. Also png_read_text on the same bytes.
+void image_entry(const uint8_t* data, size_t size);
+
+// params_from_json_text (+ validate) on the bytes as a preset; the bytes also go to parse_layers
+// as a layer spec. Parameters that pass validation must survive to_json/params_from_json and
+// format_layers/parse_layers unchanged.
+void preset_entry(const uint8_t* data, size_t size);
+
+}  // namespace livedream::fuzz
