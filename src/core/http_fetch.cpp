@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -34,6 +36,23 @@ void init_curl_once() {
 
 }  // namespace
 
+FetchLimits FetchLimits::from_environment() {
+  FetchLimits limits;
+  auto positive = [](const char* name) -> long long {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return 0;
+    char* end = nullptr;
+    const long long n = std::strtoll(v, &end, 10);
+    return end && *end == '\0' && n > 0 ? n : 0;
+  };
+  if (const long long t = positive("LIVEDREAM_HTTP_TIMEOUT")) {
+    limits.timeout_seconds = static_cast<long>(std::min<long long>(t, 24 * 3600));
+    limits.connect_timeout_seconds = std::min(limits.connect_timeout_seconds, limits.timeout_seconds);
+  }
+  if (const long long b = positive("LIVEDREAM_HTTP_MAX_BYTES")) limits.max_bytes = static_cast<size_t>(b);
+  return limits;
+}
+
 bool is_url(const std::string& text) { return text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0; }
 
 std::vector<uint8_t> http_fetch(const std::string& url, const FetchLimits& limits) {
@@ -59,7 +78,9 @@ std::vector<uint8_t> http_fetch(const std::string& url, const FetchLimits& limit
   const CURLcode rc = curl_easy_perform(curl.get());
   const std::string fix = "check the URL or download the image and pass its path";
   if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED)
-    throw runtime_error("download of " + url + " is larger than the limit of " + std::to_string(limits.max_bytes >> 20) + " MB",
+    throw runtime_error("download of " + url + " is larger than the limit of " +
+                            (limits.max_bytes >= (1u << 20) ? std::to_string(limits.max_bytes >> 20) + " MB"
+                                                            : std::to_string(limits.max_bytes) + " bytes"),
                         "download it yourself and pass the file");
   if (rc == CURLE_OPERATION_TIMEDOUT)
     throw runtime_error("download of " + url + " timed out after " + std::to_string(limits.timeout_seconds) + " s", fix);

@@ -93,6 +93,30 @@ void check_jpeg(const std::vector<uint8_t>& b, const std::string& name) {
   }
 }
 
+// stb_image 2.27 reads the numbers of a PNM header into an int without an overflow check
+// (undefined behaviour; the wrapped value then becomes the width, height or maxval). The header is
+// read here exactly as stb reads it (stbi__pnm_info), with 64-bit numbers.
+void check_pnm(const std::vector<uint8_t>& b, const std::string& name) {
+  size_t i = 2;  // after "P5" / "P6"
+  auto eof = [&] { return i >= b.size(); };
+  auto get = [&]() -> char { return i < b.size() ? static_cast<char>(b[i++]) : '\0'; };
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; };
+  char c = get();
+  for (int field = 0; field < 3; ++field) {  // width, height, maxval
+    for (;;) {
+      while (!eof() && space(c)) c = get();
+      if (eof() || c != '#') break;
+      while (!eof() && c != '\n' && c != '\r') c = get();
+    }
+    long long value = 0;
+    while (!eof() && c >= '0' && c <= '9') {
+      value = value * 10 + (c - '0');
+      if (value > 2147483647LL) refuse(name, "corrupt PNM (a number in its header is too large)");
+      c = get();
+    }
+  }
+}
+
 }  // namespace
 
 void guard_image_bytes(const std::vector<uint8_t>& bytes, const std::string& name) {
@@ -100,6 +124,7 @@ void guard_image_bytes(const std::vector<uint8_t>& bytes, const std::string& nam
   size_t i = 0;
   while (i < bytes.size() && bytes[i] == 0xFF) ++i;
   if (i >= 1 && i < bytes.size() && bytes[i] == 0xD8) check_jpeg(bytes, name);
+  if (bytes.size() >= 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '6')) check_pnm(bytes, name);
 }
 
 }  // namespace livedream
