@@ -31,6 +31,16 @@ std::string missing_ffmpeg_notice(const OutputSpec& wanted, const OutputSpec& pn
 }
 }  // namespace
 
+void check_output(const OutputSpec& spec) {
+  std::error_code ec;
+  if (spec.format == OutputFormat::PngSequence && fs::is_directory(spec.path, ec)) {
+    check_writable_dir(spec.path);
+    return;
+  }
+  // A video file, or a PNG folder still to be created: its parent must exist and take new files.
+  check_output_folder(spec.path);
+}
+
 OpenedEncoder open_encoder(const EncoderRequest& request) {
   OpenedEncoder opened;
   opened.spec = request.spec;

@@ -27,4 +27,8 @@ struct OpenedEncoder {
 // Throws livedream::Error (runtime) when the output folder is missing or not writable.
 OpenedEncoder open_encoder(const EncoderRequest& request);
 
+// The same folder checks without opening anything, for callers that have slow work (loading a
+// model) between choosing the output and writing to it. Creates nothing.
+void check_output(const OutputSpec& spec);
+
 }  // namespace livedream::capture

@@ -238,6 +238,10 @@ TEST_CASE("an unwritable output folder is a one-line error before any frame") {
       CHECK(std::string(e.what()).find('\n') == std::string::npos);
     }
   }
+  // The same checks without opening anything (the render command runs them before loading a model).
+  CHECK_THROWS_WITH(check_output(parse_output("/sys/livedream-test.mp4")), Catch::Contains("cannot write to folder /sys"));
+  CHECK_THROWS_WITH(check_output(parse_output("/sys/livedream-frames/")), Catch::Contains("cannot write to folder /sys"));
+  CHECK_NOTHROW(check_output(parse_output(test::tmp_dir("record_check_output") + "/new-frames/")));
   EncoderRequest missing;
   missing.spec = parse_output(test::tmp_dir("record_missing_parent") + "/no/such/dream.mp4");
   CHECK_THROWS_WITH(open_encoder(missing), Catch::Contains("output folder does not exist"));

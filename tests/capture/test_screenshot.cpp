@@ -5,6 +5,7 @@
 #include <fstream>
 #include <regex>
 
+#include "capture/render_checkpoint.h"
 #include "capture/screenshot_writer.h"
 #include "capture/video_probe.h"
 #include "core/error.h"
@@ -106,4 +107,27 @@ TEST_CASE("a full disk during a screenshot is a message, no crash, no broken fil
   });
   CHECK(code == 0);
   CHECK(count_entries(dir) == 0);
+}
+
+TEST_CASE("render checkpoints round-trip through PNG text, and other PNGs are refused") {
+  const std::string dir = test::tmp_dir("render_checkpoint");
+  capture::RenderCheckpoint c;
+  c.frames = 900;
+  c.fps = 24;
+  c.steps_per_frame = 4;
+  c.input = "clouds";
+  c.out = "renders/zoom.mp4";
+  save_png(dir + "/frame.png", make_clouds(8, 8), {{capture::kRenderTextKey, capture::to_text(c)}, {capture::kFrameTextKey, "41"}});
+  const auto back = capture::read_render_checkpoint(dir + "/frame.png");
+  CHECK(back.frame == 41);
+  CHECK(back.frames == 900);
+  CHECK(back.fps == 24);
+  CHECK(back.steps_per_frame == 4);
+  CHECK(back.input == "clouds");
+  CHECK(back.out == "renders/zoom.mp4");
+  CHECK(capture::resume_frame_path("renders/zoom.mp4") == "renders/zoom.mp4.resume.png");
+  save_png(dir + "/plain.png", make_clouds(8, 8));
+  CHECK_THROWS_WITH(capture::read_render_checkpoint(dir + "/plain.png"), Catch::Contains("is not a frame of a livedream render"));
+  save_png(dir + "/bad.png", make_clouds(8, 8), {{capture::kRenderTextKey, "{\"frames\": -1}"}, {capture::kFrameTextKey, "x"}});
+  CHECK_THROWS_WITH(capture::read_render_checkpoint(dir + "/bad.png"), Catch::Contains("are damaged"));
 }
