@@ -137,6 +137,7 @@ bool Viewer::Impl::frame() {
   window_->poll_events();
   if (window_->should_close()) closing_ = true;  // render this last frame, then stop
   for (const auto& path : window_->take_dropped_paths()) handle_drop(path);
+  poll_image_load();
   handle_session_events();
 
   // Lockstep: exactly one step per rendered frame.
@@ -248,7 +249,9 @@ void Viewer::Impl::fill_ui_state() {
   if (st.schedule != Schedule::Auto) ui_state_.lockstep = st.schedule == Schedule::Lockstep;
   ui_state_.model.loading = st.loading;
   if (st.ready) {
-    ui_state_.model.loaded_path = st.model.path;
+    std::error_code ec;
+    const std::string canonical = std::filesystem::weakly_canonical(st.model.path, ec).string();
+    ui_state_.model.loaded_path = ec ? st.model.path : canonical;
     ui_state_.model.device = st.model.device;
     if (ui_state_.model.layers.size() != st.model.layers.size() || ui_state_.model.layers.empty()) {
       ui_state_.model.layers.clear();

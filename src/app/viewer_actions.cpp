@@ -42,7 +42,10 @@ std::vector<std::string> files_with_extension(const std::vector<std::string>& di
 }  // namespace
 
 void Viewer::Impl::refresh_file_lists() {
-  ui_state_.model.found_models = files_with_extension(model_search_dirs(), ".pt");
+  std::vector<std::string> model_dirs = model_search_dirs();
+  if (!ui_state_.model.loaded_path.empty()) model_dirs.push_back(fs::path(ui_state_.model.loaded_path).parent_path().string());
+  if (!params_.model.empty()) model_dirs.push_back(fs::path(params_.model).parent_path().string());
+  ui_state_.model.found_models = files_with_extension(model_dirs, ".pt");
   ui_state_.presets = files_with_extension({presets_dir(), user_presets_dir()}, ".json");
 }
 
@@ -65,6 +68,8 @@ void Viewer::Impl::handle_session_events() {
         model_ever_loaded_ = true;
         params_ = e.params;
         ui_state_.model.layers.clear();  // refilled from the session's description
+        ui_state_.model.loaded_path = fs::weakly_canonical(session_->stats().model.path).string();
+        refresh_file_lists();  // the model's own folder joins the list
         toast(e.text.find("not all in this model") != std::string::npos ? ui::ToastLevel::Warning : ui::ToastLevel::Info, e.text);
         choose_upload_path();
         break;
@@ -115,7 +120,7 @@ void Viewer::Impl::apply_requests(const ui::UiRequests& r) {
     settings_.schedule = ui_state_.lockstep ? "lockstep" : "async";  // remembered: the user chose it
   }
   if (r.dynamic_changed) session_->set_dynamic_resolution(ui_state_.dynamic_resolution ? ui_state_.target_steps_per_s : 0.0);
-  if (!r.open_image.empty()) session_->open_image(r.open_image);
+  if (!r.open_image.empty()) open_image(r.open_image);
   if (!r.open_guide.empty()) session_->open_guide(r.open_guide);
   if (!r.load_model.empty()) {
     params_.model = r.load_model;
@@ -134,7 +139,23 @@ void Viewer::Impl::handle_drop(const std::string& path) {
     session_->set_params(params_);
     toast(ui::ToastLevel::Info, "loading model " + path);
   } else {
-    session_->open_image(path);  // anything else is tried as an image; errors come back as messages
+    open_image(path);  // anything else is tried as an image; errors come back as messages
+  }
+}
+
+void Viewer::Impl::open_image(const std::string& path) {
+  // Decoding a large photo takes a while: a helper thread does it, so neither the UI nor the
+  // dream waits; a bad file is reported as soon as it is read. A newer request replaces an older.
+  image_load_path_ = path;
+  image_load_ = std::async(std::launch::async, [path] { return load_image(path); });
+}
+
+void Viewer::Impl::poll_image_load() {
+  if (!image_load_.valid() || image_load_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  try {
+    session_->set_source(image_load_.get(), image_load_path_);
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
   }
 }
 

@@ -2,6 +2,7 @@
 // UI, keys, drops and the session ask for) and viewer_report.cpp (exit files).
 #pragma once
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,8 @@ struct Viewer::Impl {
   void screenshot();
   void choose_upload_path();
   void toast(ui::ToastLevel level, const std::string& text);
+  void open_image(const std::string& path);  // decoded off the UI thread
+  void poll_image_load();
 
   // viewer.cpp
   void upload_newest_frame();
@@ -92,6 +95,8 @@ struct Viewer::Impl {
   bool fatal_ = false;  // headless run that cannot produce a dream
   std::vector<std::string> errors_;
   bool exit_files_written_ = false;
+  std::future<Image> image_load_;
+  std::string image_load_path_;
 };
 
 }  // namespace livedream::app

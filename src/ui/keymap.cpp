@@ -9,7 +9,7 @@ namespace livedream::ui {
 const std::vector<KeyBinding>& key_bindings() {
   static const std::vector<KeyBinding> bindings = {
       {KeyAction::PauseResume, GLFW_KEY_SPACE, "Space", "Pause / resume the dream", false},
-      {KeyAction::SingleStep, GLFW_KEY_S, "S", "One step (while paused; hold to repeat)", true},
+      {KeyAction::SingleStep, GLFW_KEY_S, "S", "One step (pauses first; hold to repeat)", true},
       {KeyAction::Reset, GLFW_KEY_R, "R", "Reset the dream to the source image", false},
       {KeyAction::Screenshot, GLFW_KEY_F12, "F12", "Screenshot of the dream (PNG in ./captures)", false},
       {KeyAction::Record, GLFW_KEY_F9, "F9", "Start / stop recording", false},

@@ -28,8 +28,9 @@ void plot(const char* label, const std::vector<float>& values, const char* unit)
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "%s %.3g %s", label, values.back(), unit);
+  // 1.86's PlotLines takes no negative width: give it the available width.
   ImGui::PlotLines("##plot", values.data(), static_cast<int>(values.size()), 0, overlay, *lo, *hi + 1e-6f,
-                   ImVec2(-1, ImGui::GetFontSize() * 3.2f));
+                   ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 3.2f));
 }
 
 }  // namespace
@@ -41,10 +42,11 @@ void StatsPanel::draw(const ViewerUiState& state) {
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, label_width() - ImGui::GetStyle().ItemSpacing.x);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     stat_row("Steps", "%lld  (%.1f steps/s)", static_cast<long long>(s.steps), s.steps_per_s);
+    stat_row("ms / step", "%.1f", s.step_ms);
     if (s.phase_timings)
-      stat_row("ms / step", "%.1f  = fwd %.1f + bwd %.1f + upd %.1f", s.step_ms, s.forward_ms, s.backward_ms, s.update_ms);
+      stat_row("  split", "fwd %.1f  bwd %.1f  upd %.1f", s.forward_ms, s.backward_ms, s.update_ms);
     else
-      stat_row("ms / step", "%.1f", s.step_ms);
+      stat_row("  split", "not measured on the GPU");
     stat_row("Upload", "%.2f ms  %s", s.upload_ms, s.upload_path.c_str());
     if (!s.upload_note.empty()) {
       ImGui::TableNextRow();
