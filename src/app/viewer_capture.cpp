@@ -78,7 +78,8 @@ std::string ViewerCapture::on_window_screenshot(const Image& window, const Dream
 }
 
 std::string ViewerCapture::on_toggle_recording(const DreamParams& params) {
-  if (recorder_) return stop_recording();
+  if (recorder_ && recorder_->stats().running) return stop_recording();
+  if (recorder_) stop_recording();  // one that stopped by itself (reported already): start afresh
   capture::ensure_writable_dir(options_.folder);
   const std::string stem = capture::unique_capture_stem(options_.folder, std::time(nullptr));
   capture::EncoderRequest request;
@@ -98,10 +99,19 @@ std::string ViewerCapture::on_toggle_recording(const DreamParams& params) {
   return notice_.empty() ? "recording to " + target : "recording to " + target + " (" + notice_ + ")";
 }
 
-bool ViewerCapture::recording() const { return recorder_ && recorder_->stats().running; }
+bool ViewerCapture::recording() const {
+  if (!recorder_) return false;
+  // A recording that stopped by itself still counts until its message went out (the viewer only
+  // hands frames over, and so only hears from on_engine_frame, while this is true).
+  const auto s = recorder_->stats();
+  return s.running || (!s.error.empty() && !failure_reported_);
+}
 
 void ViewerCapture::on_engine_frame(const CaptureFrame& frame) {
-  if (!recorder_ || !frame.rgba || frame.width <= 0 || frame.height <= 0) return;
+  // The viewer calls this every frame while recording: the place to act on Ctrl-C and to report
+  // a recording that stopped by itself (the viewer shows what this throws).
+  if (auto message = poll()) throw runtime_error(*message, "");
+  if (!recorder_ || !recorder_->stats().running || !frame.rgba || frame.width <= 0 || frame.height <= 0) return;
   if (frame.step == last_step_) return;  // the same frame shown again: not a new step
   // The viewer may show only the newest of several steps (async schedule on a fast device); the
   // steps it never showed are missing from the video, so they count as dropped.

@@ -43,8 +43,12 @@ class ViewerCapture final : public CaptureHooks {
   std::string on_screenshot(const Image& dream, const DreamParams& params, int64_t step) override;
   // The whole window, UI included (from the window's readback).
   std::string on_window_screenshot(const Image& window, const DreamParams& params, int64_t step);
+  // Starts a recording, or stops the running one (the file is completed before it returns).
   std::string on_toggle_recording(const DreamParams& params) override;
+  // True while recording, and also after a recording stopped by itself until that was reported.
   bool recording() const override;
+  // Queues the frame (never waits). Throws livedream::Error with the message once, when the
+  // recording has stopped by itself (disk full, ffmpeg gone); also acts on Ctrl-C (see poll).
   void on_engine_frame(const CaptureFrame& frame) override;
 
   RecordingIndicator indicator() const;
