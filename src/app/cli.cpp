@@ -16,6 +16,7 @@ int run(int argc, char** argv) {
   Action selected;
   add_version_flag(root, selected);
   add_layers_command(root, selected);
+  add_dream_command(root, selected);
   add_bench_command(root, selected);
   add_view_command(root, selected);  // last: its root callback runs when nothing else was chosen
   try {

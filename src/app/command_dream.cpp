@@ -1,0 +1,112 @@
+// livedream dream INPUT --out OUT.png [options]: the whole classic schedule, headless, and a PNG
+// that carries every parameter, so `--params-from OUT.png` dreams the same dream again.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "app/commands.h"
+#include "app/dream_options.h"
+#include "app/input_image.h"
+#include "app/progress_bar.h"
+#include "core/error.h"
+#include "core/image.h"
+#include "dream/device.h"
+#include "dream/engine.h"
+#include "dream/model.h"
+
+namespace livedream::app {
+namespace {
+namespace fs = std::filesystem;
+
+struct DreamCommand {
+  std::string input, out;
+  DreamOptions options;
+};
+
+// Checked before any work: a dream can take minutes, and should not be lost to a typo.
+void check_output_path(const std::string& out) {
+  const fs::path path(out);
+  std::string ext = path.extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".png") throw usage_error("--out " + out + " is not a .png file", "name the output like dream.png");
+  std::error_code ec;
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) throw runtime_error("the folder of --out " + out + " does not exist", "create it first");
+}
+
+// Tells (on a terminal) when the PNG the parameters came from was dreamt with another model.
+void note_model_mismatch(const std::string& params_png, const dream::Model& model) {
+  if (params_png.empty() || !ProgressBar::stderr_is_terminal()) return;
+  const auto text = read_png_text(params_png);
+  const auto found = text.find("livedream-model-sha256");
+  if (found != text.end() && found->second != model.sha256())
+    std::cerr << "livedream: note: " << params_png << " was dreamt with another model (sha256 " << found->second.substr(0, 12)
+              << "...); the result will differ\n";
+}
+
+int run_dream(const DreamCommand& cmd) {
+  const DreamParams params = cmd.options.resolve();
+  check_output_path(cmd.out);
+  const bool terminal = ProgressBar::stderr_is_terminal();
+
+  // The input first: a missing file or a bad URL should not wait for the model to load.
+  Image source = limit_input_size(load_input_image(cmd.input, "input image"), params.max_dim, cmd.input, std::cerr);
+  Image guide;
+  if (!params.guide.empty()) guide = load_input_image(params.guide, "guide image");
+
+  const auto device = dream::resolve_device(params.device);
+  const auto dtype = dream::resolve_dtype(params.dtype, device);
+  auto model = std::make_shared<dream::Model>(dream::Model::load(resolve_model_path(params.model), device, dtype));
+  note_model_mismatch(cmd.options.params_from(), *model);
+
+  dream::Engine engine(model, params);
+  engine.set_source(source);
+  if (!guide.empty()) engine.set_guide(guide);
+  if (terminal && (engine.width() != source.width || engine.height() != source.height))
+    std::cerr << "livedream: dreaming at " << engine.width() << "x" << engine.height() << " (input " << source.width << "x"
+              << source.height << ", --max-dim " << params.max_dim << "; 0 keeps the size)\n";
+
+  ProgressBar bar;
+  if (bar.enabled())
+    engine.run([&bar](const dream::Progress& p) { bar.update(p.step, p.total_steps, p.octave, p.octaves, p.loss); });
+  else
+    engine.run();  // no callback: the loss is never read back, so a GPU never waits
+  bar.finish();
+
+  const std::map<std::string, std::string> text{
+      {"livedream", to_json(params).dump()},  // what --params-from reads
+      {"livedream-model-sha256", model->sha256()},
+      {"livedream-input", cmd.input},
+      {"livedream-version", LIVEDREAM_VERSION},
+      {"Software", "livedream " LIVEDREAM_VERSION},
+  };
+  save_png(cmd.out, engine.frame(), text);
+  if (terminal) std::cerr << "livedream: wrote " << cmd.out << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_dream_command(CLI::App& root, Action& selected) {
+  auto cmd = std::make_shared<DreamCommand>();
+  auto* sub = root.add_subcommand("dream", "Dream on an image without a window and save the result as PNG");
+  sub->add_option("input", cmd->input,
+                  "Image to dream on: a file (PNG, JPEG, ...), an http(s) URL, or the built-in clouds "
+                  "(clouds, or clouds:WIDTHxHEIGHT; a file named clouds is ./clouds)")
+      ->required();
+  sub->add_option("--out,-o", cmd->out, "Output PNG; it stores every parameter (see --params-from)")->required();
+  cmd->options.add_to(*sub);
+  sub->footer(
+      "Examples:\n"
+      "  livedream dream photo.jpg --preset classic --out dream.png\n"
+      "  livedream dream https://example.org/cat.jpg --layers inception_4c:97 --steps 40 --out cat.png\n"
+      "  livedream dream photo.jpg --params-from dream.png --seed 2 --out again.png");
+  sub->callback([&selected, cmd] { selected = [cmd] { return run_dream(*cmd); }; });
+}
+
+}  // namespace livedream::app

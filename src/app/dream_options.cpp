@@ -1,0 +1,185 @@
+#include "app/dream_options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/image.h"
+#include "core/paths.h"
+
+namespace livedream::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The text chunk the parameters travel in (the same key the viewer's screenshots use).
+constexpr const char* kParamsTextKey = "livedream";
+
+bool names_a_file(const std::string& text) {
+  return text.find('/') != std::string::npos || text.ends_with(".json") || text.ends_with(".JSON");
+}
+
+}  // namespace
+
+std::vector<std::string> builtin_preset_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(presets_dir(), ec))
+    if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+DreamParams load_preset(const std::string& name_or_path, const DreamParams& base) {
+  std::error_code ec;
+  std::string path = name_or_path;
+  if (!names_a_file(name_or_path) || !fs::exists(name_or_path, ec)) {
+    if (names_a_file(name_or_path))
+      throw usage_error("preset file " + name_or_path + " not found", "check the path, or give a built-in preset by name");
+    path = (fs::path(presets_dir()) / (name_or_path + ".json")).string();
+    if (!fs::exists(path, ec)) {
+      std::string known;
+      for (const auto& name : builtin_preset_names()) known += (known.empty() ? "" : ", ") + name;
+      throw usage_error("unknown preset '" + name_or_path + "'",
+                        "use one of: " + (known.empty() ? std::string("(none installed)") : known) + ", or a JSON file path");
+    }
+  }
+  return params_from_json_text(read_file_text(path, "preset"), path, base);
+}
+
+DreamParams params_from_png(const std::string& path, const DreamParams& base) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw usage_error("--params-from file not found: " + path, "give a PNG written by livedream");
+  const auto text = read_png_text(path);
+  const auto found = text.find(kParamsTextKey);
+  if (found == text.end())
+    throw usage_error(path + " carries no livedream parameters", "give a PNG written by livedream dream or a viewer screenshot");
+  return params_from_json_text(found->second, path, base);
+}
+
+std::string resolve_model_path(const std::string& model) {
+  if (model.empty()) return default_model_path();  // Model::load explains an empty result
+  std::error_code ec;
+  if (fs::exists(model, ec) || model.find('/') != std::string::npos) return model;
+  // Presets name GoogLeNet by file name; $LIVEDREAM_MODEL may point at it outside the models folders.
+  if (const std::string fallback = default_model_path(); !fallback.empty() && fs::path(fallback).filename() == model)
+    return fallback;
+  std::string searched;
+  for (const auto& dir : model_search_dirs()) {
+    const fs::path candidate = fs::path(dir) / model;
+    if (fs::exists(candidate, ec)) return candidate.string();
+    searched += (searched.empty() ? "" : ", ") + dir;
+  }
+  const std::string stem = fs::path(model).stem().string();
+  throw runtime_error("model " + model + " not found in the models folders (" + searched + ")",
+                      "build it with ./.venv/bin/python models/export_model.py " + stem + " --out models/" + model +
+                          " (see models/README.md), or pass --model PATH");
+}
+
+void DreamOptions::add_to(CLI::App& app, const std::string& group) {
+  // Each option parses into flags_ (or a string) and registers how to apply itself, so that
+  // resolve() can apply exactly the options the user gave, over a preset.
+  auto given = [this](CLI::Option* option, std::function<void(DreamParams&)> apply) {
+    given_.emplace_back(option, std::move(apply));
+    return option;
+  };
+  auto* preset = app.add_option("--preset", preset_,
+                                "Start from a preset: a built-in NAME (classic, tutorial, ... in assets/presets) or a JSON FILE; "
+                                "options given here override it")
+                     ->group(group);
+  auto* params_from = app.add_option("--params-from", params_from_,
+                                     "Start from the parameters stored in a PNG livedream wrote (reproduces that dream); "
+                                     "options given here override them")
+                          ->group(group);
+  preset->excludes(params_from);
+  params_from->excludes(preset);
+
+  given(app.add_option("--model", flags_.model,
+                       "TorchScript model: a path, or a file name looked up in the models folders "
+                       "(default: models/googlenet_bvlc.pt or $LIVEDREAM_MODEL)"),
+        [this](DreamParams& p) { p.model = flags_.model; })
+      ->group(group);
+  given(app.add_option("--layers", layers_,
+                       "Layers to amplify: name[:channels][:weight],... Channels are integers joined by '+', weights have "
+                       "a decimal point: inception_4c | inception_4c:97 (channel 97 only) | inception_4c:97+12 | "
+                       "mixed3:1.0,mixed5:1.5 (livedream layers lists them)"),
+        [this](DreamParams& p) { p.layers = parse_layers(layers_); })
+      ->group(group);
+  given(app.add_option("--loss", loss_,
+                       "mean: the TensorFlow tutorial's (mean activation, gradient / std); mean-square: the Caffe "
+                       "notebook's (mean squared activation, gradient / mean |gradient|)"),
+        [this](DreamParams& p) { p.loss = parse_loss(loss_); })
+      ->group(group);
+  given(app.add_option("--steps", flags_.steps, "Ascent steps per octave (progressive) or in all (cycle) [20]"),
+        [this](DreamParams& p) { p.steps = flags_.steps; })
+      ->group(group);
+  given(app.add_option("--step-size", flags_.step_size, "Step size with the image in [-1, 1] (the tutorial's 0.01) [0.01]"),
+        [this](DreamParams& p) { p.step_size = flags_.step_size; })
+      ->group(group);
+  given(app.add_option("--octaves", flags_.octaves, "Number of octaves (image scales) [1]"),
+        [this](DreamParams& p) { p.octaves = flags_.octaves; })
+      ->group(group);
+  given(app.add_option("--octave-scale", flags_.octave_scale, "Size ratio between octaves [1.4]"),
+        [this](DreamParams& p) { p.octave_scale = flags_.octave_scale; })
+      ->group(group);
+  given(app.add_option("--octave-mode", octave_mode_,
+                       "progressive: small to large, detail carried up (the classic); cycle: each step at the next "
+                       "octave in turn (live dreaming) [progressive]"),
+        [this](DreamParams& p) { p.octave_mode = parse_octave_mode(octave_mode_); })
+      ->group(group);
+  given(app.add_option("--jitter", flags_.jitter, "Random roll of up to N pixels before each step, undone after [0]"),
+        [this](DreamParams& p) { p.jitter = flags_.jitter; })
+      ->group(group);
+  given(app.add_option("--tile", flags_.tile, "Compute gradients in tiles of N px for larger images (memory bound); 0: never [512]"),
+        [this](DreamParams& p) { p.tile = flags_.tile; })
+      ->group(group);
+  given(app.add_option("--max-dim", flags_.max_dim, "Scale the input down to this longest side; 0: keep its size [500]"),
+        [this](DreamParams& p) { p.max_dim = flags_.max_dim; })
+      ->group(group);
+  given(app.add_option("--seed", flags_.seed, "Seed of the jitter: the same seed and parameters give the same dream [0]"),
+        [this](DreamParams& p) { p.seed = flags_.seed; })
+      ->group(group);
+  given(app.add_option("--device", flags_.device, "auto | cpu | cuda [auto]"), [this](DreamParams& p) { p.device = flags_.device; })
+      ->group(group);
+  given(app.add_option("--dtype", flags_.dtype,
+                       "float32 | float16 (CUDA) | bfloat16 | float64 (slow; for verification) [float32]"),
+        [this](DreamParams& p) { p.dtype = flags_.dtype; })
+      ->group(group);
+  given(app.add_option("--guide", flags_.guide,
+                       "Guide image (path or URL): dream towards the features of this picture (the Google notebook's "
+                       "controlled dreams)"),
+        [this](DreamParams& p) { p.guide = flags_.guide; })
+      ->group(group);
+  const char* feedback = "Feedback between steps (endless dreams)";
+  given(app.add_option("--zoom", flags_.zoom, "Zoom factor per step, about the centre (>1 zooms in) [1]"),
+        [this](DreamParams& p) { p.zoom = flags_.zoom; })
+      ->group(feedback);
+  given(app.add_option("--rotate", flags_.rotate_deg, "Rotation per step in degrees, counter-clockwise [0]"),
+        [this](DreamParams& p) { p.rotate_deg = flags_.rotate_deg; })
+      ->group(feedback);
+  given(app.add_option("--pan-x", flags_.pan_x, "Pan per step in pixels (positive: the view moves right) [0]"),
+        [this](DreamParams& p) { p.pan_x = flags_.pan_x; })
+      ->group(feedback);
+  given(app.add_option("--pan-y", flags_.pan_y, "Pan per step in pixels (positive: the view moves down) [0]"),
+        [this](DreamParams& p) { p.pan_y = flags_.pan_y; })
+      ->group(feedback);
+  given(app.add_option("--source-blend", flags_.source_blend,
+                       "Fraction of the way back to the source image per step, 0..1 [0]"),
+        [this](DreamParams& p) { p.source_blend = flags_.source_blend; })
+      ->group(feedback);
+}
+
+DreamParams DreamOptions::resolve(const DreamParams& defaults) const {
+  DreamParams params = defaults;
+  if (!preset_.empty()) params = load_preset(preset_, params);
+  if (!params_from_.empty()) params = params_from_png(params_from_, params);
+  for (const auto& [option, apply] : given_)
+    if (option->count() > 0) apply(params);
+  validate(params);
+  return params;
+}
+
+}  // namespace livedream::app

@@ -1,0 +1,54 @@
+// The dream options shared by `livedream dream`, the render command and the viewer: one place
+// that declares them, documents them and turns them into DreamParams, with the precedence
+// defaults < preset or --params-from < options given on the command line.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/dream_params.h"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace livedream::app {
+
+class DreamOptions {
+ public:
+  // Declares --model, --layers, --loss, --steps, --step-size, --octaves, --octave-scale,
+  // --octave-mode, --jitter, --tile, --max-dim, --seed, --device, --dtype, --guide, --preset,
+  // --params-from, --zoom, --rotate, --pan-x, --pan-y and --source-blend on `app`. This object
+  // must outlive the parse.
+  void add_to(CLI::App& app, const std::string& group = "Dream");
+
+  // The parameters the user asked for, validated. Throws livedream::Error (usage) naming the
+  // option, preset or file at fault.
+  DreamParams resolve(const DreamParams& defaults = {}) const;
+
+  const std::string& preset() const { return preset_; }
+  const std::string& params_from() const { return params_from_; }
+
+ private:
+  DreamParams flags_;  // what the options parse into; applied only for options actually given
+  std::string layers_, loss_, octave_mode_, preset_, params_from_;
+  std::vector<std::pair<CLI::Option*, std::function<void(DreamParams&)>>> given_;
+};
+
+// A preset by NAME (assets/presets/NAME.json, see presets_dir()) or as a path to a JSON file.
+// Throws livedream::Error (usage) listing the built-in presets when NAME is unknown.
+DreamParams load_preset(const std::string& name_or_path, const DreamParams& base = {});
+std::vector<std::string> builtin_preset_names();
+
+// The parameters a livedream PNG carries in its "livedream" text chunk. Throws livedream::Error
+// when the file is missing, not a PNG, or has no such chunk.
+DreamParams params_from_png(const std::string& path, const DreamParams& base = {});
+
+// The model file `model` names: empty -> the default model (core/paths); an existing path -> it;
+// a bare file name (e.g. "inception_v3.pt" in a preset) -> the first models folder that has it
+// (or the default model, $LIVEDREAM_MODEL included, when the names match).
+// Throws livedream::Error (runtime) with the folders searched and how to build the model.
+std::string resolve_model_path(const std::string& model);
+
+}  // namespace livedream::app

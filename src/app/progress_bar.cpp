@@ -1,0 +1,66 @@
+#include "app/progress_bar.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace livedream::app {
+namespace {
+
+std::string duration_text(double seconds) {
+  const long s = std::lround(std::max(0.0, seconds));
+  char text[32];
+  if (s >= 3600) std::snprintf(text, sizeof text, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+  else if (s >= 60) std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
+  else std::snprintf(text, sizeof text, "%lds", s);
+  return text;
+}
+
+}  // namespace
+
+ProgressBar::ProgressBar(bool enabled, std::FILE* out) : enabled_(enabled), out_(out) {}
+
+ProgressBar::~ProgressBar() { finish(); }
+
+bool ProgressBar::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::string ProgressBar::format(int64_t step, int64_t total_steps, int octave, int octaves, float loss, double elapsed_s) {
+  constexpr int kBarWidth = 24;
+  const double fraction = total_steps > 0 ? static_cast<double>(step) / static_cast<double>(total_steps) : 1.0;
+  const int filled = std::clamp(static_cast<int>(std::floor(fraction * kBarWidth)), 0, kBarWidth);
+  char bar[kBarWidth + 3] = {};
+  bar[0] = '[';
+  for (int i = 0; i < kBarWidth; ++i) bar[i + 1] = i < filled ? '#' : '.';
+  bar[kBarWidth + 1] = ']';
+  const double rate = elapsed_s > 0 ? static_cast<double>(step) / elapsed_s : 0.0;
+  const double eta = rate > 0 ? static_cast<double>(total_steps - step) / rate : 0.0;
+  char text[160];
+  std::snprintf(text, sizeof text, "%s step %lld/%lld  octave %d/%d  loss %.4g  %.2f steps/s  ETA %s", bar,
+                static_cast<long long>(step), static_cast<long long>(total_steps), octave + 1, octaves,
+                static_cast<double>(loss), rate, duration_text(eta).c_str());
+  return text;
+}
+
+void ProgressBar::update(int64_t step, int64_t total_steps, int octave, int octaves, float loss) {
+  if (!enabled_) return;
+  const auto now = Clock::now();
+  if (drawn_ && step < total_steps && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  const std::string line = format(step, total_steps, octave, octaves, loss, std::chrono::duration<double>(now - start_).count());
+  // Pad over the previous line's tail: lines can get shorter (the ETA, the loss).
+  const size_t pad = last_width_ > line.size() ? last_width_ - line.size() : 0;
+  std::fprintf(out_, "\r%s%s", line.c_str(), std::string(pad, ' ').c_str());
+  std::fflush(out_);
+  last_width_ = line.size();
+  drawn_ = true;
+}
+
+void ProgressBar::finish() {
+  if (!drawn_) return;
+  std::fputc('\n', out_);
+  std::fflush(out_);
+  drawn_ = false;
+}
+
+}  // namespace livedream::app

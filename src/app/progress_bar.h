@@ -1,0 +1,37 @@
+// A one-line progress display for long dreams on a terminal: step, octave, loss, speed, ETA.
+// Quiet when stderr is not a terminal (pipes, logs, tests), so scripted runs print nothing.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace livedream::app {
+
+class ProgressBar {
+ public:
+  // Draws on `out` when enabled; by default, when stderr is a terminal.
+  explicit ProgressBar(bool enabled = stderr_is_terminal(), std::FILE* out = stderr);
+  ~ProgressBar();  // ends the line if something was drawn
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  bool enabled() const { return enabled_; }
+  // After each step. Redraws at most ten times a second, and always at the last step.
+  void update(int64_t step, int64_t total_steps, int octave, int octaves, float loss);
+  void finish();
+
+  // The text of one update (without the carriage return), for tests.
+  static std::string format(int64_t step, int64_t total_steps, int octave, int octaves, float loss, double elapsed_s);
+  static bool stderr_is_terminal();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  std::FILE* out_;
+  Clock::time_point start_ = Clock::now(), last_draw_{};
+  bool drawn_ = false;
+  size_t last_width_ = 0;
+};
+
+}  // namespace livedream::app
