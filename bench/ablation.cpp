@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
   const auto image = torch::rand({1, 3, size, size}) * 2 - 1;
   Result base{};
   bool have_base = false;
-  std::printf("%-18s %9s %9s %9s %10s %10s\n", "variant", "median", "min", "cpu", "act dev", "grad dev");
+  std::printf("%-18s %9s %9s %9s %10s %10s %10s\n", "variant", "median", "min", "cpu", "act dev", "grad dev", "grad l2");
   for (const auto& v : all) {
     if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), v.name) == wanted.end()) continue;
     const auto r = run(path, layer, image, v, reps);
@@ -177,8 +177,9 @@ int main(int argc, char** argv) {
     }
     const double act_dev = ((r.act - base.act).abs().max() / base.act.abs().max()).item<double>();
     const double grad_dev = ((r.grad - base.grad).abs().max() / base.grad.abs().max()).item<double>();
-    std::printf("%-18s %7.1fms %7.1fms %7.1fms %10.2e %10.2e\n", v.name.c_str(), r.median_ms, r.min_ms, r.cpu_ms, act_dev,
-                grad_dev);
+    const double grad_l2 = ((r.grad - base.grad).norm() / base.grad.norm()).item<double>();
+    std::printf("%-18s %7.1fms %7.1fms %7.1fms %10.2e %10.2e %10.2e\n", v.name.c_str(), r.median_ms, r.min_ms, r.cpu_ms, act_dev,
+                grad_dev, grad_l2);
     std::fflush(stdout);
   }
   return 0;

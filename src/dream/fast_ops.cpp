@@ -192,9 +192,7 @@ class S2dConvFunction : public torch::autograd::Function<S2dConvFunction> {
 
 torch::Tensor conv2d_op(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
                         c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
-  if (s2d_applicable(x, w, b, stride, padding, dilation, groups))
-    return S2dConvFunction::apply(x, w, b, stride.vec(), padding.vec());
-  return torch::conv2d(x, w, b, stride, padding, dilation, groups);
+  return dream::conv2d(x, w, b, stride, padding, dilation, groups);
 }
 
 torch::Tensor lrn_op(const torch::Tensor& x, int64_t size, double alpha, double beta, double k) {
@@ -217,6 +215,13 @@ torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size
   for (int64_t j = 1; j < size; ++j) sum = sum + padded.narrow(1, j, channels);
   const auto d = (sum * (alpha / static_cast<double>(size)) + k).pow(beta);
   return x / d;
+}
+
+torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
+                     c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
+  if (s2d_applicable(x, w, b, stride, padding, dilation, groups))
+    return S2dConvFunction::apply(x, w, b, stride.vec(), padding.vec());
+  return torch::conv2d(x, w, b, stride, padding, dilation, groups);
 }
 
 torch::Tensor local_response_norm(const torch::Tensor& x, int64_t size, double alpha, double beta, double k) {

@@ -28,6 +28,11 @@ torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size
 // before the module runs. Returns how many functions were rewritten (0: the model has no LRN).
 int use_fast_lrn(torch::jit::Module& module);
 
+// aten::conv2d, except for the input gradient of strided convolutions on few input channels
+// (see use_fast_conv). What the rewritten TorchScript calls as livedream::conv2d.
+torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
+                     c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups);
+
 // Rewrites every aten::conv2d call in the module's TorchScript to livedream::conv2d, which is
 // aten::conv2d except for strided convolutions on few input channels (a network's first
 // convolution) that need a gradient w.r.t. their input: that gradient is computed on the

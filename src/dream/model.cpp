@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "core/error.h"
 #include "core/sha256.h"
+#include "dream/fast_ops.h"
 
 namespace livedream::dream {
 namespace {
@@ -25,6 +27,43 @@ std::vector<float> float_list(const torch::jit::Module& m, const std::string& pa
   } catch (const std::exception&) {
     throw runtime_error("model " + path + ": attribute " + attr + " is not a list of 3 numbers", kContractFix);
   }
+}
+
+// LIVEDREAM_SPEEDUPS: unset or "all": every speed-up; "none": none; or a comma-separated list
+// of the ones to leave out: -lrn, -conv, -channels-last, -convert.
+struct Speedups {
+  bool lrn = true, conv = true, channels_last = true, convert = true;
+};
+
+Speedups speedups_from_env() {
+  Speedups s;
+  const char* env = std::getenv("LIVEDREAM_SPEEDUPS");
+  const std::string text = env ? env : "";
+  if (text == "none") return Speedups{false, false, false, false};
+  auto off = [&](const char* name) { return text.find(std::string("-") + name) != std::string::npos; };
+  s.lrn = !off("lrn");
+  s.conv = !off("conv");
+  s.channels_last = !off("channels-last");
+  s.convert = !off("convert");
+  return s;
+}
+
+torch::jit::Module load_module(const std::string& path) {
+  try {
+    return torch::jit::load(path, torch::kCPU);
+  } catch (const c10::Error& e) {
+    throw runtime_error("model file " + path + " cannot be loaded (truncated or not TorchScript): " + first_line(e.what_without_backtrace()),
+                        kContractFix);
+  }
+}
+
+// Before the module first runs: its TorchScript functions are compiled on first use.
+std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device, const Speedups& speed) {
+  std::string done;
+  if (!device.is_cpu()) return done;
+  if (speed.lrn && use_fast_lrn(m) > 0) done += "fused-lrn ";
+  if (speed.conv && use_fast_conv(m) > 0) done += "s2d-conv-grad ";
+  return done;
 }
 
 }  // namespace
@@ -45,12 +84,7 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
   }
   Model model;
   model.path_ = path;
-  try {
-    model.module_ = torch::jit::load(path, torch::kCPU);
-  } catch (const c10::Error& e) {
-    throw runtime_error("model file " + path + " cannot be loaded (truncated or not TorchScript): " + first_line(e.what_without_backtrace()),
-                        kContractFix);
-  }
+  model.module_ = load_module(path);
   auto& m = model.module_;
   if (!m.find_method("extract"))
     throw runtime_error("model " + path + " has no extract(x, layers) method", kContractFix);
@@ -86,13 +120,40 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
 
   if (m.hasattr("min_input_size")) model.min_input_size_ = std::max<int64_t>(1, m.attr("min_input_size").toInt());
 
+  const Speedups speed = speedups_from_env();
+  model.speedups_ = rewrite_for_speed(m, device, speed);
   // Only the image needs a gradient: parameter gradients would double the backward pass's work.
   for (auto p : m.parameters()) p.set_requires_grad(false);
   m.eval();
-  model.autocast_ = dtype == torch::kBFloat16 && device.is_cpu();
+  const bool cpu_bf16 = dtype == torch::kBFloat16 && device.is_cpu();
+  model.cast_input_ = cpu_bf16 && speed.convert;
+  model.autocast_ = cpu_bf16 && !speed.convert;
   model.device_ = device;
   model.dtype_ = dtype;
+  // oneDNN (CPU) and cuDNN's tensor cores (CUDA, half precision) work in channels-last natively.
+  model.channels_last_ = speed.channels_last &&
+                         (device.is_cpu() ? dtype == torch::kFloat32 || dtype == torch::kBFloat16
+                                          : dtype == torch::kFloat16 || dtype == torch::kBFloat16);
   m.to(device, model.autocast_ ? torch::kFloat32 : dtype);
+  if (model.cast_input_) {
+    // Some CPU kernels have no bfloat16 version: a network using one runs under autocast instead.
+    try {
+      torch::NoGradGuard no_grad;
+      const int64_t side = std::max<int64_t>(model.min_input_size_, 64);
+      model.extract(torch::zeros({1, 3, side, side}), model.layer_names_);
+    } catch (const c10::Error&) {
+      model.module_ = load_module(path);
+      model.speedups_ = rewrite_for_speed(model.module_, device, speed);
+      for (auto p : model.module_.parameters()) p.set_requires_grad(false);
+      model.module_.eval();
+      model.cast_input_ = false;
+      model.autocast_ = true;
+    }
+  }
+  if (model.cast_input_) model.speedups_ += "bfloat16-network ";
+  if (model.autocast_) model.speedups_ += "bfloat16-autocast ";
+  if (model.channels_last_) model.speedups_ += "channels-last ";
+  if (!model.speedups_.empty()) model.speedups_.pop_back();
   const auto opts = torch::TensorOptions().device(device).dtype(model.input_dtype());
   model.mean_ = torch::tensor(model.input_.mean).view({1, 3, 1, 1}).to(opts);
   std::vector<float> inv(3);
@@ -136,7 +197,11 @@ class CpuBFloat16Autocast {
 std::vector<torch::Tensor> Model::extract(const torch::Tensor& x, const std::vector<std::string>& layers) {
   c10::List<std::string> names;
   for (const auto& l : layers) names.push_back(l);
-  if (!autocast_) return module_.get_method("extract")({x, names}).toTensorVector();
+  if (!autocast_) {
+    torch::Tensor in = cast_input_ ? x.to(dtype_) : x;
+    if (channels_last_ && in.dim() == 4) in = in.contiguous(torch::MemoryFormat::ChannelsLast);
+    return module_.get_method("extract")({in, names}).toTensorVector();
+  }
   CpuBFloat16Autocast autocast;
   return module_.get_method("extract")({x, names}).toTensorVector();
 }

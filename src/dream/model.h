@@ -26,9 +26,13 @@ struct LayerInfo {
 class Model {
  public:
   // Loads and checks the contract; throws livedream::Error naming the file and what is wrong.
-  // bfloat16 on the CPU runs under autocast (convolutions and matrix products in bfloat16, the
-  // rest in float32): converting the whole network fails, as some CPU kernels (avg_pool3d in
-  // GoogLeNet's local response normalisation) have no bfloat16 version.
+  // On the CPU the network is made faster without changing what it computes (dream/fast_ops.h):
+  // a fused LRN kernel and a faster input gradient for the first strided convolution are swapped
+  // into its TorchScript, and float32/bfloat16 activations are kept channels-last (oneDNN's
+  // native layout). bfloat16 on the CPU converts the network (every op in bfloat16, which the
+  // fused LRN makes possible); a network that cannot run so falls back to autocast. For
+  // measurements, LIVEDREAM_SPEEDUPS=none (or a list of -lrn, -conv, -channels-last, -convert)
+  // turns these off.
   static Model load(const std::string& path, const torch::Device& device = torch::kCPU,
                     torch::ScalarType dtype = torch::kFloat32);
 
@@ -39,9 +43,11 @@ class Model {
   const torch::Device& device() const { return device_; }
   // The precision the network computes in.
   torch::ScalarType dtype() const { return dtype_; }
-  // The dtype extract() wants its input in: dtype(), except for bfloat16 on the CPU, where the
-  // network keeps float32 weights and runs under autocast (see load()).
-  torch::ScalarType input_dtype() const { return autocast_ ? torch::kFloat32 : dtype_; }
+  // The dtype extract() wants its input in: dtype(), except for bfloat16 on the CPU, where
+  // extract() takes float32 and converts it itself (or the network runs under autocast).
+  torch::ScalarType input_dtype() const { return autocast_ || cast_input_ ? torch::kFloat32 : dtype_; }
+  // What load() did to make the network fast (for reports).
+  const std::string& speedups() const { return speedups_; }
 
   bool has_layer(const std::string& name) const;
   int layer_index(const std::string& name) const;  // -1 if absent
@@ -74,6 +80,9 @@ class Model {
   torch::Device device_ = torch::kCPU;
   torch::ScalarType dtype_ = torch::kFloat32;
   bool autocast_ = false;
+  bool cast_input_ = false;     // extract() converts its float32 input to dtype_
+  bool channels_last_ = false;  // extract() gives the network channels-last input
+  std::string speedups_;
   int64_t min_input_size_ = 64;
   torch::Tensor mean_, inv_std_;  // (1,3,1,1) on device, model channel order
 };
