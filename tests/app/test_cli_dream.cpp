@@ -148,6 +148,54 @@ TEST_CASE("every built-in preset loads and names layers the models have") {
   }
 }
 
+TEST_CASE("a preset's bare model file name is looked up in the models folders") {
+  const std::string dir = tmp_dir("cli_dream_model_lookup");
+  fs::create_directories(dir + "/models");
+  fs::create_symlink(shared_model("googlenet_bvlc.pt"), dir + "/models/googlenet_bvlc.pt");
+  const std::string bin = "env -u LIVEDREAM_MODEL LIVEDREAM_MODELS_DIR=" + shell_quote(dir + "/models") + " " + shell_quote(livedream_bin());
+  // classic names "googlenet_bvlc.pt": found in $LIVEDREAM_MODELS_DIR.
+  auto r = run_command(bin + " dream clouds:96x96 --preset classic --steps 1 --octaves 1 --max-dim 0 --out " + shell_quote(dir + "/ok.png"));
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  // A model no folder has: one line naming the folders searched and how to build it.
+  { std::ofstream(dir + "/missing.json") << R"({"description": "test", "model": "no_such_net.pt", "layers": "conv2"})"; }
+  r = run_command(bin + " dream clouds:96x96 --preset " + shell_quote(dir + "/missing.json") + " --out " + shell_quote(dir + "/no.png"));
+  expect_one_line_error(r, 1, "model no_such_net.pt not found in the models folders (" + dir + "/models");
+  CHECK(r.output.find("export_model.py") != std::string::npos);
+}
+
+TEST_CASE("the tutorial preset dreams on InceptionV3 with mixed3 and mixed5") {
+  const std::string model = test_models_dir() + "/inception_v3_random.pt";
+  if (!fs::exists(model))
+    LIVEDREAM_SKIP("needs " + model + " (random-weight InceptionV3, exported by the python_export_model test)");
+  const std::string out = tmp_dir("cli_dream_tutorial") + "/tutorial.png";
+  const auto r = run_command(shell_quote(livedream_bin()) + " dream clouds:160x120 --preset tutorial --model " + shell_quote(model) +
+                             " --steps 1 --octaves 2 --out " + shell_quote(out));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto params = params_in(out);
+  CHECK(params.at("layers") == "mixed3,mixed5");
+  CHECK(params.at("loss") == "mean");
+  CHECK(params.at("step_size") == Approx(0.01));
+  CHECK(params.at("octave_scale") == Approx(1.3));
+  CHECK(load_image(out).width == 160);
+}
+
+TEST_CASE("a guided dream from the command line records its guide and differs from an unguided one") {
+  const std::string dir = tmp_dir("cli_dream_guide");
+  const std::string guide = shared_image("sky.jpg");
+  const std::string quick = " --max-dim 0 --layers inception_3b --steps 3 --octaves 1";
+  auto r = run_command(dream_cmd("clouds:128x96" + quick + " --guide " + shell_quote(guide) + " --out " + shell_quote(dir + "/guided.png")));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(params_in(dir + "/guided.png").at("guide") == guide);
+  REQUIRE(run_command(dream_cmd("clouds:128x96" + quick + " --out " + shell_quote(dir + "/plain.png"))).exit_code == 0);
+  CHECK(load_image(dir + "/guided.png").rgb != load_image(dir + "/plain.png").rgb);
+  // A guide that cannot be read is the guide's error.
+  r = run_command(dream_cmd("clouds:128x96" + quick + " --guide " + shell_quote(dir + "/no-guide.jpg") + " --out " + shell_quote(dir + "/x.png")));
+  expect_one_line_error(r, 1, dir + "/no-guide.jpg");
+}
+
 TEST_CASE("dream from an http URL served on the loopback interface") {
   const std::string served = tmp_dir("cli_dream_http_root");
   fs::copy_file(shared_image("sky.jpg"), served + "/sky.jpg");

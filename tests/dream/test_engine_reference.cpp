@@ -53,13 +53,14 @@ struct Case {
   float octave_scale = 1.4f;
   torch::ScalarType dtype = torch::kFloat64;
   int width = 128, height = 96;
+  std::string model;        // empty: the shared BVLC GoogLeNet
   double min_change = 5.0;  // levels: both must actually have dreamt, or agreeing would prove nothing
 };
 
 // Runs the engine and the reference from the same tensor; returns the largest difference in levels.
 double engine_vs_reference(const Case& c, const std::string& name) {
   const std::string py = python();
-  const std::string model_path = shared_model("googlenet_bvlc.pt");
+  const std::string model_path = c.model.empty() ? shared_model("googlenet_bvlc.pt") : c.model;
   auto model = std::make_shared<dream::Model>(dream::Model::load(model_path, torch::kCPU, c.dtype));
   DreamParams p = plain_params(c.layers, c.steps);
   p.loss = c.loss;
@@ -131,4 +132,17 @@ TEST_CASE("float32: one tutorial step matches the Python reference within 1e-3 l
   c.width = 224;
   c.height = 160;
   CHECK(engine_vs_reference(c, "float32") < 1e-3);
+}
+
+TEST_CASE("float64: tutorial steps on an RGB model with std (InceptionV3) match the Python reference") {
+  // Random weights are enough to check the input convention (RGB, 0..1, mean 0.5, std 0.5) and
+  // the tutorial's layer names; the exported_models fixture (python_export_model) writes the file.
+  Case c;
+  c.model = test_models_dir() + "/inception_v3_random.pt";
+  if (!std::filesystem::exists(c.model))
+    LIVEDREAM_SKIP("needs " + c.model + " (random-weight InceptionV3, exported by the python_export_model test)");
+  c.layers = "mixed3,mixed5";
+  c.steps = 4;
+  c.min_change = 0.5;
+  CHECK(engine_vs_reference(c, "inception_v3") < 1e-3);
 }
