@@ -4,18 +4,22 @@
 #include <memory>
 
 #include "app/commands.h"
+#include "app/dream_options.h"
 #include "app/viewer.h"
 
 namespace livedream::app {
 
 void add_view_command(CLI::App& root, Action& selected) {
   auto options = std::make_shared<ViewerOptions>();
+  auto dream = std::make_shared<DreamOptions>();
   auto no_vsync = std::make_shared<bool>(false);
   const char* group = "Viewer (the default action: livedream [IMAGE] [options])";
-  root.add_option("image", options->image, "Image to dream on (default: the last one, else built-in clouds); drop files onto the window to switch")
+  root.add_option("image", options->image,
+                  "Image to dream on: a file, an http(s) URL or clouds[:WxH] (default: the last one, else the "
+                  "built-in clouds); drop files onto the window to switch")
       ->group(group);
-  root.add_option("--model", options->model, "TorchScript model (default: models/googlenet_bvlc.pt or $LIVEDREAM_MODEL)")->group(group);
-  root.add_option("--preset", options->preset, "Dream settings from a preset JSON file")->group(group);
+  // The same dream options as `livedream dream`: the viewer starts with them (over what it remembers).
+  dream->add_to(root, "Dream settings (the viewer starts with these; they are remembered)");
   root.add_option("--schedule", options->schedule,
                   "lockstep: one step per frame (default on a GPU); async: the engine on a worker thread, the window at display rate (default on the CPU)")
       ->check(CLI::IsMember({"auto", "lockstep", "async"}))
@@ -38,11 +42,12 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
   root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);
 
-  root.callback([&selected, options, no_vsync] {
+  root.callback([&selected, options, dream, no_vsync] {
     if (selected) return;  // a subcommand or --version was chosen
-    selected = [options, no_vsync] {
+    selected = [options, dream, no_vsync] {
       ViewerOptions o = *options;
       o.vsync = !*no_vsync;
+      o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };
       return run_viewer(o);
     };
   });

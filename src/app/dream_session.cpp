@@ -83,20 +83,13 @@ void DreamSession::set_source(Image image, std::string name) {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.source = std::move(image);
   pending_.source_name = std::move(name);
-  pending_.image_path.reset();
   work_cv_.notify_all();
 }
 
-void DreamSession::open_image(const std::string& path) {
+void DreamSession::set_guide(Image guide, std::string name) {
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_.image_path = path;
-  pending_.source.reset();
-  work_cv_.notify_all();
-}
-
-void DreamSession::open_guide(const std::string& path) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  pending_.guide_path = path;
+  pending_.guide = std::move(guide);
+  pending_.guide_name = std::move(name);
   pending_.clear_guide = false;
   work_cv_.notify_all();
 }
@@ -104,7 +97,7 @@ void DreamSession::open_guide(const std::string& path) {
 void DreamSession::clear_guide() {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.clear_guide = true;
-  pending_.guide_path.reset();
+  pending_.guide.reset();
   work_cv_.notify_all();
 }
 
@@ -243,38 +236,24 @@ void DreamSession::process(Pending& work) {
   if (work.load_params) do_load(*work.load_params, work.load_source ? *work.load_source : source_);
   if (work.params) apply_params(*work.params);
 
-  std::optional<Image> new_source;
-  std::string name;
-  if (work.image_path) {
+  if (work.source) {
     try {
-      new_source = load_image(*work.image_path);
-      name = *work.image_path;
-    } catch (const std::exception& e) {
-      post_event(SessionEvent::Kind::Error, message_of(e));
-    }
-  } else if (work.source) {
-    new_source = std::move(work.source);
-    name = work.source_name;
-  }
-  if (new_source) {
-    try {
-      if (backend_) backend_->set_source(*new_source);
-      source_ = std::move(*new_source);
+      if (backend_) backend_->set_source(*work.source);
+      source_ = std::move(*work.source);
       source_replaced_ = false;
-      post_event(SessionEvent::Kind::ImageOpened, name);
+      post_event(SessionEvent::Kind::ImageOpened, work.source_name);
       if (backend_) publish();
     } catch (const std::exception& e) {
       post_event(SessionEvent::Kind::Error, message_of(e));
     }
   }
 
-  if (work.guide_path) {
+  if (work.guide) {
     try {
-      Image guide = load_image(*work.guide_path);
-      if (backend_) backend_->set_guide(&guide);
-      guide_ = std::move(guide);
-      accepted_.guide = *work.guide_path;
-      post_event(SessionEvent::Kind::GuideOpened, *work.guide_path, &accepted_);
+      if (backend_) backend_->set_guide(&*work.guide);
+      guide_ = std::move(work.guide);
+      accepted_.guide = work.guide_name;
+      post_event(SessionEvent::Kind::GuideOpened, work.guide_name, &accepted_);
     } catch (const std::exception& e) {
       post_event(SessionEvent::Kind::Error, message_of(e));
     }

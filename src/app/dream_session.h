@@ -45,6 +45,7 @@ struct LayerDescription {
 
 struct ModelDescription {
   std::string path;
+  std::string sha256;
   std::string device;  // "cpu", "cuda:0"
   bool on_cuda = false;
   std::vector<LayerDescription> layers;
@@ -111,9 +112,8 @@ class DreamSession {
   void load(const DreamParams& params, Image source);
   // Applied before the next step. A different model/device/dtype loads that model.
   void set_params(const DreamParams& params);
-  void set_source(Image image, std::string name);
-  void open_image(const std::string& path);   // decoded on the worker; ImageOpened or Error
-  void open_guide(const std::string& path);   // GuideOpened or Error
+  void set_source(Image image, std::string name);  // ImageOpened, or Error (e.g. too small)
+  void set_guide(Image guide, std::string name);   // GuideOpened, or Error
   void clear_guide();
   void reset();
   void set_paused(bool paused);
@@ -139,14 +139,13 @@ class DreamSession {
     std::optional<DreamParams> load_params;
     std::optional<Image> load_source;
     std::optional<DreamParams> params;
-    std::optional<Image> source;
-    std::string source_name;
-    std::optional<std::string> image_path, guide_path;
+    std::optional<Image> source, guide;
+    std::string source_name, guide_name;
     bool clear_guide = false;
     bool reset = false;
     bool republish = false;
     bool any() const {
-      return load_params || params || source || image_path || guide_path || clear_guide || reset || republish;
+      return load_params || params || source || guide || clear_guide || reset || republish;
     }
   };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "app/dream_options.h"
 #include "app/dream_session.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -57,6 +58,7 @@ class TorchBackend final : public DreamBackend {
   ModelDescription describe() override {
     ModelDescription d;
     d.path = model_->path();
+    d.sha256 = model_->sha256();
     d.device = model_->device().str();
     d.on_cuda = model_->device().is_cuda();
     for (const auto& info : torch_call("reading the model's layers", [&]() -> const std::vector<dream::LayerInfo>& { return model_->layer_info(); }))
@@ -110,7 +112,7 @@ class TorchBackend final : public DreamBackend {
 
 BackendFactory torch_backend_factory() {
   return [](DreamParams& params, const Image& source) -> std::unique_ptr<DreamBackend> {
-    const std::string path = params.model.empty() ? default_model_path() : params.model;
+    const std::string path = resolve_model_path(params.model);  // bare names (from presets) too
     if (path.empty()) {
       std::string dirs;
       for (const auto& d : model_search_dirs()) dirs += (dirs.empty() ? "" : ", ") + d;

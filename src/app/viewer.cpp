@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/input_image.h"
 #include "app/viewer_impl.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/paths.h"
-#include "core/procedural_image.h"
 #include "render/readback.h"
 
 namespace livedream::app {
@@ -21,8 +21,7 @@ namespace {
 
 constexpr int kDefaultWidth = 1280, kDefaultHeight = 800;
 
-Image default_image() { return make_clouds(960, 640, 1); }
-const char* kCloudsName = "clouds (built in)";
+const char* kCloudsName = "clouds";
 
 }  // namespace
 
@@ -44,29 +43,27 @@ Viewer::Impl::Impl(const ViewerOptions& options, BackendFactory factory) : optio
     }
     if (!params_.guide.empty() && !std::filesystem::exists(params_.guide, ec)) params_.guide.clear();
   }
-  if (!options_.preset.empty())
-    params_ = params_from_json_text(read_file_text(options_.preset, "preset"), options_.preset, params_);
-  if (!options_.model.empty()) params_.model = options_.model;
-  if (options_.apply_cli_params) options_.apply_cli_params(params_);
+  // The command line's dream options (a preset, then the options given) go over the remembered ones.
+  if (options_.resolve_params) params_ = options_.resolve_params(params_);
   validate(params_);
 
   // The source image: given, else remembered, else the clouds.
   Image source;
   std::string image_name = kCloudsName;
   if (!options_.image.empty()) {
-    source = load_image(options_.image);  // a file the user named: an error here ends the program
+    source = load_input_image(options_.image, "input image");  // the user named it: an error here ends the program
     image_name = options_.image;
   } else if (!settings_.image.empty() && std::filesystem::exists(settings_.image, ec)) {
     try {
-      source = load_image(settings_.image);
+      source = load_input_image(settings_.image, "input image");
       image_name = settings_.image;
     } catch (const Error& e) {
       startup_notes_.push_back(std::string("the remembered image could not be read: ") + e.what());
     }
   }
-  if (source.empty()) source = default_image();
+  if (source.empty()) source = load_input_image(kCloudsName, "input image");
   Image guide;
-  if (!params_.guide.empty()) guide = load_image(params_.guide);
+  if (!params_.guide.empty()) guide = load_input_image(params_.guide, "guide image");
 
   const std::string schedule_text = !options_.schedule.empty() ? options_.schedule : settings_.schedule;
   const Schedule schedule = parse_schedule(schedule_text);
@@ -102,11 +99,11 @@ Viewer::Impl::Impl(const ViewerOptions& options, BackendFactory factory) : optio
   ui_state_.stats.gl_renderer = window_->gl_renderer();
   ui_state_.model.loading = true;
   refresh_file_lists();
-  settings_.image = image_name == kCloudsName ? std::string() : image_name;
+  settings_.image = is_builtin_clouds(image_name) ? std::string() : image_name;
 
   session_ = std::make_unique<DreamSession>(std::move(factory), schedule);
   session_->set_dynamic_resolution(dynamic);
-  if (!guide.empty()) session_->open_guide(params_.guide);
+  if (!guide.empty()) session_->set_guide(std::move(guide), params_.guide);
   session_->load(params_, std::move(source));
   for (const auto& note : startup_notes_) toast(ui::ToastLevel::Warning, note);
 }
@@ -137,7 +134,7 @@ bool Viewer::Impl::frame() {
   window_->poll_events();
   if (window_->should_close()) closing_ = true;  // render this last frame, then stop
   for (const auto& path : window_->take_dropped_paths()) handle_drop(path);
-  poll_image_load();
+  poll_loads();
   handle_session_events();
 
   // Lockstep: exactly one step per rendered frame.

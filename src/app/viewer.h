@@ -13,11 +13,10 @@
 namespace livedream::app {
 
 struct ViewerOptions {
-  std::string image;   // empty: the last image (remembered), else the built-in clouds
-  std::string model;   // empty: the remembered or default model
-  std::string preset;  // a preset JSON applied over the remembered settings
-  // Applies the dream options given on the command line (they win over everything else).
-  std::function<void(DreamParams&)> apply_cli_params;
+  std::string image;  // a file, an http(s) URL or clouds[:WxH]; empty: the last image, else clouds
+  // The dream options of the command line (a preset, then each option given) applied over the
+  // remembered parameters; throws livedream::Error (usage) for bad ones.
+  std::function<DreamParams(const DreamParams& remembered)> resolve_params;
   int frames = 0;      // > 0: quit after this many frames once the dream shows
   std::string screenshot_window;  // PNG of the whole window (UI included) at the last frame
   std::string screenshot_dream;   // PNG of the dream frame shown at the last frame (exact pixels)

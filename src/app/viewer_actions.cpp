@@ -4,13 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 
+#include "app/dream_options.h"
+#include "app/input_image.h"
 #include "app/viewer_impl.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/paths.h"
-#include "core/procedural_image.h"
 #include "render/readback.h"
 
 namespace livedream::app {
@@ -47,6 +49,17 @@ void Viewer::Impl::refresh_file_lists() {
   if (!params_.model.empty()) model_dirs.push_back(fs::path(params_.model).parent_path().string());
   ui_state_.model.found_models = files_with_extension(model_dirs, ".pt");
   ui_state_.presets = files_with_extension({presets_dir(), user_presets_dir()}, ".json");
+  ui_state_.preset_descriptions.clear();
+  for (const auto& path : ui_state_.presets) {
+    std::string description;
+    try {
+      const auto j = nlohmann::json::parse(read_file_text(path, "preset"));
+      if (j.is_object() && j.contains("description") && j["description"].is_string()) description = j["description"];
+    } catch (const std::exception&) {
+      description = "(not a valid preset file)";
+    }
+    ui_state_.preset_descriptions.push_back(description);
+  }
 }
 
 void Viewer::Impl::choose_upload_path() {
@@ -64,8 +77,12 @@ void Viewer::Impl::handle_session_events() {
       case K::Info: toast(ui::ToastLevel::Info, e.text); break;
       case K::Warning: toast(ui::ToastLevel::Warning, e.text); break;
       case K::Error: toast(ui::ToastLevel::Error, e.text); break;
-      case K::ModelLoaded:
+      case K::ModelLoaded: {
         model_ever_loaded_ = true;
+        const ModelDescription model = session_->stats().model;
+        // A model file is a program: say which one runs, as the CLI commands do.
+        std::printf("livedream: model %s (sha256 %s) on %s\n", model.path.c_str(), model.sha256.c_str(), model.device.c_str());
+        std::fflush(stdout);
         params_ = e.params;
         ui_state_.model.layers.clear();  // refilled from the session's description
         ui_state_.model.loaded_path = fs::weakly_canonical(session_->stats().model.path).string();
@@ -73,6 +90,7 @@ void Viewer::Impl::handle_session_events() {
         toast(e.text.find("not all in this model") != std::string::npos ? ui::ToastLevel::Warning : ui::ToastLevel::Info, e.text);
         choose_upload_path();
         break;
+      }
       case K::ModelFailed:
         params_ = e.params;
         toast(ui::ToastLevel::Error, e.text);
@@ -81,7 +99,7 @@ void Viewer::Impl::handle_session_events() {
       case K::ParamsAdjusted: params_ = e.params; break;
       case K::ImageOpened:
         ui_state_.image_name = e.text;
-        settings_.image = e.text.find('/') != std::string::npos || fs::exists(e.text) ? e.text : std::string();
+        settings_.image = is_builtin_clouds(e.text) ? std::string() : e.text;
         view_.reset();
         toast(ui::ToastLevel::Info, "dreaming on " + e.text);
         break;
@@ -113,15 +131,15 @@ void Viewer::Impl::apply_requests(const ui::UiRequests& r) {
   if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
   if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;
   if (r.reset_view) view_.reset();
-  if (r.default_image) session_->set_source(make_clouds(960, 640, 1), "clouds (built in)");
+  if (r.default_image) open_input("clouds", false);
   if (r.clear_guide) session_->clear_guide();
   if (r.schedule_changed) {
     session_->set_schedule(ui_state_.lockstep ? Schedule::Lockstep : Schedule::Async);
     settings_.schedule = ui_state_.lockstep ? "lockstep" : "async";  // remembered: the user chose it
   }
   if (r.dynamic_changed) session_->set_dynamic_resolution(ui_state_.dynamic_resolution ? ui_state_.target_steps_per_s : 0.0);
-  if (!r.open_image.empty()) open_image(r.open_image);
-  if (!r.open_guide.empty()) session_->open_guide(r.open_guide);
+  if (!r.open_image.empty()) open_input(r.open_image, false);
+  if (!r.open_guide.empty()) open_input(r.open_guide, true);
   if (!r.load_model.empty()) {
     params_.model = r.load_model;
     session_->set_params(params_);
@@ -139,29 +157,36 @@ void Viewer::Impl::handle_drop(const std::string& path) {
     session_->set_params(params_);
     toast(ui::ToastLevel::Info, "loading model " + path);
   } else {
-    open_image(path);  // anything else is tried as an image; errors come back as messages
+    open_input(path, false);  // anything else is tried as an image; errors come back as messages
   }
 }
 
-void Viewer::Impl::open_image(const std::string& path) {
-  // Decoding a large photo takes a while: a helper thread does it, so neither the UI nor the
-  // dream waits; a bad file is reported as soon as it is read. A newer request replaces an older.
-  image_load_path_ = path;
-  image_load_ = std::async(std::launch::async, [path] { return load_image(path); });
+void Viewer::Impl::open_input(const std::string& input, bool guide) {
+  // Decoding a large photo (or downloading one) takes a while: a helper thread does it, so neither
+  // the UI nor the dream waits, and a bad file is reported as soon as it is read.
+  Load& load = guide ? guide_load_ : image_load_;
+  load.name = input;
+  load.image = std::async(std::launch::async, [input, guide] {
+    return load_input_image(input, guide ? "guide image" : "input image");
+  });
 }
 
-void Viewer::Impl::poll_image_load() {
-  if (!image_load_.valid() || image_load_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  try {
-    session_->set_source(image_load_.get(), image_load_path_);
-  } catch (const std::exception& e) {
-    toast(ui::ToastLevel::Error, first_line(e.what()));
+void Viewer::Impl::poll_loads() {
+  for (Load* load : {&image_load_, &guide_load_}) {
+    if (!load->image.valid() || load->image.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;
+    try {
+      Image image = load->image.get();
+      if (load == &guide_load_) session_->set_guide(std::move(image), load->name);
+      else session_->set_source(std::move(image), load->name);
+    } catch (const std::exception& e) {
+      toast(ui::ToastLevel::Error, first_line(e.what()));
+    }
   }
 }
 
 void Viewer::Impl::load_preset(const std::string& path) {
   try {
-    DreamParams loaded = params_from_json_text(read_file_text(path, "preset"), path, params_);
+    DreamParams loaded = app::load_preset(path, params_);
     validate(loaded);
     params_ = loaded;
     session_->set_params(params_);

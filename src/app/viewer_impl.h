@@ -39,8 +39,10 @@ struct Viewer::Impl {
   void screenshot();
   void choose_upload_path();
   void toast(ui::ToastLevel level, const std::string& text);
-  void open_image(const std::string& path);  // decoded off the UI thread
-  void poll_image_load();
+  // Images and guides (files, URLs, "clouds") are loaded off the UI thread; a newer request of
+  // the same kind replaces an older one.
+  void open_input(const std::string& input, bool guide);
+  void poll_loads();
 
   // viewer.cpp
   void upload_newest_frame();
@@ -95,8 +97,11 @@ struct Viewer::Impl {
   bool fatal_ = false;  // headless run that cannot produce a dream
   std::vector<std::string> errors_;
   bool exit_files_written_ = false;
-  std::future<Image> image_load_;
-  std::string image_load_path_;
+  struct Load {
+    std::future<Image> image;
+    std::string name;
+  };
+  Load image_load_, guide_load_;
 };
 
 }  // namespace livedream::app

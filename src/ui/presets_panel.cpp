@@ -28,6 +28,11 @@ void PresetsPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
     }
     ImGui::SameLine();
     if (ImGui::Button("Load##preset", ImVec2(-1, 0))) requests.load_preset = state.presets[selected_];
+    if (static_cast<size_t>(selected_) < state.preset_descriptions.size() && !state.preset_descriptions[selected_].empty()) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(dim_text_color(), "%s", state.preset_descriptions[selected_].c_str());
+      ImGui::PopTextWrapPos();
+    }
   }
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
   const bool enter = ImGui::InputTextWithHint("##preset_name", "name", &name_, ImGuiInputTextFlags_EnterReturnsTrue);

@@ -53,6 +53,7 @@ struct ViewerUiState {
   float target_steps_per_s = 10.0f;
   std::string image_name;   // the source image path, or "clouds (built in)"
   std::vector<std::string> presets;  // preset files found, full paths
+  std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
   std::string user_presets_dir;      // where "Save" writes
   render::ViewState* view = nullptr; // the view settings the View menu edits in place
   bool fullscreen = false;

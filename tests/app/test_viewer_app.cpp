@@ -221,6 +221,14 @@ TEST_CASE("the viewer remembers its settings and --reset-settings forgets them")
   CHECK(second["window"][0] == 900);
   CHECK(second["window"][1] == 600);
   CHECK(file_exists_nonempty(dir + "/config/livedream/settings.json"));
+  // Dream options on the command line win over the remembered ones; the rest stays remembered.
+  r = viewer(dir, "clouds:400x300 --step-size 0.05 --frames 2 --stats-json " + dir + "/2b.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json options = read_json(dir + "/2b.json");
+  CHECK(options["params"]["step_size"].get<double>() == Approx(0.05));
+  CHECK(options["params"]["layers"] == "fire4");
+  CHECK(options["resolution"] == json::array({160, 120}));
   // Reset: defaults again (and the model is the default one, so give it explicitly).
   r = viewer(dir, "--reset-settings --model " + shell_quote(model) + " --frames 2 --stats-json " + dir + "/3.json");
   INFO(r.output);

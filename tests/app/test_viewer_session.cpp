@@ -32,7 +32,7 @@ class FakeBackend final : public DreamBackend {
   FakeBackend(Shared& shared, const DreamParams& params, const Image& source) : s_(shared), params_(params) {
     set_source(source);
   }
-  ModelDescription describe() override { return {params_.model, "cpu", false, {{"a", 8, 4}, {"b", 16, 8}}}; }
+  ModelDescription describe() override { return {params_.model, "0000", "cpu", false, {{"a", 8, 4}, {"b", 16, 8}}}; }
   void set_params(const DreamParams& params) override {
     if (params.step_size > 1.0f) throw usage_error("step size too large for the fake", "use less");
     const bool resize = params.max_dim != params_.max_dim;
