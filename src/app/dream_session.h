@@ -33,6 +33,7 @@ struct SessionFrame {
   int width = 0, height = 0;
   const uint8_t* rgba = nullptr;
   bool on_device = false;  // a CUDA device pointer (for the interop upload), else host memory
+  int device_index = 0;    // the CUDA device of a device frame
   int64_t step = 0;        // session steps when it was taken
   uint64_t serial = 0;     // increases with every published frame
   std::shared_ptr<const void> owner;  // keeps the pixels alive

@@ -94,6 +94,7 @@ class TorchBackend final : public DreamBackend {
       f.width = static_cast<int>(t.size(1));
       f.rgba = t.data_ptr<uint8_t>();
       f.on_device = t.is_cuda();
+      f.device_index = t.is_cuda() ? t.device().index() : 0;
       f.owner = std::make_shared<torch::Tensor>(std::move(t));
       return f;
     });

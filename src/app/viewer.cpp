@@ -188,6 +188,7 @@ void Viewer::Impl::upload_newest_frame() {
   rf.height = frame->height;
   rf.data = frame->rgba;
   rf.on_device = frame->on_device;
+  rf.cuda_device = frame->device_index;
   render::TextureUploader* uploader = frame->on_device ? cuda_.get() : pbo_.get();
   if (!uploader) {  // a device frame without the interop path: ask for host frames
     session_->set_device_frames(false);

@@ -62,6 +62,11 @@ UploadResult CudaGlUploader::upload(const RgbaFrame& frame, GlTexture& texture) 
   } catch (const Error& e) {
     return UploadResult::failure(e.what());
   }
+  // The UI thread's current device must be the frame's (and, for registration, the GL context's).
+  if (const cudaError_t err = cudaSetDevice(frame.cuda_device); err != cudaSuccess) {
+    cudaGetLastError();
+    return UploadResult::failure("cannot use CUDA device " + std::to_string(frame.cuda_device) + " (" + cuda_message(err) + ")");
+  }
   if (!resource_ || registered_texture_ != texture.id() || registered_generation_ != texture.generation()) {
     unregister();
     const cudaError_t err = cudaGraphicsGLRegisterImage(&resource_, texture.id(), GL_TEXTURE_2D,

@@ -18,6 +18,7 @@ struct RgbaFrame {
   size_t pitch = 0;           // 0: tightly packed (width * 4)
   bool on_device = false;     // a CUDA device pointer (interop path) or host memory (CPU path)
   void* cuda_stream = nullptr;  // the stream that produced a device frame; nullptr: the legacy default stream
+  int cuda_device = 0;          // the device that holds a device frame
   size_t row_bytes() const { return pitch ? pitch : static_cast<size_t>(width) * 4; }
 };
 
