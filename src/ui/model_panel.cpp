@@ -1,6 +1,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <filesystem>
+
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -25,10 +27,19 @@ void ModelPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   if (!m.found_models.empty()) {
     row_label("Found");
     const std::string preview = m.loaded_path.empty() ? std::string("pick a model") : file_name(m.loaded_path);
-    if (ImGui::BeginCombo("##found_models", preview.c_str())) {
-      for (const auto& path : m.found_models) {
-        if (ImGui::Selectable(file_name(path).c_str(), path == m.loaded_path)) requests.load_model = path;
+    if (ImGui::BeginCombo("##found_models", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+      for (size_t i = 0; i < m.found_models.size(); ++i) {
+        const std::string& path = m.found_models[i];
+        const std::string name = file_name(path);
+        // Files of the same name in several folders: say which folder.
+        size_t same = 0;
+        for (const auto& other : m.found_models) same += file_name(other) == name;
+        std::string label = name;
+        if (same > 1) label += "  (" + file_name(std::filesystem::path(path).parent_path().string()) + ")";
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::Selectable(label.c_str(), path == m.loaded_path)) requests.load_model = path;
         item_tooltip(path.c_str());
+        ImGui::PopID();
       }
       ImGui::EndCombo();
     }
