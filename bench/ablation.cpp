@@ -4,7 +4,8 @@
 //
 //   livedream_ablation MODEL LAYER SIZE [THREADS] [REPS] [VARIANT...]
 //
-// Prints, per variant, the median and minimum wall time and the CPU time per step, and the
+// Variants "model" and "model-bf16" go through dream::Model::load, as the engine does: set
+// LIVEDREAM_SPEEDUPS to choose its speed-ups. Prints, per variant, the median and minimum wall time and the CPU time per step, and the
 // largest deviation of the activation and gradient from the unmodified float32 model.
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
@@ -24,6 +25,7 @@
 #include <map>
 
 #include "dream/fast_ops.h"
+#include "dream/model.h"
 
 namespace {
 
@@ -83,7 +85,12 @@ struct Result {
   torch::Tensor act, grad;
 };
 
+// The production path: dream::Model as the engine loads it (LIVEDREAM_SPEEDUPS picks the speed-ups).
+Result run_model(const std::string& path, const std::string& layer, const torch::Tensor& image, bool bf16, int reps);
+
 Result run(const std::string& path, const std::string& layer, const torch::Tensor& image, const Variant& v, int reps) {
+  if (v.name == "model") return run_model(path, layer, image, false, reps);
+  if (v.name == "model-bf16") return run_model(path, layer, image, true, reps);
   auto m = torch::jit::load(path);
   for (auto p : m.parameters()) p.set_requires_grad(false);
   m.eval();
@@ -108,6 +115,42 @@ Result run(const std::string& path, const std::string& layer, const torch::Tenso
     auto g = torch::autograd::grad({loss}, {x})[0];
     r.act = act.detach().to(torch::kFloat32).contiguous();
     r.grad = g.contiguous();
+  };
+  for (int i = 0; i < 3; ++i) step();
+  std::vector<double> wall;
+  const double cpu0 = cpu_seconds();
+  for (int i = 0; i < reps; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    step();
+    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  r.cpu_ms = (cpu_seconds() - cpu0) * 1000.0 / reps;
+  if (std::getenv("LIVEDREAM_ABLATION_PROFILE")) {
+    using namespace torch::autograd::profiler;
+    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
+    const std::set<torch::profiler::impl::ActivityType> cpu_only{torch::profiler::impl::ActivityType::CPU};
+    prepareProfiler(config, cpu_only);
+    enableProfiler(config, cpu_only);
+    for (int i = 0; i < 2; ++i) step();
+    print_profile(*disableProfiler(), 2);
+  }
+  std::sort(wall.begin(), wall.end());
+  r.median_ms = wall[wall.size() / 2];
+  r.min_ms = wall.front();
+  return r;
+}
+
+Result run_model(const std::string& path, const std::string& layer, const torch::Tensor& image, bool bf16, int reps) {
+  auto model = livedream::dream::Model::load(path, torch::kCPU, bf16 ? torch::kBFloat16 : torch::kFloat32);
+  std::printf("  (model speed-ups: %s)\n", model.speedups().c_str());
+  Result r{};
+  auto step = [&] {
+    auto x = image.clone().to(model.input_dtype()).requires_grad_(true);
+    auto act = model.extract(model.from_unit(x), {layer})[0];
+    auto loss = act.to(torch::kFloat32).mean();
+    auto g = torch::autograd::grad({loss}, {x})[0];
+    r.act = act.detach().to(torch::kFloat32).contiguous();
+    r.grad = g.to(torch::kFloat32).contiguous();
   };
   for (int i = 0; i < 3; ++i) step();
   std::vector<double> wall;
@@ -160,6 +203,8 @@ int main(int argc, char** argv) {
       {"lrn-cl-conv", true, true, false, false, false, true},
       {"bf16-cl-conv", true, true, false, false, true, true},
       {"lrn-conv", true, false, false, false, false, true},
+      {"model"},
+      {"model-bf16"},
   };
   std::vector<std::string> wanted;
   for (int i = 6; i < argc; ++i) wanted.push_back(argv[i]);

@@ -40,6 +40,14 @@ torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::
 // Returns the number of calls rewritten.
 int use_fast_conv(torch::jit::Module& module);
 
+// max_pool2d; channels-last float32/float64/bfloat16 tensors with dilation 1 use the one-byte
+// argmax kernels (dream/pool_kernels.h), anything else LibTorch's. Same results, ties and NaNs.
+torch::Tensor max_pool2d(const torch::Tensor& x, c10::IntArrayRef kernel, c10::IntArrayRef stride, c10::IntArrayRef padding,
+                         c10::IntArrayRef dilation, bool ceil_mode);
+
+// Rewrites every aten::max_pool2d call in the module's TorchScript to livedream::max_pool2d.
+int use_fast_max_pool(torch::jit::Module& module);
+
 // Gives the 4-D parameters (convolution weights) the channels-last memory format, which oneDNN
 // convolutions on channels-last activations use without a copy at every call.
 void weights_to_channels_last(torch::jit::Module& module);

@@ -1,51 +1,16 @@
 #include "dream/lrn_kernels.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <vector>
 
-// Each entry point is compiled for AVX-512 (x86-64-v4), AVX2 (x86-64-v3) and the baseline, and
-// the loader picks the best the CPU has (GCC/Clang function multi-versioning through ifunc).
-#if defined(__x86_64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__SANITIZE_ADDRESS__)
-#define LIVEDREAM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define LIVEDREAM_MULTIVERSION
-#endif
-#define LIVEDREAM_INLINE [[gnu::always_inline]] inline
+#include "dream/kernel_io.h"
 
 namespace livedream::dream::kernels {
 namespace {
 
-struct BFloat16 {
-  uint16_t bits;
-};
-
-template <class T>
-struct Io;
-template <>
-struct Io<float> {
-  using Acc = float;
-  static Acc load(const float* p, int64_t i) { return p[i]; }
-  static void store(float* p, int64_t i, Acc v) { p[i] = v; }
-};
-template <>
-struct Io<double> {
-  using Acc = double;
-  static Acc load(const double* p, int64_t i) { return p[i]; }
-  static void store(double* p, int64_t i, Acc v) { p[i] = v; }
-};
-template <>
-struct Io<BFloat16> {
-  using Acc = float;
-  static Acc load(const BFloat16* p, int64_t i) { return std::bit_cast<float>(static_cast<uint32_t>(p[i].bits) << 16); }
-  static void store(BFloat16* p, int64_t i, Acc v) {
-    // Round to nearest even, as c10::BFloat16 does; NaN stays NaN.
-    const uint32_t u = std::bit_cast<uint32_t>(v);
-    const uint32_t rounded = (u + 0x7FFFu + ((u >> 16) & 1u)) >> 16;
-    p[i].bits = std::isnan(v) ? uint16_t{0x7FC0} : static_cast<uint16_t>(rounded);
-  }
-};
+using detail::BFloat16;
+using detail::Io;
+using detail::scratch;
 
 // d^-beta; beta = 0.75 (every Caffe LRN) as (1/sqrt(d))^1.5, which vectorises.
 template <class A, bool ThreeQuarters>
@@ -67,14 +32,6 @@ struct Coefficients {
         beta(static_cast<A>(p.beta)), k(static_cast<A>(p.k)),
         grad_coef(static_cast<A>(2.0 * p.alpha * p.beta / static_cast<double>(p.size))) {}
 };
-
-// Per-thread scratch, reused across calls (no allocation per step once warm).
-template <class A>
-A* scratch(size_t count) {
-  thread_local std::vector<A> buffer;
-  if (buffer.size() < count) buffer.resize(count);
-  return buffer.data();
-}
 
 // ---- channels-last: one pixel's channels are contiguous; vectorise across channels.
 

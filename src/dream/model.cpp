@@ -30,19 +30,20 @@ std::vector<float> float_list(const torch::jit::Module& m, const std::string& pa
 }
 
 // LIVEDREAM_SPEEDUPS: unset or "all": every speed-up; "none": none; or a comma-separated list
-// of the ones to leave out: -lrn, -conv, -channels-last, -convert.
+// of the ones to leave out: -lrn, -conv, -pool, -channels-last, -convert.
 struct Speedups {
-  bool lrn = true, conv = true, channels_last = true, convert = true;
+  bool lrn = true, conv = true, pool = true, channels_last = true, convert = true;
 };
 
 Speedups speedups_from_env() {
   Speedups s;
   const char* env = std::getenv("LIVEDREAM_SPEEDUPS");
   const std::string text = env ? env : "";
-  if (text == "none") return Speedups{false, false, false, false};
+  if (text == "none") return Speedups{false, false, false, false, false};
   auto off = [&](const char* name) { return text.find(std::string("-") + name) != std::string::npos; };
   s.lrn = !off("lrn");
   s.conv = !off("conv");
+  s.pool = !off("pool");
   s.channels_last = !off("channels-last");
   s.convert = !off("convert");
   return s;
@@ -63,6 +64,7 @@ std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device
   if (!device.is_cpu()) return done;
   if (speed.lrn && use_fast_lrn(m) > 0) done += "fused-lrn ";
   if (speed.conv && use_fast_conv(m) > 0) done += "s2d-conv-grad ";
+  if (speed.pool && use_fast_max_pool(m) > 0) done += "byte-argmax-pool ";
   return done;
 }
 

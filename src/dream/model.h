@@ -27,11 +27,11 @@ class Model {
  public:
   // Loads and checks the contract; throws livedream::Error naming the file and what is wrong.
   // On the CPU the network is made faster without changing what it computes (dream/fast_ops.h):
-  // a fused LRN kernel and a faster input gradient for the first strided convolution are swapped
-  // into its TorchScript, and float32/bfloat16 activations are kept channels-last (oneDNN's
+  // a fused LRN kernel, a faster input gradient for the first strided convolution and a leaner
+  // max pooling are swapped into its TorchScript, and float32/bfloat16 activations are kept channels-last (oneDNN's
   // native layout). bfloat16 on the CPU converts the network (every op in bfloat16, which the
   // fused LRN makes possible); a network that cannot run so falls back to autocast. For
-  // measurements, LIVEDREAM_SPEEDUPS=none (or a list of -lrn, -conv, -channels-last, -convert)
+  // measurements, LIVEDREAM_SPEEDUPS=none (or a list of -lrn, -conv, -pool, -channels-last, -convert)
   // turns these off.
   static Model load(const std::string& path, const torch::Device& device = torch::kCPU,
                     torch::ScalarType dtype = torch::kFloat32);

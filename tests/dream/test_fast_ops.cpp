@@ -117,11 +117,54 @@ TEST_CASE("space-to-depth convolution gradient matches conv2d's") {
       }
 }
 
+TEST_CASE("byte-argmax max pooling matches LibTorch's max_pool2d, ties and NaNs included") {
+  torch::manual_seed(11);
+  struct PoolCase {
+    int64_t kernel, stride, pad;
+    bool ceil;
+    int64_t h, w;
+  };
+  // GoogLeNet's pools (3/2 ceil, 3/1 pad 1 ceil), SqueezeNet's (3/2 ceil), 2/2, and odd sizes.
+  const PoolCase cases[] = {{3, 2, 0, true, 17, 20}, {3, 1, 1, true, 9, 11}, {2, 2, 0, false, 8, 9}, {3, 2, 1, false, 13, 7},
+                            {5, 3, 2, true, 16, 19}};
+  for (const auto& c : cases)
+    for (auto dtype : {torch::kFloat32, torch::kFloat64, torch::kBFloat16})
+      for (bool ties : {false, true}) {
+        INFO("kernel " << c.kernel << " stride " << c.stride << " pad " << c.pad << (c.ceil ? " ceil " : " floor ") << c.h << "x"
+                       << c.w << " " << c10::toString(dtype) << (ties ? " with ties" : ""));
+        auto x = ties ? torch::randint(0, 3, {2, 37, c.h, c.w}).to(torch::kFloat32) : torch::randn({2, 37, c.h, c.w});
+        x = x.to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
+        auto leaf_ref = x.clone().requires_grad_(true);
+        auto y_ref = torch::max_pool2d(leaf_ref, {c.kernel, c.kernel}, {c.stride, c.stride}, {c.pad, c.pad}, {1, 1}, c.ceil);
+        const auto dy = torch::randn(y_ref.sizes()).to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
+        const auto g_ref = torch::autograd::grad({y_ref}, {leaf_ref}, {dy})[0];
+        auto leaf = x.clone().requires_grad_(true);
+        auto y = dream::max_pool2d(leaf, {c.kernel, c.kernel}, {c.stride, c.stride}, {c.pad, c.pad}, {1, 1}, c.ceil);
+        const auto g = torch::autograd::grad({y}, {leaf}, {dy})[0];
+        REQUIRE(y.sizes() == y_ref.sizes());
+        CHECK(y.is_contiguous(torch::MemoryFormat::ChannelsLast));
+        CHECK(torch::equal(y, y_ref.contiguous(torch::MemoryFormat::ChannelsLast)));
+        // float32/float64 add in LibTorch's order; bfloat16 sums in float32 and rounds once.
+        if (dtype == torch::kBFloat16) CHECK(max_rel(g, g_ref) < 1e-2);
+        else CHECK(torch::equal(g, g_ref));
+        torch::NoGradGuard no_grad;  // the inference path (no argmaxes kept) gives the same values
+        CHECK(torch::equal(dream::max_pool2d(x, {c.kernel, c.kernel}, {c.stride, c.stride}, {c.pad, c.pad}, {1, 1}, c.ceil), y));
+      }
+  // NaN propagates as in LibTorch.
+  auto x = torch::randn({1, 4, 6, 6}).contiguous(torch::MemoryFormat::ChannelsLast);
+  x.index_put_({0, 1, 2, 3}, std::nan(""));
+  const auto y = dream::max_pool2d(x, {3, 3}, {2, 2}, {0, 0}, {1, 1}, true);
+  const auto y_ref = torch::max_pool2d(x, {3, 3}, {2, 2}, {0, 0}, {1, 1}, true);
+  CHECK(torch::equal(y.isnan(), y_ref.isnan()));
+  CHECK(y.isnan().any().item<bool>());
+}
+
 TEST_CASE("the rewritten GoogLeNet computes what the original does") {
   const std::string path = test::shared_model("googlenet_bvlc.pt");
   auto fast = dream::Model::load(path, torch::kCPU, torch::kFloat32);
   CHECK(fast.speedups().find("fused-lrn") != std::string::npos);
   CHECK(fast.speedups().find("s2d-conv-grad") != std::string::npos);
+  CHECK(fast.speedups().find("byte-argmax-pool") != std::string::npos);
   CHECK(fast.speedups().find("channels-last") != std::string::npos);
   ::setenv("LIVEDREAM_SPEEDUPS", "none", 1);
   auto plain = dream::Model::load(path, torch::kCPU, torch::kFloat32);
