@@ -1,6 +1,7 @@
 #include "dream/objective.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "core/error.h"
 
@@ -61,12 +62,19 @@ torch::Tensor Objective::loss(const std::vector<torch::Tensor>& activations) con
 }
 
 void Objective::set_guide(Model& model, const torch::Tensor& guide_unit) {
-  torch::NoGradGuard no_grad;
-  const auto activations = model.extract(model.from_unit(guide_unit.to(model.input_dtype())), layers_);
-  for (auto& term : terms_) {
-    const auto act = selected(activations[term.activation], term);
-    term.guide_features = act[0].reshape({act.size(1), -1}).contiguous();
+  // The guide's activations are constants: computed in inference mode (no autograd bookkeeping,
+  // no argmaxes kept for a backward pass), then cloned into ordinary tensors, which the loss's
+  // autograd graph may save.
+  std::vector<torch::Tensor> features;
+  {
+    c10::InferenceMode inference;
+    const auto activations = model.extract(model.from_unit(guide_unit.to(model.input_dtype())), layers_);
+    for (const auto& term : terms_) {
+      const auto act = selected(activations[term.activation], term);
+      features.push_back(act[0].reshape({act.size(1), -1}));
+    }
   }
+  for (size_t i = 0; i < terms_.size(); ++i) terms_[i].guide_features = features[i].clone(torch::MemoryFormat::Contiguous);
   guided_ = true;
 }
 
