@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
       {"tiles 128", [](DreamParams& p, DreamSession&) { p.tile = 128; }},
       {"invalid step size NaN (must be refused)", [](DreamParams& p, DreamSession&) { p.step_size = std::nanf(""); }},
       {"new source 300x200", [](DreamParams&, DreamSession& s) { s.set_source(make_clouds(300, 200, 5), "clouds 300x200"); }},
-      {"guide", [&](DreamParams&, DreamSession& s) { s.open_guide(guide_path); }},
+      {"guide", [&](DreamParams&, DreamSession& s) { s.set_guide(load_image(guide_path), guide_path); }},
       {"clear guide", [](DreamParams&, DreamSession& s) { s.clear_guide(); }},
       {"pause", [](DreamParams&, DreamSession& s) { s.set_paused(true); s.single_step(); }},
       {"resume + reset", [](DreamParams&, DreamSession& s) { s.set_paused(false); s.reset(); }},
