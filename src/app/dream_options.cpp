@@ -86,6 +86,8 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
     given_.emplace_back(option, std::move(apply));
     return option;
   };
+  // The help shows DreamParams' own defaults (flags_ starts as DreamParams{}), so it never goes stale.
+  const DreamParams defaults;
   auto* preset = app.add_option("--preset", preset_,
                                 "Start from a preset: a built-in NAME (classic, tutorial, ... in assets/presets) or a JSON FILE; "
                                 "options given here override it")
@@ -113,39 +115,39 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
                        "notebook's (mean squared activation, gradient / mean |gradient|)"),
         [this](DreamParams& p) { p.loss = parse_loss(loss_); })
       ->group(group);
-  given(app.add_option("--steps", flags_.steps, "Ascent steps per octave (progressive) or in all (cycle) [20]"),
+  given(app.add_option("--steps", flags_.steps, "Ascent steps per octave (progressive) or in all (cycle)"),
         [this](DreamParams& p) { p.steps = flags_.steps; })
       ->group(group);
-  given(app.add_option("--step-size", flags_.step_size, "Step size with the image in [-1, 1] (the tutorial's 0.01) [0.01]"),
+  given(app.add_option("--step-size", flags_.step_size, "Step size with the image in [-1, 1] (the tutorial's 0.01)"),
         [this](DreamParams& p) { p.step_size = flags_.step_size; })
       ->group(group);
-  given(app.add_option("--octaves", flags_.octaves, "Number of octaves (image scales) [1]"),
+  given(app.add_option("--octaves", flags_.octaves, "Number of octaves (image scales)"),
         [this](DreamParams& p) { p.octaves = flags_.octaves; })
       ->group(group);
-  given(app.add_option("--octave-scale", flags_.octave_scale, "Size ratio between octaves [1.4]"),
+  given(app.add_option("--octave-scale", flags_.octave_scale, "Size ratio between octaves"),
         [this](DreamParams& p) { p.octave_scale = flags_.octave_scale; })
       ->group(group);
   given(app.add_option("--octave-mode", octave_mode_,
                        "progressive: small to large, detail carried up (the classic); cycle: each step at the next "
-                       "octave in turn (live dreaming) [progressive]"),
+                       "octave in turn (live dreaming)"),
         [this](DreamParams& p) { p.octave_mode = parse_octave_mode(octave_mode_); })
       ->group(group);
-  given(app.add_option("--jitter", flags_.jitter, "Random roll of up to N pixels before each step, undone after [0]"),
+  given(app.add_option("--jitter", flags_.jitter, "Random roll of up to N pixels before each step, undone after"),
         [this](DreamParams& p) { p.jitter = flags_.jitter; })
       ->group(group);
-  given(app.add_option("--tile", flags_.tile, "Compute gradients in tiles of N px for larger images (memory bound); 0: never [512]"),
+  given(app.add_option("--tile", flags_.tile, "Compute gradients in tiles of N px for larger images (memory bound); 0: never"),
         [this](DreamParams& p) { p.tile = flags_.tile; })
       ->group(group);
-  given(app.add_option("--max-dim", flags_.max_dim, "Scale the input down to this longest side; 0: keep its size [500]"),
+  given(app.add_option("--max-dim", flags_.max_dim, "Scale the input down to this longest side; 0: keep its size"),
         [this](DreamParams& p) { p.max_dim = flags_.max_dim; })
       ->group(group);
-  given(app.add_option("--seed", flags_.seed, "Seed of the jitter: the same seed and parameters give the same dream [0]"),
+  given(app.add_option("--seed", flags_.seed, "Seed of the jitter: the same seed and parameters give the same dream"),
         [this](DreamParams& p) { p.seed = flags_.seed; })
       ->group(group);
-  given(app.add_option("--device", flags_.device, "auto | cpu | cuda [auto]"), [this](DreamParams& p) { p.device = flags_.device; })
+  given(app.add_option("--device", flags_.device, "auto | cpu | cuda"), [this](DreamParams& p) { p.device = flags_.device; })
       ->group(group);
   given(app.add_option("--dtype", flags_.dtype,
-                       "float32 | float16 (CUDA) | bfloat16 | float64 (slow; for verification) [float32]"),
+                       "float32 | float16 (CUDA) | bfloat16 | float64 (slow; for verification)"),
         [this](DreamParams& p) { p.dtype = flags_.dtype; })
       ->group(group);
   given(app.add_option("--guide", flags_.guide,
@@ -154,22 +156,31 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
         [this](DreamParams& p) { p.guide = flags_.guide; })
       ->group(group);
   const char* feedback = "Feedback between steps (endless dreams)";
-  given(app.add_option("--zoom", flags_.zoom, "Zoom factor per step, about the centre (>1 zooms in) [1]"),
+  given(app.add_option("--zoom", flags_.zoom, "Zoom factor per step, about the centre (>1 zooms in)"),
         [this](DreamParams& p) { p.zoom = flags_.zoom; })
       ->group(feedback);
-  given(app.add_option("--rotate", flags_.rotate_deg, "Rotation per step in degrees, counter-clockwise [0]"),
+  given(app.add_option("--rotate", flags_.rotate_deg, "Rotation per step in degrees, counter-clockwise"),
         [this](DreamParams& p) { p.rotate_deg = flags_.rotate_deg; })
       ->group(feedback);
-  given(app.add_option("--pan-x", flags_.pan_x, "Pan per step in pixels (positive: the view moves right) [0]"),
+  given(app.add_option("--pan-x", flags_.pan_x, "Pan per step in pixels (positive: the view moves right)"),
         [this](DreamParams& p) { p.pan_x = flags_.pan_x; })
       ->group(feedback);
-  given(app.add_option("--pan-y", flags_.pan_y, "Pan per step in pixels (positive: the view moves down) [0]"),
+  given(app.add_option("--pan-y", flags_.pan_y, "Pan per step in pixels (positive: the view moves down)"),
         [this](DreamParams& p) { p.pan_y = flags_.pan_y; })
       ->group(feedback);
   given(app.add_option("--source-blend", flags_.source_blend,
-                       "Fraction of the way back to the source image per step, 0..1 [0]"),
+                       "Fraction of the way back to the source image per step, 0..1"),
         [this](DreamParams& p) { p.source_blend = flags_.source_blend; })
       ->group(feedback);
+
+  for (auto& entry : given_) {
+    CLI::Option* option = entry.first;
+    const std::string name = option->get_name();
+    if (name == "--layers") option->default_str(format_layers(defaults.layers));
+    else if (name == "--loss") option->default_str(to_string(defaults.loss));
+    else if (name == "--octave-mode") option->default_str(to_string(defaults.octave_mode));
+    else if (name != "--model" && name != "--guide") option->capture_default_str();
+  }
 }
 
 DreamParams DreamOptions::resolve(const DreamParams& defaults) const {

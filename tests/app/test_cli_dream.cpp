@@ -196,6 +196,76 @@ TEST_CASE("a guided dream from the command line records its guide and differs fr
   expect_one_line_error(r, 1, dir + "/no-guide.jpg");
 }
 
+TEST_CASE("inputs in grey, grey+alpha, RGBA, palette and 16-bit modes are converted to RGB") {
+  const std::string python = LIVEDREAM_TEST_PYTHON;
+  if (!fs::exists(python)) LIVEDREAM_SKIP("needs the project venv's Python (Pillow writes the test images): " + python);
+  const std::string dir = tmp_dir("cli_dream_modes");
+  // Left half: a grey level (or colour); right half: transparent where there is alpha.
+  const std::string script = R"(
+import sys
+from PIL import Image
+d = sys.argv[1]
+Image.new("L", (96, 80), 90).save(d + "/grey.png")
+Image.new("I;16", (96, 80), 90 * 257).save(d + "/grey16.png")
+la = Image.new("LA", (96, 80), (90, 255)); la.paste((90, 0), (48, 0, 96, 80)); la.save(d + "/grey_alpha.png")
+rgba = Image.new("RGBA", (96, 80), (200, 100, 50, 255)); rgba.paste((200, 100, 50, 0), (48, 0, 96, 80)); rgba.save(d + "/rgba.png")
+Image.new("RGB", (96, 80), (200, 100, 50)).convert("P", palette=Image.ADAPTIVE).save(d + "/palette.png")
+Image.new("RGB", (96, 80), (200, 100, 50)).save(d + "/rgb.bmp")
+Image.new("L", (96, 80), 90).save(d + "/grey.jpg", quality=100)
+)";
+  { std::ofstream(dir + "/make.py") << script; }
+  REQUIRE(run_command(shell_quote(python) + " " + shell_quote(dir + "/make.py") + " " + shell_quote(dir)).exit_code == 0);
+  struct Expect {
+    std::string file;
+    int left[3], right[3];  // RGB of a pixel in each half; alpha composites over black
+    int tolerance;
+  };
+  const std::vector<Expect> cases{
+      {"grey.png", {90, 90, 90}, {90, 90, 90}, 0},        {"grey16.png", {90, 90, 90}, {90, 90, 90}, 0},
+      {"grey_alpha.png", {90, 90, 90}, {0, 0, 0}, 0},     {"rgba.png", {200, 100, 50}, {0, 0, 0}, 0},
+      {"palette.png", {200, 100, 50}, {200, 100, 50}, 0}, {"rgb.bmp", {200, 100, 50}, {200, 100, 50}, 0},
+      {"grey.jpg", {90, 90, 90}, {90, 90, 90}, 2},
+  };
+  for (const auto& c : cases) {
+    INFO(c.file);
+    const std::string out = dir + "/" + c.file + ".out.png";
+    // No steps: the output is the input as the engine received it.
+    const auto r = run_command(dream_cmd(shell_quote(dir + "/" + c.file) + " --steps 0 --layers conv2 --max-dim 0 --out " + shell_quote(out)));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const Image image = load_image(out);
+    REQUIRE(image.width == 96);
+    for (int ch = 0; ch < 3; ++ch) {
+      CHECK(std::abs(image.pixel(10, 40)[ch] - c.left[ch]) <= c.tolerance);
+      CHECK(std::abs(image.pixel(80, 40)[ch] - c.right[ch]) <= c.tolerance);
+    }
+  }
+}
+
+TEST_CASE("an image too large to keep at full size is scaled down with a note") {
+  const std::string python = LIVEDREAM_TEST_PYTHON;
+  if (!fs::exists(python)) LIVEDREAM_SKIP("needs the project venv's Python (Pillow writes the test image): " + python);
+  const std::string dir = tmp_dir("cli_dream_huge");
+  const auto made = run_command(shell_quote(python) + " -c " +
+                                shell_quote("from PIL import Image; Image.new('RGB', (9000, 70), (10, 20, 30)).save('" + dir + "/wide.png')"));
+  REQUIRE(made.exit_code == 0);
+  const std::string out = dir + "/out.png";
+  const auto r = run_command(dream_cmd(shell_quote(dir + "/wide.png") + " --max-dim 0 --steps 0 --layers conv2 --out " + shell_quote(out)));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("livedream: note: " + dir + "/wide.png is 9000x70; dreaming on it at 8192x64") == 0);
+  CHECK(load_image(out).width == 8192);
+}
+
+TEST_CASE("the help lists the options with the engine's defaults") {
+  const auto r = run_command(shell_quote(livedream_bin()) + " dream --help");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  for (const char* expected : {"--layers TEXT=inception_4c", "--steps INT=20", "--max-dim INT=500", "--octave-mode TEXT=progressive",
+                               "--preset", "--params-from", "--guide", "--zoom", "--source-blend", "clouds:WIDTHxHEIGHT"})
+    CHECK(r.output.find(expected) != std::string::npos);
+}
+
 TEST_CASE("dream from an http URL served on the loopback interface") {
   const std::string served = tmp_dir("cli_dream_http_root");
   fs::copy_file(shared_image("sky.jpg"), served + "/sky.jpg");
