@@ -16,6 +16,7 @@ void add_version_flag(CLI::App& root, Action& selected);
 void add_layers_command(CLI::App& root, Action& selected);
 void add_dream_command(CLI::App& root, Action& selected);  // livedream dream INPUT --out OUT.png
 void add_bench_command(CLI::App& root, Action& selected);  // livedream bench: speed and memory
+void add_render_command(CLI::App& root, Action& selected);  // livedream render INPUT --out dream.mp4 --frames N
 // The viewer: options and IMAGE on the root; runs when no subcommand is given.
 void add_view_command(CLI::App& root, Action& selected);
 

@@ -1,0 +1,320 @@
+// livedream render INPUT --out dream.mp4 --frames N: the classic endless-zoom video, headless.
+// Each frame: the feedback transform (zoom, rotate, pan, source blend) once, then a few ascent
+// steps; the frame goes to the recorder's writer thread (MP4/GIF through ffmpeg, or PNGs).
+//
+// Continuing a long render (--resume-from): every PNG of a sequence, and the "<out>.resume.png"
+// an MP4/GIF render keeps next to the video, carry the parameters, the render settings and the
+// frame number. Resuming dreams on from that frame's pixels and writes the frames after it:
+//   - a PNG sequence continues its numbering in the same folder;
+//   - an MP4/GIF gets a new part (default "<name>-from-<frame>.mp4"; an existing video is never
+//     overwritten when resuming), to be joined with ffmpeg's concat demuxer (see --help).
+// A resumed render looks continuous but is not bit-identical to an uninterrupted one: the engine
+// restarts from the saved 8-bit frame (its jitter sequence and source-blend target restart too).
+#include <CLI/CLI.hpp>
+
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "app/commands.h"
+#include "app/dream_options.h"
+#include "app/input_image.h"
+#include "app/progress_bar.h"
+#include "capture/encoder_factory.h"
+#include "capture/frame_queue.h"
+#include "capture/output_format.h"
+#include "capture/recorder.h"
+#include "capture/render_checkpoint.h"
+#include "capture/screenshot_writer.h"
+#include "capture/stop_signals.h"
+#include "core/error.h"
+#include "core/image.h"
+#include "dream/device.h"
+#include "dream/engine.h"
+#include "dream/model.h"
+
+namespace livedream::app {
+namespace {
+namespace fs = std::filesystem;
+
+// Without any zoom the "endless zoom" would stand still: 2% per frame unless the user, a preset
+// or the PNG the parameters come from says otherwise.
+constexpr float kDefaultZoomPerFrame = 1.02f;
+
+struct RenderCommand {
+  std::string input, out, resume_from, pan;
+  int64_t frames = 0, start_frame = 0;
+  int steps_per_frame = 5, fps = 30;
+  DreamOptions options;
+  CLI::Option *frames_opt = nullptr, *start_opt = nullptr, *steps_opt = nullptr, *fps_opt = nullptr, *out_opt = nullptr,
+              *input_opt = nullptr;
+};
+
+// What this run will do, after the command line and a resume frame are combined.
+struct RenderPlan {
+  DreamParams params;          // with the per-frame feedback
+  capture::OutputSpec spec;    // as asked (the encoder may fall back to PNGs)
+  capture::RenderCheckpoint settings;  // frames, fps, steps per frame, input, out
+  int64_t start_frame = 0;
+  std::string start_image;     // the resume frame, or empty: the input
+};
+
+std::pair<float, float> parse_pan(const std::string& text) {
+  const auto comma = text.find(',');
+  try {
+    if (comma == std::string::npos) throw std::invalid_argument(text);
+    size_t used_x = 0, used_y = 0;
+    const std::string xs = text.substr(0, comma), ys = text.substr(comma + 1);
+    const float x = std::stof(xs, &used_x), y = std::stof(ys, &used_y);
+    if (used_x != xs.size() || used_y != ys.size()) throw std::invalid_argument(text);
+    return {x, y};
+  } catch (const std::exception&) {
+    throw usage_error("--pan " + text + " is not X,Y", "give pixels per frame like --pan 2,-1.5");
+  }
+}
+
+// "renders/dream.mp4" resumed at frame 300 -> "renders/dream-from-000300.mp4".
+std::string part_name(const std::string& out, int64_t start) {
+  fs::path path(out);
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "-from-%06lld", static_cast<long long>(start));
+  const std::string ext = path.extension().string();
+  path.replace_extension();
+  return path.string() + suffix + ext;
+}
+
+RenderPlan plan_render(const RenderCommand& cmd) {
+  RenderPlan plan;
+  DreamParams defaults;
+  defaults.zoom = kDefaultZoomPerFrame;
+  std::optional<capture::RenderCheckpoint> resumed;
+  if (!cmd.resume_from.empty()) {
+    resumed = capture::read_render_checkpoint(cmd.resume_from);
+    defaults = params_from_png(cmd.resume_from, defaults);
+    plan.start_image = cmd.resume_from;
+  }
+  plan.params = cmd.options.resolve(defaults);
+  if (!cmd.pan.empty()) std::tie(plan.params.pan_x, plan.params.pan_y) = parse_pan(cmd.pan);
+
+  auto& s = plan.settings;
+  if (resumed) s = *resumed;
+  if (cmd.frames_opt->count() || !resumed) s.frames = cmd.frames;
+  if (cmd.fps_opt->count() || !resumed) s.fps = cmd.fps;
+  if (cmd.steps_opt->count() || !resumed) s.steps_per_frame = cmd.steps_per_frame;
+  if (cmd.input_opt->count()) s.input = cmd.input;
+  if (!resumed && s.input.empty())
+    throw usage_error("no INPUT given", "give an image, an http(s) URL or clouds, or --resume-from a frame of a render");
+  if (s.frames < 1) throw usage_error("--frames is required", "give the length of the video in frames, e.g. --frames 300");
+  plan.start_frame = cmd.start_opt->count() ? cmd.start_frame : (resumed ? resumed->frame + 1 : 0);
+  if (plan.start_frame >= s.frames)
+    throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " +
+                          std::to_string(plan.start_frame),
+                      "raise --frames to make the render longer");
+
+  std::string out = cmd.out;
+  if (out.empty()) {
+    if (!resumed) throw usage_error("--out is required", "give dream.mp4, dream.gif, a folder or a pattern like frames/%06d.png");
+    // Next to the frame resumed from (its render may have been started from another folder):
+    // the same PNG pattern in its folder, or a new part beside the video.
+    const auto previous = capture::parse_output(resumed->out);
+    const fs::path beside = fs::path(cmd.resume_from).parent_path();
+    out = previous.format == capture::OutputFormat::PngSequence
+              ? (beside / previous.png_pattern).string()
+              : (beside / part_name(fs::path(resumed->out).filename().string(), plan.start_frame)).string();
+  }
+  plan.spec = capture::parse_output(out);
+  s.out = out;
+  std::error_code ec;
+  if (resumed && plan.spec.format != capture::OutputFormat::PngSequence && fs::exists(plan.spec.path, ec))
+    throw usage_error(plan.spec.path + " already exists and resuming never overwrites a video",
+                      "give a new --out for this part, e.g. " + part_name(plan.spec.path, plan.start_frame));
+  return plan;
+}
+
+// The feedback transform once per video frame, the ascent steps without it.
+DreamParams without_feedback(DreamParams params) {
+  params.zoom = 1.0f;
+  params.rotate_deg = params.pan_x = params.pan_y = params.source_blend = 0.0f;
+  return params;
+}
+
+std::string frame_range(int64_t first, int64_t count) {
+  return count <= 0 ? std::string("no frames")
+                    : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
+}
+
+int run_render(const RenderCommand& cmd) {
+  const RenderPlan plan = plan_render(cmd);
+  const auto& settings = plan.settings;
+  const bool terminal = ProgressBar::stderr_is_terminal();
+
+  // The output before the input and the model: an unwritable folder should not wait for them.
+  capture::check_output(plan.spec);
+  Image start = plan.start_image.empty()
+                    ? limit_input_size(load_input_image(settings.input, "input image"), plan.params.max_dim, settings.input, std::cerr)
+                    : load_image(plan.start_image);
+  Image guide;
+  if (!plan.params.guide.empty()) guide = load_input_image(plan.params.guide, "guide image");
+  const auto device = dream::resolve_device(plan.params.device);
+  const auto dtype = dream::resolve_dtype(plan.params.dtype, device);
+  auto model = std::make_shared<dream::Model>(dream::Model::load(resolve_model_path(plan.params.model), device, dtype));
+
+  // Every frame carries what `dream --params-from` and a resume need; the frame number is added
+  // per file.
+  auto png_text = capture::params_png_text(plan.params);
+  png_text[capture::kRenderTextKey] = capture::to_text(settings);
+  png_text["livedream-model-sha256"] = model->sha256();
+  png_text["livedream-input"] = settings.input;
+  png_text["Software"] = "livedream " LIVEDREAM_VERSION;
+  capture::EncoderRequest request;
+  request.spec = plan.spec;
+  request.fps = settings.fps;
+  request.first_number = plan.start_frame;
+  request.png_text = png_text;
+  auto opened = capture::open_encoder(request);
+  if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
+  const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
+
+  const DreamParams stepping = without_feedback(plan.params);
+  dream::Engine engine(model, stepping);
+  engine.set_source(start);
+  if (!guide.empty()) engine.set_guide(guide);
+  if (terminal)
+    std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine.width()
+              << "x" << engine.height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
+              << " fps -> " << opened.encoder->target() << "\n";
+
+  // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
+  const size_t capacity = capture::queue_capacity_for(engine.width(), engine.height(), size_t{64} << 20);
+  capture::Recorder recorder(std::move(opened.encoder), settings.fps, capacity);
+  capture::StopSignals signals;  // Ctrl-C / SIGTERM: finish the file, then stop
+
+  // MP4/GIF: the last frame is kept as a PNG next to the video (every second of video and at the
+  // end), so an interrupted render can continue from it.
+  const std::string resume_png = capture::resume_frame_path(opened.spec.path);
+  auto save_resume_frame = [&](const Image& frame, int64_t number) {
+    if (!writes_video) return;
+    auto text = png_text;
+    text[capture::kFrameTextKey] = std::to_string(number);
+    try {
+      save_png(resume_png, frame, text);
+    } catch (const Error& e) {
+      std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
+    }
+  };
+
+  ProgressBar bar;
+  const int64_t total_steps = (settings.frames - plan.start_frame) * settings.steps_per_frame;
+  int64_t steps_done = 0, submitted = 0;
+  Image last;
+  for (int64_t number = plan.start_frame; number < settings.frames && !capture::stop_requested(); ++number) {
+    if (plan.params.has_feedback()) {
+      engine.set_params(plan.params);
+      engine.apply_feedback();
+      engine.set_params(stepping);
+    }
+    int step = 0;
+    for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) {
+      engine.step();
+      ++steps_done;
+      if (bar.enabled()) bar.update(steps_done, total_steps, 0, 1, engine.last_loss());
+    }
+    if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
+    Image frame = engine.frame();
+    if (writes_video) last = frame;
+    if (!recorder.submit_wait(std::move(frame))) break;  // the writer failed: its error follows
+    ++submitted;
+    if (writes_video && submitted % settings.fps == 0) save_resume_frame(last, number);
+  }
+  bar.finish();
+  const auto stats = recorder.stop();
+  const int64_t last_number = plan.start_frame + stats.frames_written - 1;
+  const std::string kept = opened.spec.format == capture::OutputFormat::PngSequence
+                               ? capture::png_sequence_glob(opened.spec)
+                               : opened.spec.path;
+
+  if (!stats.error.empty()) {
+    std::cerr << "livedream: error: " << stats.error << " (" << frame_range(plan.start_frame, stats.frames_written)
+              << " kept in " << kept << ")\n";
+    return 1;
+  }
+  const bool complete = stats.frames_written == settings.frames - plan.start_frame;
+  if (!complete) {
+    // Interrupted: everything submitted is in the file; say how to go on.
+    std::string resume_from;
+    if (stats.frames_written > 0) {
+      if (writes_video) {
+        save_resume_frame(last, last_number);
+        resume_from = resume_png;
+      } else {
+        resume_from = capture::png_frame_path(opened.spec, last_number);
+      }
+    }
+    std::cerr << "livedream: interrupted: " << kept << " has " << frame_range(plan.start_frame, stats.frames_written)
+              << " of " << settings.frames;
+    if (!resume_from.empty())
+      std::cerr << "; continue with: livedream render --resume-from " << resume_from << " --frames " << settings.frames;
+    std::cerr << "\n";
+    return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
+  }
+  std::error_code ec;
+  fs::remove(resume_png, ec);  // finished: nothing to resume
+  if (terminal)
+    std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << settings.fps << " fps ("
+              << stats.video_s << " s)\n";
+  return 0;
+}
+
+void relabel(CLI::App& sub, const std::string& name, const std::string& description) {
+  if (auto* option = sub.get_option_no_throw(name)) option->description(description);
+}
+
+}  // namespace
+
+void add_render_command(CLI::App& root, Action& selected) {
+  auto cmd = std::make_shared<RenderCommand>();
+  auto* sub = root.add_subcommand("render", "Render an endless-zoom dream video without a window (MP4, GIF or PNG frames)");
+  cmd->input_opt = sub->add_option("input", cmd->input,
+                                   "Image to start from: a file, an http(s) URL, or the built-in clouds (clouds, clouds:WxH)");
+  cmd->out_opt = sub->add_option("--out,-o", cmd->out,
+                                 "dream.mp4 (H.264), dream.gif, a folder, or a PNG pattern like frames/%06d.png; "
+                                 "without ffmpeg, MP4/GIF become PNG frames in NAME-frames/");
+  cmd->frames_opt = sub->add_option("--frames", cmd->frames, "Length of the video in frames, counted from frame 0")
+                        ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
+  cmd->steps_opt = sub->add_option("--steps-per-frame", cmd->steps_per_frame, "Ascent steps per video frame [5]")
+                       ->check(CLI::Range(1, 100'000));
+  cmd->fps_opt = sub->add_option("--fps", cmd->fps, "Frames per second of the video [30]")->check(CLI::Range(1, 240));
+  cmd->start_opt = sub->add_option("--start-frame", cmd->start_frame,
+                                   "Number of the first frame this run writes (PNG numbering; default 0, or the frame "
+                                   "after the --resume-from one)")
+                       ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
+  sub->add_option("--resume-from", cmd->resume_from,
+                  "Continue a render from one of its PNG frames or its .resume.png: its parameters, settings and "
+                  "pixels are the start; options given here override them");
+  cmd->options.add_to(*sub);
+  auto* pan = sub->add_option("--pan", cmd->pan, "Pan per frame in pixels as X,Y (the same as --pan-x X --pan-y Y)");
+  for (const char* name : {"--pan-x", "--pan-y"})
+    if (auto* other = sub->get_option_no_throw(name)) pan->excludes(other);
+  // Here the feedback transform runs once per video frame, not once per step.
+  relabel(*sub, "--zoom", "Zoom factor per frame, about the centre (>1 zooms in) [1.02]");
+  relabel(*sub, "--rotate", "Rotation per frame in degrees, counter-clockwise [0]");
+  relabel(*sub, "--pan-x", "Pan per frame in pixels (positive: the view moves right) [0]");
+  relabel(*sub, "--pan-y", "Pan per frame in pixels (positive: the view moves down) [0]");
+  relabel(*sub, "--source-blend", "Fraction of the way back to the source image per frame, 0..1 [0]");
+  sub->footer(
+      "Each frame: zoom/rotate/pan the previous frame once, then --steps-per-frame ascent steps.\n"
+      "Ctrl-C or SIGTERM finish the file (playable) and print how to continue.\n"
+      "Examples:\n"
+      "  livedream render clouds --out zoom.mp4 --frames 300 --layers inception_4c --steps-per-frame 4\n"
+      "  livedream render photo.jpg --out frames/ --frames 900 --zoom 1.01 --rotate 0.2\n"
+      "  livedream render --resume-from zoom.mp4.resume.png --frames 300     # writes zoom-from-NNNNNN.mp4\n"
+      "Join the parts of a resumed MP4 render:\n"
+      "  printf \"file '%s'\\n\" zoom.mp4 zoom-from-*.mp4 > parts.txt && ffmpeg -f concat -safe 0 -i parts.txt -c copy full.mp4");
+  sub->callback([&selected, cmd] { selected = [cmd] { return run_render(*cmd); }; });
+}
+
+}  // namespace livedream::app

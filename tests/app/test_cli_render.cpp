@@ -1,0 +1,245 @@
+// `livedream render` as a user runs it: real model (SqueezeNet, tiny frames, for speed), real
+// ffmpeg, files judged by ffprobe; interruptions by real signals.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "capture/video_probe.h"
+#include "core/file_io.h"
+#include "core/image.h"
+#include "support/catch.h"
+#include "support/test_env.h"
+
+extern char** environ;
+
+using namespace livedream;
+using namespace livedream::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Small and fast: 96x64 clouds, SqueezeNet, one step per frame.
+std::string render_args(const std::string& extra) {
+  return " render --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
+         " --layers fire5 --step-size 0.03 --device cpu --steps-per-frame 1 " + extra;
+}
+
+CommandResult render(const std::string& args) { return run_command(shell_quote(livedream_bin()) + render_args(args)); }
+
+long count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+struct Interrupted {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Starts a long render into `out`, waits until `progress_file` exists, sends `sig`, waits.
+Interrupted render_and_signal(const std::string& args, const std::string& progress_file, int sig, const std::string& log) {
+  const std::string command = "exec " + shell_quote(livedream_bin()) + render_args(args) + " > " + shell_quote(log) + " 2>&1";
+  std::vector<char*> argv = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(command.c_str()), nullptr};
+  pid_t pid = -1;
+  REQUIRE(::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv.data(), environ) == 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  int status = 0;
+  bool exited = false;
+  while (!fs::exists(progress_file) && std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Interrupted result;
+  if (!exited) {
+    ::kill(pid, fs::exists(progress_file) ? sig : SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.output = read_file_text(log, "log");
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("render writes exactly N frames at the size and fps asked for; first and last differ") {
+  require_ffmpeg_tools();
+  const std::string dir = tmp_dir("cli_render_mp4");
+  const std::string out = dir + "/zoom.mp4";
+  auto r = render("clouds:96x64 --out " + shell_quote(out) + " --frames 6 --fps 24 --zoom 1.05");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.empty());  // not a terminal: no progress bar, no chatter
+  const auto probe = probe_video(out);
+  INFO(probe.output);
+  CHECK(probe.frames == 6);
+  CHECK(probe.width == 96);
+  CHECK(probe.height == 64);
+  CHECK(probe.frame_rate == "24/1");
+  CHECK(probe.pix_fmt == "yuv420p");
+  const auto frames = decode_frames(out, dir + "/decoded");
+  REQUIRE(frames.size() == 6);
+  CHECK(mean_abs_difference(frames.front(), frames.back()) > 3.0);
+  CHECK_FALSE(fs::exists(out + ".resume.png"));  // finished: nothing to resume
+}
+
+TEST_CASE("render plays at 30 fps by default and writes GIFs") {
+  require_ffmpeg_tools();
+  const std::string dir = tmp_dir("cli_render_gif");
+  auto r = render("clouds:96x64 --out " + shell_quote(dir + "/zoom.gif") + " --frames 3");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto probe = probe_video(dir + "/zoom.gif");
+  INFO(probe.output);
+  CHECK(probe.codec == "gif");
+  CHECK(probe.frames == 3);
+  CHECK(probe.width == 96);
+}
+
+TEST_CASE("SIGINT during a render leaves a playable MP4, and the render resumes as a second part") {
+  require_ffmpeg_tools();
+  const std::string dir = tmp_dir("cli_render_sigint");
+  const std::string out = dir + "/zoom.mp4";
+  // At 2 fps the resume frame is written every 2 frames: its existence means frames are in the file.
+  const auto r = render_and_signal("clouds:96x64 --out " + shell_quote(out) + " --frames 100000 --fps 2", out + ".resume.png",
+                                   SIGINT, dir + "/log.txt");
+  INFO(r.output);
+  CHECK(r.exit_code == 130);
+  CHECK(r.output.find("livedream: interrupted: " + out + " has frames 0-") != std::string::npos);
+  CHECK(r.output.find("continue with: livedream render --resume-from " + out + ".resume.png --frames 100000") !=
+        std::string::npos);
+  const auto probe = probe_video(out);
+  INFO(probe.output);
+  REQUIRE(probe.ok);
+  CHECK(probe.frames >= 2);
+  CHECK(probe.frame_rate == "2/1");
+  // The resume frame is the file's last frame.
+  const auto text = read_png_text(out + ".resume.png");
+  CHECK(text.at("livedream-frame") == std::to_string(probe.frames - 1));
+
+  // Continue for three more frames: a new part, named after its first frame, never the old file.
+  const long first = probe.frames;
+  auto resumed = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") +
+                             " --frames " + std::to_string(first + 3));
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  char part_name[64];
+  std::snprintf(part_name, sizeof part_name, "/zoom-from-%06ld.mp4", first);
+  const std::string part = dir + part_name;
+  const auto part_probe = probe_video(part);
+  INFO(part_probe.output);
+  CHECK(part_probe.frames == 3);
+  CHECK(part_probe.frame_rate == "2/1");
+  CHECK(probe_video(out).frames == first);  // the first part is untouched
+  // The documented join gives one video with every frame.
+  std::ofstream(dir + "/parts.txt") << "file '" << out << "'\nfile '" << part << "'\n";
+  auto joined = run_command("ffmpeg -v error -y -f concat -safe 0 -i " + shell_quote(dir + "/parts.txt") + " -c copy " +
+                            shell_quote(dir + "/full.mp4"));
+  INFO(joined.output);
+  CHECK(probe_video(dir + "/full.mp4").frames == first + 3);
+  // Resuming again onto an existing part is refused rather than overwriting it.
+  auto again = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") +
+                           " --frames " + std::to_string(first + 3));
+  CHECK(again.exit_code == 2);
+  CHECK(again.output.find("already exists and resuming never overwrites a video") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM during a render leaves a playable MP4") {
+  require_ffmpeg_tools();
+  const std::string dir = tmp_dir("cli_render_sigterm");
+  const std::string out = dir + "/zoom.mp4";
+  const auto r = render_and_signal("clouds:96x64 --out " + shell_quote(out) + " --frames 100000 --fps 2", out + ".resume.png",
+                                   SIGTERM, dir + "/log.txt");
+  INFO(r.output);
+  CHECK(r.exit_code == 143);
+  const auto probe = probe_video(out);
+  INFO(probe.output);
+  CHECK(probe.ok);
+  CHECK(probe.frames >= 2);
+}
+
+TEST_CASE("a PNG sequence render resumes where it stopped and continues the numbering") {
+  const std::string dir = tmp_dir("cli_render_png");
+  auto first = render("clouds:96x64 --out " + shell_quote(dir + "/frames/") + " --frames 3");
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  const std::string last = dir + "/frames/frame-000002.png";
+  REQUIRE(fs::exists(last));
+  auto text = read_png_text(last);
+  CHECK(text.count("livedream"));  // the parameters, as `dream --params-from` reads them
+  CHECK(text.at("livedream-frame") == "2");
+  auto second = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(last) + " --frames 5");
+  INFO(second.output);
+  REQUIRE(second.exit_code == 0);
+  CHECK(fs::exists(dir + "/frames/frame-000004.png"));
+  CHECK_FALSE(fs::exists(dir + "/frames/frame-000005.png"));
+  CHECK(read_png_text(dir + "/frames/frame-000003.png").at("livedream-frame") == "3");
+  // The continuation starts from the last frame: frame 3 is close to frame 2, not to the clouds.
+  const Image f2 = load_image(last), f3 = load_image(dir + "/frames/frame-000003.png");
+  const Image f0 = load_image(dir + "/frames/frame-000000.png");
+  CHECK(mean_abs_difference(f2, f3) < mean_abs_difference(f0, f3));
+}
+
+TEST_CASE("without ffmpeg on PATH, render writes a PNG sequence and says so in one line") {
+  const std::string dir = tmp_dir("cli_render_no_ffmpeg");
+  const std::string empty_path = tmp_dir("cli_render_no_ffmpeg_path");  // no ffmpeg (and nothing else) here
+  auto r = run_command("env PATH=" + shell_quote(empty_path) + " " + shell_quote(livedream_bin()) +
+                       render_args("clouds:96x64 --out " + shell_quote(dir + "/zoom.mp4") + " --frames 2"));
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("livedream: notice: ffmpeg not found in PATH, so frames go to " + dir + "/zoom-frames/") == 0);
+  CHECK(count_lines(r.output) == 1);
+  CHECK(fs::exists(dir + "/zoom-frames/frame-000000.png"));
+  CHECK(fs::exists(dir + "/zoom-frames/frame-000001.png"));
+  CHECK_FALSE(fs::exists(dir + "/zoom.mp4"));
+}
+
+TEST_CASE("an unwritable output folder is one line and exit code 1, before any work") {
+  std::vector<std::string> outs = {"/sys/livedream-zoom.mp4", "/sys/livedream-frames/"};
+  if (::geteuid() != 0) {  // root writes anywhere a mode allows; /sys refuses even root
+    const std::string dir = tmp_dir("cli_render_readonly");
+    fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec);
+    outs.push_back(dir + "/zoom.mp4");
+  }
+  for (const auto& out : outs) {
+    INFO(out);
+    // A model that does not exist: the folder is checked first, so its error is the one reported.
+    auto r = run_command(shell_quote(livedream_bin()) + " render clouds:96x64 --model /nonexistent/model.pt --out " +
+                         shell_quote(out) + " --frames 2");
+    INFO(r.output);
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find("livedream: error: cannot ") == 0);
+    CHECK(r.output.find("Permission denied") != std::string::npos);
+    CHECK(count_lines(r.output) == 1);
+  }
+}
+
+TEST_CASE("a full disk during a render is a message and exit code 1, not a crash") {
+  require_ffmpeg_tools();
+  const std::string dir = tmp_dir("cli_render_dev_full");
+  fs::create_symlink("/dev/full", dir + "/full.mp4");
+  auto r = render("clouds:96x64 --out " + shell_quote(dir + "/full.mp4") + " --frames 3");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("livedream: error: disk full while writing " + dir + "/full.mp4") == 0);
+  CHECK(count_lines(r.output) == 1);
+}
+
+TEST_CASE("render usage errors are one line and exit code 2") {
+  for (const std::string args : {"clouds --out zoom.avi --frames 2", "clouds --out zoom.mp4", "--out zoom.mp4 --frames 2",
+                                 "clouds --out zoom.mp4 --frames 2 --pan 1", "clouds --out zoom.png --frames 2"}) {
+    INFO(args);
+    auto r = run_command(shell_quote(livedream_bin()) + " render " + args);
+    INFO(r.output);
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("livedream: error: ") == 0);
+    CHECK(count_lines(r.output) == 1);
+  }
+}
