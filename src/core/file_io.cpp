@@ -13,18 +13,45 @@
 namespace livedream {
 namespace fs = std::filesystem;
 
-std::vector<uint8_t> read_file_bytes(const std::string& path, const std::string& what) {
+namespace {
+std::string size_text(size_t bytes) {
+  return bytes >= (size_t(1) << 20) ? std::to_string(bytes >> 20) + " MB" : std::to_string(bytes) + " bytes";
+}
+}  // namespace
+
+std::vector<uint8_t> read_file_bytes(const std::string& path, const std::string& what, size_t max_bytes) {
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw runtime_error(what + " not found: " + path, "check the path");
-  if (fs::is_directory(path, ec)) throw runtime_error(what + " path is a folder, not a file: " + path, "give a file");
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) throw runtime_error(what + " not found: " + path, "check the path");
+  if (fs::is_directory(status)) throw runtime_error(what + " path is a folder, not a file: " + path, "give a file");
+  // A device never ends (/dev/zero) or is not a file at all: reading it would exhaust memory.
+  if (fs::is_character_file(status) || fs::is_block_file(status) || fs::is_socket(status))
+    throw runtime_error(what + " path is a device, not a file: " + path, "give a file");
+  std::vector<uint8_t> bytes;
+  if (fs::is_regular_file(status)) {
+    const auto size = fs::file_size(path, ec);
+    if (!ec && size > max_bytes)
+      throw runtime_error(what + " " + path + " is " + size_text(size) + ", over the limit of " + size_text(max_bytes),
+                          "give a smaller file");
+    if (!ec) bytes.reserve(size);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw runtime_error("cannot open " + what + " " + path + ": " + std::strerror(errno), "check its permissions");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read in blocks up to the limit: a pipe has no size to check first.
+  char block[1 << 16];
+  while (in) {
+    in.read(block, sizeof block);
+    const auto got = static_cast<size_t>(in.gcount());
+    if (bytes.size() + got > max_bytes)
+      throw runtime_error(what + " " + path + " is over the limit of " + size_text(max_bytes), "give a smaller file");
+    bytes.insert(bytes.end(), block, block + got);
+  }
+  if (in.bad()) throw runtime_error("cannot read " + what + " " + path + ": " + std::strerror(errno), "check the file");
   return bytes;
 }
 
-std::string read_file_text(const std::string& path, const std::string& what) {
-  auto bytes = read_file_bytes(path, what);
+std::string read_file_text(const std::string& path, const std::string& what, size_t max_bytes) {
+  auto bytes = read_file_bytes(path, what, max_bytes);
   return std::string(bytes.begin(), bytes.end());
 }
 

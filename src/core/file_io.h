@@ -1,14 +1,18 @@
 // Whole-file reads and crash-safe writes, with one-line errors naming the path and the fix.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace livedream {
 
-// `what` names the kind of file in messages ("image", "preset", ...).
-std::vector<uint8_t> read_file_bytes(const std::string& path, const std::string& what);
-std::string read_file_text(const std::string& path, const std::string& what);
+// `what` names the kind of file in messages ("image", "preset", ...). Files larger than max_bytes
+// are refused before they are read, and devices (/dev/zero, /dev/urandom: endless) are refused.
+constexpr size_t kMaxFileBytes = size_t(1) << 30;      // images: stb decodes at most 2 GB anyway
+constexpr size_t kMaxTextFileBytes = size_t(64) << 20;  // presets, settings, shaders
+std::vector<uint8_t> read_file_bytes(const std::string& path, const std::string& what, size_t max_bytes = kMaxFileBytes);
+std::string read_file_text(const std::string& path, const std::string& what, size_t max_bytes = kMaxTextFileBytes);
 
 // Writes to "<path>.tmp-<pid>" in the same folder, flushes, then renames over `path`: a reader
 // (or a crash) never sees a half-written file. Creates no folders: a missing folder is an error.
