@@ -131,9 +131,10 @@ def print_report(result):
         result["load_before"], result["load_max"], result["load_after"]))
     gemm = result.get("gemm")
     if gemm:
-        print("GEMM roofline (torch.mm, %s threads, best of sizes %s): float32 %.0f GFLOP/s, bfloat16 %.0f GFLOP/s" % (
-            gemm["machine"]["threads"], "/".join(gemm["float32"]["sizes"].keys()),
-            gemm["float32"]["best_gflops"], gemm["bfloat16"]["best_gflops"]))
+        print("GEMM roofline (%s threads; best of torch.mm and 1x1-convolution GEMMs of sizes %s): float32 %.0f GFLOP/s (%s), "
+              "bfloat16 %.0f GFLOP/s (%s)" % (
+                  gemm["machine"]["threads"], ", ".join(k for k in gemm["float32"]["sizes"].keys()),
+                  gemm["float32"]["best_gflops"], gemm["float32"]["best_at"], gemm["bfloat16"]["best_gflops"], gemm["bfloat16"]["best_at"]))
     print()
     print("| model | layer | px | dtype | engine steps/s | median ms (min..max) | fwd / bwd / upd / other ms | outside fwd+bwd | peak RSS MiB "
           "| reference steps/s | engine / reference | GFLOP/step | engine GFLOP/s | of GEMM peak |")

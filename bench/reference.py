@@ -182,8 +182,20 @@ def cmd_step(args):
 
 # ---------------------------------------------------------------------------------------------- gemm
 
+def time_op(fn, reps):
+    fn()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
 def cmd_gemm(args):
-    """Practical roofline: the best sustained torch.mm throughput at a few large square sizes."""
+    """Practical roofline: the best sustained matrix-multiply throughput, as torch.mm (MKL or oneDNN,
+    as ATen picks) and as a 1x1 convolution on a channels-last tensor (oneDNN's GEMM kernels, the ones
+    the engine's convolutions run on), at a few large square sizes; the roofline is the best of both."""
     torch.set_num_threads(args.threads)
     out = {"kind": "gemm", "machine": machine_info(args.threads)}
     for name, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16)):
@@ -193,19 +205,24 @@ def cmd_gemm(args):
             a = torch.randn(n, n, generator=gen).to(dtype)
             b = torch.randn(n, n, generator=gen).to(dtype)
             c = torch.empty(n, n, dtype=dtype)
-            torch.mm(a, b, out=c)
-            times = []
-            for _ in range(args.reps):
-                t0 = time.perf_counter()
-                torch.mm(a, b, out=c)
-                times.append(time.perf_counter() - t0)
+            times = time_op(lambda: torch.mm(a, b, out=c), args.reps)
             flop = 2.0 * n ** 3
-            best[str(n)] = {"median_gflops": flop / statistics.median(times) / 1e9, "best_gflops": flop / min(times) / 1e9}
+            best["mm %d" % n] = {"median_gflops": flop / statistics.median(times) / 1e9, "best_gflops": flop / min(times) / 1e9}
+            # The same GEMM as a 1x1 convolution: (n pixels) x (n in) x (n out), channels-last.
+            side = int(round(n ** 0.5))
+            x = torch.randn(1, n, side, n // side, generator=gen).to(dtype).contiguous(memory_format=torch.channels_last)
+            w = torch.randn(n, n, 1, 1, generator=gen).to(dtype)
+            with torch.no_grad():
+                times = time_op(lambda: torch.nn.functional.conv2d(x, w), args.reps)
+            flop = 2.0 * n * n * side * (n // side)
+            best["conv1x1 %d" % n] = {"median_gflops": flop / statistics.median(times) / 1e9, "best_gflops": flop / min(times) / 1e9}
         out[name] = {"sizes": best,
                      "best_gflops": max(v["best_gflops"] for v in best.values()),
-                     "median_gflops": max(v["median_gflops"] for v in best.values())}
-    emit(args, out, "GEMM with {threads} threads: float32 best {f32:.1f} GFLOP/s (median {f32m:.1f}), "
-                    "bfloat16 best {bf16:.1f} GFLOP/s (median {bf16m:.1f})",
+                     "median_gflops": max(v["median_gflops"] for v in best.values()),
+                     "best_at": max(best, key=lambda k: best[k]["best_gflops"])}
+    emit(args, out, "GEMM with {threads} threads: float32 best {f32:.1f} GFLOP/s (median {f32m:.1f}, {f32at}), "
+                    "bfloat16 best {bf16:.1f} GFLOP/s (median {bf16m:.1f}, {bf16at})",
+         f32at=out["float32"]["best_at"], bf16at=out["bfloat16"]["best_at"],
          threads=args.threads, f32=out["float32"]["best_gflops"], f32m=out["float32"]["median_gflops"],
          bf16=out["bfloat16"]["best_gflops"], bf16m=out["bfloat16"]["median_gflops"])
 
@@ -278,7 +295,7 @@ def main():
 
     p = sub.add_parser("gemm", help="matrix-multiply throughput (the practical roofline)")
     common(p)
-    p.add_argument("--sizes", type=int, nargs="+", default=[1024, 2048, 3072])
+    p.add_argument("--sizes", type=int, nargs="+", default=[1024, 2048])
     p.add_argument("--reps", type=int, default=5)
     p.set_defaults(func=cmd_gemm)
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -12,8 +13,10 @@
 #include "app/commands.h"
 #include "app/dream_options.h"
 #include "app/input_image.h"
+#include "app/model_notice.h"
 #include "app/progress_bar.h"
 #include "core/error.h"
+#include "core/file_io.h"
 #include "core/image.h"
 #include "dream/device.h"
 #include "dream/engine.h"
@@ -37,6 +40,8 @@ void check_output_path(const std::string& out) {
   std::error_code ec;
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) throw runtime_error("the folder of --out " + out + " does not exist", "create it first");
+  if (const int e = probe_folder_write(dir.string()))
+    throw runtime_error("cannot write --out " + out + ": " + std::strerror(e), "choose a writable folder");
 }
 
 // Tells (on a terminal) when the PNG the parameters came from was dreamt with another model.
@@ -62,6 +67,7 @@ int run_dream(const DreamCommand& cmd) {
   const auto device = dream::resolve_device(params.device);
   const auto dtype = dream::resolve_dtype(params.dtype, device);
   auto model = std::make_shared<dream::Model>(dream::Model::load(resolve_model_path(params.model), device, dtype));
+  announce_model(*model, std::cerr);
   note_model_mismatch(cmd.options.params_from(), *model);
 
   dream::Engine engine(model, params);

@@ -23,6 +23,7 @@
 #include "app/commands.h"
 #include "app/dream_options.h"
 #include "app/input_image.h"
+#include "app/model_notice.h"
 #include "app/progress_bar.h"
 #include "capture/encoder_factory.h"
 #include "capture/frame_queue.h"
@@ -162,6 +163,7 @@ int run_render(const RenderCommand& cmd) {
   const auto device = dream::resolve_device(plan.params.device);
   const auto dtype = dream::resolve_dtype(plan.params.dtype, device);
   auto model = std::make_shared<dream::Model>(dream::Model::load(resolve_model_path(plan.params.model), device, dtype));
+  announce_model(*model, std::cerr);
 
   // Every frame carries what `dream --params-from` and a resume need; the frame number is added
   // per file.
@@ -263,9 +265,12 @@ int run_render(const RenderCommand& cmd) {
   }
   std::error_code ec;
   fs::remove(resume_png, ec);  // finished: nothing to resume
-  if (terminal)
+  if (terminal) {
+    char length[32];
+    std::snprintf(length, sizeof length, "%.1f s", stats.video_s);
     std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << settings.fps << " fps ("
-              << stats.video_s << " s)\n";
+              << length << ")\n";
+  }
   return 0;
 }
 

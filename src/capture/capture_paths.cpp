@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/file_io.h"
 
 namespace livedream::capture {
 namespace fs = std::filesystem;
@@ -20,22 +21,7 @@ std::string default_captures_dir() {
   return env && *env ? std::string(env) : std::string("captures");
 }
 
-void check_writable_dir(const std::string& dir) {
-  // access(W_OK) is not enough: it ignores read-only mounts for root and says nothing about
-  // quotas, so create a real (empty) file and remove it again.
-  const std::string probe = (fs::path(dir) / (".livedream-write-test-" + std::to_string(::getpid()))).string();
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    const int e = errno;
-    if (e == EEXIST) {  // a stale probe from a killed run with our pid: the folder is writable
-      ::unlink(probe.c_str());
-      return;
-    }
-    throw runtime_error("cannot write to folder " + dir + ": " + std::strerror(e), "choose a writable folder");
-  }
-  ::close(fd);
-  ::unlink(probe.c_str());
-}
+void check_writable_dir(const std::string& dir) { check_writable_folder(dir); }
 
 void ensure_writable_dir(const std::string& dir) {
   std::error_code ec;

@@ -1,5 +1,6 @@
 #include "core/file_io.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -86,6 +87,25 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
 
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& what) {
   write_file_atomically(path, std::vector<uint8_t>(text.begin(), text.end()), what);
+}
+
+int probe_folder_write(const std::string& dir) {
+  const std::string probe = (fs::path(dir) / (".livedream-write-test-" + std::to_string(::getpid()))).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    const int e = errno;
+    if (e != EEXIST) return e;
+    // else a stale probe from a killed run with our pid: the folder is writable
+  } else {
+    ::close(fd);
+  }
+  ::unlink(probe.c_str());
+  return 0;
+}
+
+void check_writable_folder(const std::string& dir) {
+  if (const int e = probe_folder_write(dir))
+    throw runtime_error("cannot write to folder " + dir + ": " + std::strerror(e), "choose a writable folder");
 }
 
 }  // namespace livedream

@@ -19,4 +19,11 @@ std::string read_file_text(const std::string& path, const std::string& what, siz
 void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes, const std::string& what);
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& what);
 
+// Throws a one-line runtime_error unless a file can be created in `dir` now. access(W_OK) is not
+// enough: it says yes to root on read-only mounts and /proc and knows nothing of quotas, so this
+// creates a real (empty) file and removes it again.
+// probe_folder_write returns 0 or the errno of the failed create.
+int probe_folder_write(const std::string& dir);
+void check_writable_folder(const std::string& dir);
+
 }  // namespace livedream

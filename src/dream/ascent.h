@@ -5,6 +5,7 @@
 #include <torch/script.h>
 
 #include "core/dream_params.h"
+#include "dream/cuda_graphs.h"
 #include "dream/engine.h"
 #include "dream/jitter.h"
 #include "dream/model.h"
@@ -22,6 +23,7 @@ struct AscentSettings {
   int jitter = 0;  // max roll in pixels
   int tile = 0;    // 0: never tile
   bool sync_for_timing = false;
+  GradientGraphs* graphs = nullptr;  // CUDA graphs for repeated shapes (opt-in), or none
 };
 
 // Updates `image` ((1, 3, H, W) in [-1, 1]) in place and returns the loss (a device tensor, read

@@ -68,7 +68,13 @@ struct Engine::State {
   OctaveSize full_size() const { return {source.size(2), source.size(3)}; }
   bool progressive() const { return params.octave_mode == OctaveMode::Progressive; }
 
+  // CUDA graphs of the gradient (LIVEDREAM_CUDA_GRAPHS=1): they bake in the objective and the
+  // guide, so they are dropped whenever either changes.
+  GradientGraphs graphs;
+  bool use_graphs = GradientGraphs::enabled_by_environment();
+
   void rebuild_objective() {
+    graphs.clear();
     objective.emplace(*model, params.layers, params.loss);
     if (guide.defined()) objective->set_guide(*model, guide);
   }
@@ -105,8 +111,8 @@ struct Engine::State {
     return (source + resample(dream - octave_base, full_size())).clamp_(-1.0, 1.0);
   }
 
-  AscentSettings ascent_settings() const {
-    return {params.step_size, params.jitter, params.tile, sync_for_timing};
+  AscentSettings ascent_settings() {
+    return {params.step_size, params.jitter, params.tile, sync_for_timing, use_graphs ? &graphs : nullptr};
   }
 };
 
@@ -172,11 +178,13 @@ void Engine::set_guide(const Image& guide) {
   auto tensor = image_to_unit(fitted, state_->image_options);
   state_->objective->set_guide(*state_->model, tensor);
   state_->guide = tensor;
+  state_->graphs.clear();
 }
 
 void Engine::clear_guide() {
   state_->guide = torch::Tensor();
   state_->objective->clear_guide();
+  state_->graphs.clear();
 }
 
 void Engine::reset() { state_->restart(); }

@@ -36,12 +36,23 @@ std::vector<Span> tile_spans(int64_t length, int64_t tile, int64_t align, int64_
 }
 
 ImageGradient image_gradient(Model& model, const Objective& objective, const torch::Tensor& image, int64_t tile,
-                             bool sync_for_timing) {
+                             bool sync_for_timing, GradientGraphs* graphs) {
   ImageGradient result;
   const int64_t height = image.size(2), width = image.size(3);
   const auto rows = tile_spans(height, tile, objective.max_stride(), model.min_input_size());
   const auto cols = tile_spans(width, tile, objective.max_stride(), model.min_input_size());
   const bool whole = rows.size() == 1 && cols.size() == 1;
+  if (whole && graphs) {
+    const auto t0 = Clock::now();
+    torch::Tensor grad, loss;
+    if (graphs->run(model, objective, image, grad, loss)) {
+      result.gradient = grad.to(image.scalar_type());
+      result.loss = loss;
+      wait_for(model.device(), sync_for_timing);
+      result.forward_ms = elapsed_ms(t0);
+      return result;
+    }
+  }
   const double total_area = static_cast<double>(height * width);
   if (!whole) result.gradient = torch::empty_like(image);
   for (const auto& row : rows) {

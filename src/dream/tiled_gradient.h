@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "dream/cuda_graphs.h"
 #include "dream/model.h"
 #include "dream/objective.h"
 
@@ -35,8 +36,9 @@ struct ImageGradient {
 // when tile > 0 and the image is larger than the tile. Each tile's loss is weighted by the share
 // of the image it covers, so the total is the whole-image objective and, away from tile borders,
 // the gradient equals the untiled one. `sync_for_timing` waits for the device around each phase
-// (only for measuring; it costs throughput on a GPU).
+// (only for measuring; it costs throughput on a GPU). With `graphs`, an untiled CUDA gradient may
+// come from a replayed CUDA graph (then forward_ms holds the whole gradient's time).
 ImageGradient image_gradient(Model& model, const Objective& objective, const torch::Tensor& image, int64_t tile,
-                             bool sync_for_timing = false);
+                             bool sync_for_timing = false, GradientGraphs* graphs = nullptr);
 
 }  // namespace livedream::dream

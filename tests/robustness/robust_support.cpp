@@ -64,13 +64,14 @@ void expect_error_message(const std::string& message, const std::vector<std::str
 void expect_one_line_error(const CommandResult& r, int exit_code, const std::vector<std::string>& needles) {
   INFO("output: " << r.output);
   CHECK(r.exit_code == exit_code);
-  CHECK(r.output.rfind("livedream: error: ", 0) == 0);
-  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
-  std::string line = r.output;
+  const std::string error = test::without_model_notice(r.output);
+  CHECK(error.rfind("livedream: error: ", 0) == 0);
+  CHECK(std::count(error.begin(), error.end(), '\n') == 1);
+  std::string line = error;
   while (!line.empty() && line.back() == '\n') line.pop_back();
   CHECK(!line.empty());
   if (!line.empty()) CHECK(line.back() == ')');
-  for (const auto& n : needles) CHECK(r.output.find(n) != std::string::npos);
+  for (const auto& n : needles) CHECK(error.find(n) != std::string::npos);
 }
 
 MisbehavingServer::MisbehavingServer(const std::string& image_file) {

@@ -387,3 +387,36 @@ TEST_CASE("devices: CUDA requested where there is none: exit 1, one line suggest
   expect_one_line_error(run_livedream(dream_args(img("rgb.png"), out, " --dtype float16 --device cpu")), 2, {"float16"});
   CHECK_FALSE(fs::exists(out));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Trust: TorchScript files are programs; livedream says which one it runs.
+// ---------------------------------------------------------------------------------------------
+
+TEST_CASE("trust: dream prints the path and sha256 of the model it loads") {
+  const std::string out = tmp_dir("robust_cli_trust") + "/out.png";
+  const auto r = run_livedream(dream_args(img("rgb.png"), out));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const auto layers = run_livedream("layers --model " + q(good_model()));
+  const auto at = layers.output.find("sha256 ");
+  REQUIRE(at != std::string::npos);
+  const std::string sha = layers.output.substr(at + 7, 64);
+  CHECK(r.output.find(good_model()) != std::string::npos);
+  CHECK(r.output.find(sha.substr(0, 12)) != std::string::npos);
+}
+
+TEST_CASE("files: devices and oversized files are refused before reading (never read /dev/zero to the end)") {
+  const std::string dir = tmp_dir("robust_devices");
+  const std::string out = dir + "/out.png";
+  expect_one_line_error(run_livedream(dream_args("/dev/zero", out), "", 60), 1, {"/dev/zero", "device"});
+  expect_one_line_error(run_livedream(dream_args("/dev/urandom", out), "", 60), 1, {"/dev/urandom", "device"});
+  const auto preset = run_livedream(dream_args(img("rgb.png"), out, " --preset /dev/zero"), "", 60);
+  CHECK(preset.exit_code != 0);
+  expect_one_line_error(preset, preset.exit_code, {"/dev/zero"});
+  // A sparse file of 2 GB: refused by its size, in no time.
+  const std::string big = dir + "/big.png";
+  { std::ofstream(big, std::ios::binary) << "not read"; }
+  std::filesystem::resize_file(big, (size_t(2) << 30));
+  expect_error_message(load_error(big), {"over the limit"});
+  CHECK_FALSE(fs::exists(out));
+}

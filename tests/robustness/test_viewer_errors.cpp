@@ -110,3 +110,26 @@ TEST_CASE("viewer: a screenshot into a missing folder or onto a full disk is rep
   CHECK(stats(json)["errors"].size() == 1);
   CHECK_FALSE(fs::exists(dir + "/missing/shot.png"));
 }
+
+TEST_CASE("viewer: prints the path and sha256 of the model it loads") {
+  need_display();
+  const std::string dir = test::tmp_dir("robust_viewer_trust");
+  const auto r = viewer(dir, "--model " + shell_quote(good_model()) + " --frames 2");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find(good_model()) != std::string::npos);
+  CHECK(r.output.find("sha256 ") != std::string::npos);
+}
+
+TEST_CASE("viewer: a bad preset or option value is one line and exit code 2, no crash") {
+  need_display();
+  const std::string dir = test::tmp_dir("robust_viewer_preset");
+  std::ofstream(dir + "/bad.json") << "{\"steps\": 20,";
+  std::ofstream(dir + "/unknown.json") << "{\"stepz\": 20}";
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --preset " + shell_quote(dir + "/bad.json") + " --frames 2"),
+                        2, {"bad.json", "not valid JSON"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --preset " + shell_quote(dir + "/unknown.json") + " --frames 2"),
+                        2, {"stepz"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --step-size nan --frames 2"), 2, {"step size"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --octave-scale 1 --frames 2"), 2, {"octave scale"});
+}

@@ -56,4 +56,16 @@ CommandResult run_command(const std::string& command_line) {
   return result;
 }
 
+std::string without_model_notice(const std::string& output) {
+  std::string kept;
+  size_t start = 0;
+  while (start < output.size()) {
+    size_t end = output.find('\n', start);
+    end = end == std::string::npos ? output.size() : end + 1;
+    if (output.compare(start, 17, "livedream: model ") != 0) kept.append(output, start, end - start);
+    start = end;
+  }
+  return kept;
+}
+
 }  // namespace livedream::test

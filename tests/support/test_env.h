@@ -19,5 +19,8 @@ struct CommandResult {
 // Runs a shell command line, capturing its output.
 CommandResult run_command(const std::string& command_line);
 std::string shell_quote(const std::string& text);
+// The output without the "livedream: model PATH (sha256 ...) on DEVICE" lines every command that
+// loads a model prints: what is left of a failed run must be the one-line error alone.
+std::string without_model_notice(const std::string& output);
 
 }  // namespace livedream::test

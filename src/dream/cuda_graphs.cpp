@@ -1,0 +1,121 @@
+#include "dream/cuda_graphs.h"
+
+#include <torch/csrc/autograd/autograd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#ifdef LIVEDREAM_WITH_CUDA
+#include <ATen/cuda/CUDAEvent.h>
+#include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+#endif
+
+namespace livedream::dream {
+
+bool GradientGraphs::enabled_by_environment() {
+  const char* env = std::getenv("LIVEDREAM_CUDA_GRAPHS");
+  return env && std::string(env) == "1";
+}
+
+#ifdef LIVEDREAM_WITH_CUDA
+
+namespace {
+// Eager runs of a shape before it is captured: lazy initialisation (cuDNN algorithm choice,
+// cuBLAS handles) and TorchScript's profiling runs and fusion compiles all happen before capture.
+constexpr int kEagerRunsBeforeCapture = 3;
+}  // namespace
+
+struct GradientGraphs::Impl {
+  struct Entry {
+    int seen = 0;
+    std::unique_ptr<at::cuda::CUDAGraph> graph;
+    torch::Tensor input, gradient, loss;  // the graph's static input and outputs
+  };
+  std::map<std::vector<int64_t>, Entry> entries;
+  const Objective* objective = nullptr;
+  bool failed = false;
+};
+
+GradientGraphs::GradientGraphs() : impl_(std::make_unique<Impl>()) {}
+GradientGraphs::~GradientGraphs() = default;
+
+void GradientGraphs::clear() {
+  impl_->entries.clear();
+  impl_->objective = nullptr;
+}
+
+bool GradientGraphs::run(Model& model, const Objective& objective, const torch::Tensor& image, torch::Tensor& gradient,
+                         torch::Tensor& loss) {
+  auto& s = *impl_;
+  if (s.failed || !image.is_cuda()) return false;
+  if (s.objective != &objective) {
+    s.entries.clear();
+    s.objective = &objective;
+  }
+  std::vector<int64_t> key = image.sizes().vec();
+  key.push_back(static_cast<int64_t>(model.input_dtype()));
+  auto& e = s.entries[key];
+  if (!e.graph) {
+    if (++e.seen <= kEagerRunsBeforeCapture) return false;
+    try {
+      e.input = torch::empty(image.sizes(), image.options().dtype(model.input_dtype()));
+      e.input.copy_(image);
+      e.input.requires_grad_(true);
+      // Capture on a side stream (the default stream cannot be captured), ordered after the
+      // work already queued on the current one.
+      auto current = c10::cuda::getCurrentCUDAStream();
+      auto side = c10::cuda::getStreamFromPool();
+      at::cuda::CUDAEvent ready;
+      ready.record(current);
+      ready.block(side);
+      {
+        c10::cuda::CUDAStreamGuard on_side(side);
+        // One more eager run on the capturing stream, as PyTorch's recipe does.
+        {
+          auto warm = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
+          torch::autograd::grad({warm}, {e.input});
+        }
+        e.graph = std::make_unique<at::cuda::CUDAGraph>();
+        e.graph->capture_begin();
+        auto l = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
+        auto g = torch::autograd::grad({l}, {e.input})[0];
+        e.graph->capture_end();
+        e.gradient = g;
+        e.loss = l.detach();
+      }
+      at::cuda::CUDAEvent done;
+      done.record(side);
+      done.block(current);
+    } catch (const std::exception& error) {
+      std::cerr << "livedream: note: CUDA graph capture failed, stepping without graphs: " << error.what() << "\n";
+      s.failed = true;
+      s.entries.clear();
+      return false;
+    }
+  }
+  {
+    torch::NoGradGuard no_grad;
+    e.input.detach().copy_(image);
+  }
+  e.graph->replay();
+  gradient = e.gradient;
+  loss = e.loss;
+  return true;
+}
+
+#else  // no CUDA in this build
+
+struct GradientGraphs::Impl {};
+GradientGraphs::GradientGraphs() : impl_(std::make_unique<Impl>()) {}
+GradientGraphs::~GradientGraphs() = default;
+void GradientGraphs::clear() {}
+bool GradientGraphs::run(Model&, const Objective&, const torch::Tensor&, torch::Tensor&, torch::Tensor&) { return false; }
+
+#endif
+
+}  // namespace livedream::dream
