@@ -1,10 +1,8 @@
 // The seam between the viewer and the capture module (screenshots, recordings). The viewer calls
-// these from its keys (F12, F9) and buttons; the capture module implements them. Until it lands,
-// make_basic_capture() saves screenshots as PNG files (parameters in a text chunk) and says that
-// recording is not available yet.
+// these from its keys (F12, F9) and buttons; ViewerCapture (viewer_capture.h) implements them on
+// the capture module, and tests can stand in their own.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -32,12 +30,5 @@ class CaptureHooks {
   // Every new engine frame the viewer displays, while recording.
   virtual void on_engine_frame(const CaptureFrame& frame) = 0;
 };
-
-// Screenshots into `folder` (created when needed) as livedream-<date>-<time>-s<step>.png, never
-// overwriting a file. Recording is not available (the capture module will add it).
-std::unique_ptr<CaptureHooks> make_basic_capture(const std::string& folder = "captures");
-
-// The PNG text chunks livedream writes: "livedream" = the params as JSON, plus Software.
-std::map<std::string, std::string> png_params_text(const DreamParams& params);
 
 }  // namespace livedream::app

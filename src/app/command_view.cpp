@@ -34,6 +34,18 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_flag("--reset-settings", options->reset_settings, "Forget the remembered settings and panel layout, then start fresh")
       ->group(group);
   root.add_flag("--gl-debug", options->gl_debug, "OpenGL debug output on stderr")->group(group);
+  const char* captures = "Captures (F12 screenshot, Shift+F12 window, F9 record)";
+  root.add_option("--captures", options->captures_dir, "Folder for screenshots and recordings (default $LIVEDREAM_CAPTURES, else ./captures; created when needed)")
+      ->group(captures);
+  root.add_flag("--record", options->record, "Start recording as soon as the dream shows; the video ends when the viewer does")->group(captures);
+  root.add_option("--record-format", options->record_format, "mp4 (H.264), gif, or png (a PNG sequence); without ffmpeg: png")
+      ->check(CLI::IsMember({"mp4", "gif", "png"}))
+      ->capture_default_str()
+      ->group(captures);
+  root.add_option("--record-fps", options->record_fps, "Playback rate of recordings: one video frame per engine step")
+      ->check(CLI::Range(1, 240))
+      ->capture_default_str()
+      ->group(captures);
   const char* scripted = "Scripted runs and tests";
   root.add_option("--frames", options->frames, "Quit after N frames, counted from the first dream frame")
       ->check(CLI::Range(1, 100'000'000))

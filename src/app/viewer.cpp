@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/paths.h"
+#include "capture/screenshot_writer.h"
 #include "render/readback.h"
 
 namespace livedream::app {
@@ -86,7 +87,13 @@ Viewer::Impl::Impl(const ViewerOptions& options, BackendFactory factory) : optio
   std::string why_no_interop;
   cuda_ = render::make_cuda_gl_uploader(&why_no_interop);
   if (!cuda_) upload_note_ = "CUDA-GL interop: " + why_no_interop;
-  capture_ = make_basic_capture();
+  ViewerCaptureOptions capture_options;
+  capture_options.folder = options_.captures_dir;
+  capture_options.fps = options_.record_fps;
+  capture_options.format = options_.record_format == "gif"   ? capture::OutputFormat::Gif
+                           : options_.record_format == "png" ? capture::OutputFormat::PngSequence
+                                                             : capture::OutputFormat::Mp4;
+  capture_ = make_viewer_capture(capture_options);
 
   view_.linear = settings_.linear_filter;
   view_.actual_size = settings_.actual_size;
@@ -136,6 +143,7 @@ bool Viewer::Impl::frame() {
   for (const auto& path : window_->take_dropped_paths()) handle_drop(path);
   poll_loads();
   handle_session_events();
+  poll_capture();
 
   // Lockstep: exactly one step per rendered frame.
   if (!ui_state_.paused && session_->schedule() == Schedule::Lockstep) session_->lockstep_step();
@@ -149,6 +157,8 @@ bool Viewer::Impl::frame() {
   dream_area_ = {area.x * scale.x, area.y * scale.y, area.w * scale.x, area.h * scale.y};
   overlay_rects_.clear();
   for (const auto& r : ui_.toasts().last_rects()) overlay_rects_.push_back({r[0] * scale.x, r[1] * scale.y, r[2] * scale.x, r[3] * scale.y});
+  if (const auto& r = ui_.indicator_rect(); r[2] > 0)
+    overlay_rects_.push_back({r[0] * scale.x, r[1] * scale.y, r[2] * scale.x, r[3] * scale.y});
   handle_view_mouse();
   draw_placeholder();
 
@@ -222,6 +232,10 @@ void Viewer::Impl::upload_newest_frame() {
     first_dream_frame_ = Clock::now();
     steps_at_first_frame_ = frame->step;
   }
+  if (options_.record && !record_started_) {  // --record: the video starts with the first dream frame
+    record_started_ = true;
+    toggle_recording();
+  }
   if (capture_->recording()) {
     try {
       if (frame->on_device) {
@@ -243,6 +257,8 @@ void Viewer::Impl::fill_ui_state() {
   const SessionStats st = session_->stats();
   ui_state_.paused = st.paused;
   ui_state_.recording = capture_->recording();
+  const RecordingIndicator rec = capture_->indicator();
+  ui_state_.recording_info = {rec.active, rec.elapsed_s, rec.frames, rec.dropped, rec.target};
   ui_state_.fullscreen = window_->fullscreen();
   if (st.schedule != Schedule::Auto) ui_state_.lockstep = st.schedule == Schedule::Lockstep;
   ui_state_.model.loading = st.loading;
@@ -325,7 +341,7 @@ void Viewer::Impl::capture_exit_files() {
       } else {
         dream = render::read_texture_rgb(texture_);
       }
-      if (!dream.empty()) save_png(options_.screenshot_dream, dream, png_params_text(params_));
+      if (!dream.empty()) save_png(options_.screenshot_dream, dream, capture::params_png_text(params_));
       else errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
     }
   } catch (const std::exception& e) {
@@ -336,6 +352,9 @@ void Viewer::Impl::capture_exit_files() {
 }
 
 int Viewer::Impl::finish() {
+  // Quitting completes the file: every frame so far stays playable.
+  if (capture_->recording()) std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+  if (options_.record && !capture_->last_recording().error.empty()) fatal_ = true;  // a scripted recording failed
   save_settings();
   imgui_->save_layout();
   write_stats_json();

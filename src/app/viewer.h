@@ -27,6 +27,13 @@ struct ViewerOptions {
   bool reset_settings = false;
   bool gl_debug = false;
   double dynamic_resolution = -1;  // target steps/s; 0: off; < 0: remembered
+  // Captures: screenshots (F12) and recordings (F9) go to this folder (created when needed;
+  // empty: $LIVEDREAM_CAPTURES, else ./captures). With `record`, a recording starts as soon as
+  // the dream shows and ends when the viewer does (with --frames: N frames of video in lockstep).
+  std::string captures_dir;
+  bool record = false;
+  std::string record_format = "mp4";  // mp4 | gif | png (a PNG sequence)
+  int record_fps = 30;                // playback rate: one video frame per engine step
 };
 
 class Viewer {

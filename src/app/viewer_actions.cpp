@@ -120,13 +120,8 @@ void Viewer::Impl::apply_requests(const ui::UiRequests& r) {
   }
   if (r.reset) session_->reset();
   if (r.screenshot) screenshot();
-  if (r.toggle_recording) {
-    try {
-      toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_));
-    } catch (const Error& e) {
-      toast(ui::ToastLevel::Warning, e.what());
-    }
-  }
+  if (r.screenshot_window) window_screenshot();
+  if (r.toggle_recording) toggle_recording();
   if (r.quit) closing_ = true;
   if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
   if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;
@@ -210,6 +205,31 @@ void Viewer::Impl::save_preset(const std::string& name) {
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }
+}
+
+void Viewer::Impl::window_screenshot() {
+  try {
+    // Called after the UI is drawn and before the swap: the back buffer holds this very frame.
+    const Image window = render::read_window_pixels(window_->framebuffer_size());
+    toast(ui::ToastLevel::Info, capture_->on_window_screenshot(window, params_, shown_ ? shown_->step : 0));
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+void Viewer::Impl::toggle_recording() {
+  try {
+    toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_));
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+    if (options_.record && options_.frames > 0) fatal_ = true;  // a scripted recording that cannot start
+  }
+}
+
+void Viewer::Impl::poll_capture() {
+  // Acts on Ctrl-C while recording (completes the file, then quits) and reports a recording that
+  // stopped by itself (disk full, ffmpeg gone).
+  if (auto message = capture_->poll()) toast(ui::ToastLevel::Error, *message);
 }
 
 void Viewer::Impl::screenshot() {

@@ -157,6 +157,7 @@ std::string ViewerCapture::stop_recording() {
   recorder_.reset();
   signals_.reset();
   const int64_t dropped = s.frames_dropped + skipped_steps_;
+  last_ = {false, s.elapsed_s, s.frames_written, dropped, s.target, s.error};
   std::string message = s.error.empty() ? "saved " + s.target + " (" + summary(s)
                                         : "recording stopped early: " + s.error + " (" + summary(s) + " kept";
   if (dropped > 0) message += ", " + std::to_string(dropped) + " steps dropped";

@@ -58,6 +58,8 @@ class ViewerCapture final : public CaptureHooks {
   std::optional<std::string> poll();
   // Completes the file now (quit, window closed). Returns the message for the UI.
   std::string stop_recording();
+  // The figures of the last recording that ended (target empty when none has).
+  const RecordingIndicator& last_recording() const { return last_; }
 
  private:
   std::string screenshot(const Image& image, const DreamParams& params, int64_t step, bool window);
@@ -68,6 +70,7 @@ class ViewerCapture final : public CaptureHooks {
   int64_t last_step_ = -1;      // engine step of the last frame submitted
   int64_t skipped_steps_ = 0;   // steps the viewer never handed over (counted as dropped)
   bool failure_reported_ = false;
+  RecordingIndicator last_;
 };
 
 std::unique_ptr<ViewerCapture> make_viewer_capture(ViewerCaptureOptions options = {});

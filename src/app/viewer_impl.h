@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/capture_hooks.h"
+#include "app/viewer_capture.h"
 #include "app/dream_session.h"
 #include "app/viewer.h"
 #include "app/viewer_settings.h"
@@ -37,6 +37,9 @@ struct Viewer::Impl {
   void save_preset(const std::string& name);
   void refresh_file_lists();
   void screenshot();
+  void window_screenshot();
+  void toggle_recording();
+  void poll_capture();
   void choose_upload_path();
   void toast(ui::ToastLevel level, const std::string& text);
   // Images and guides (files, URLs, "clouds") are loaded off the UI thread; a newer request of
@@ -67,7 +70,7 @@ struct Viewer::Impl {
   std::unique_ptr<render::TextureUploader> pbo_, cuda_;
   std::string upload_path_ = "cpu-pbo";
   std::string upload_note_;
-  std::unique_ptr<CaptureHooks> capture_;
+  std::unique_ptr<ViewerCapture> capture_;
   std::unique_ptr<DreamSession> session_;  // destroyed first: its worker stops before GL goes
 
   ui::ViewerUi ui_;
@@ -97,6 +100,7 @@ struct Viewer::Impl {
   bool fatal_ = false;  // headless run that cannot produce a dream
   std::vector<std::string> errors_;
   bool exit_files_written_ = false;
+  bool record_started_ = false;  // --record: the recording began
   struct Load {
     std::future<Image> image;
     std::string name;

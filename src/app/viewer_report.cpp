@@ -76,6 +76,9 @@ void Viewer::Impl::write_stats_json() const {
   j["gl_version"] = window_->gl_version();
   j["shown_step"] = shown_ ? shown_->step : 0;
   j["errors"] = errors_;
+  if (const RecordingIndicator& rec = capture_->last_recording(); !rec.target.empty())
+    j["recording"] = {{"file", rec.target},       {"frames", rec.frames},       {"dropped", rec.dropped},
+                      {"fps", options_.record_fps}, {"seconds", rec.elapsed_s}, {"error", rec.error}};
   j["params"] = to_json(params_);
   try {
     write_file_atomically(options_.stats_json, j.dump(2) + "\n", "stats");

@@ -11,7 +11,8 @@ const std::vector<KeyBinding>& key_bindings() {
       {KeyAction::PauseResume, GLFW_KEY_SPACE, "Space", "Pause / resume the dream", false},
       {KeyAction::SingleStep, GLFW_KEY_S, "S", "One step (pauses first; hold to repeat)", true},
       {KeyAction::Reset, GLFW_KEY_R, "R", "Reset the dream to the source image", false},
-      {KeyAction::Screenshot, GLFW_KEY_F12, "F12", "Screenshot of the dream (PNG in ./captures)", false},
+      {KeyAction::Screenshot, GLFW_KEY_F12, "F12", "Screenshot of the dream at full resolution (PNG + JSON in the captures folder)", false},
+      {KeyAction::WindowScreenshot, GLFW_KEY_F12, "Shift+F12", "Screenshot of the whole window, panels included", false, true},
       {KeyAction::Record, GLFW_KEY_F9, "F9", "Start / stop recording", false},
       {KeyAction::Fullscreen, GLFW_KEY_F11, "F11", "Fullscreen on / off", false},
       {KeyAction::ToggleUi, GLFW_KEY_TAB, "Tab", "Hide / show the panels", false},
@@ -26,7 +27,7 @@ std::vector<KeyAction> poll_key_actions() {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return actions;  // typing into a field: keys are text
   for (const auto& b : key_bindings())
-    if (ImGui::IsKeyPressed(b.key, b.repeat)) actions.push_back(b.action);
+    if (io.KeyShift == b.shift && ImGui::IsKeyPressed(b.key, b.repeat)) actions.push_back(b.action);
   return actions;
 }
 
@@ -36,6 +37,7 @@ void apply_key_action(KeyAction action, UiRequests& r) {
     case KeyAction::SingleStep: r.single_step = true; break;
     case KeyAction::Reset: r.reset = true; break;
     case KeyAction::Screenshot: r.screenshot = true; break;
+    case KeyAction::WindowScreenshot: r.screenshot_window = true; break;
     case KeyAction::Record: r.toggle_recording = true; break;
     case KeyAction::Fullscreen: r.toggle_fullscreen = true; break;
     case KeyAction::ToggleUi: r.toggle_ui = true; break;

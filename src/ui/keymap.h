@@ -7,7 +7,7 @@
 
 namespace livedream::ui {
 
-enum class KeyAction { PauseResume, SingleStep, Reset, Screenshot, Record, Fullscreen, ToggleUi, Help, Quit };
+enum class KeyAction { PauseResume, SingleStep, Reset, Screenshot, WindowScreenshot, Record, Fullscreen, ToggleUi, Help, Quit };
 
 struct KeyBinding {
   KeyAction action;
@@ -15,6 +15,7 @@ struct KeyBinding {
   const char* key_name;  // as shown to the user
   const char* description;
   bool repeat;           // held down, the action repeats
+  bool shift = false;    // needs Shift held; without it, the key acts only when Shift is up
 };
 
 const std::vector<KeyBinding>& key_bindings();

@@ -16,6 +16,7 @@ float draw_menu_bar(ViewerUiState& state, UiRequests& r, bool help_open) {
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Built-in clouds image")) r.default_image = true;
     if (ImGui::MenuItem("Screenshot", "F12")) r.screenshot = true;
+    if (ImGui::MenuItem("Screenshot of the window", "Shift+F12")) r.screenshot_window = true;
     if (ImGui::MenuItem(state.recording ? "Stop recording" : "Record", "F9")) r.toggle_recording = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Esc")) r.quit = true;

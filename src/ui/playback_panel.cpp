@@ -20,13 +20,16 @@ void PlaybackPanel::draw(DreamParams& params, ViewerUiState& state, UiRequests& 
   if (wide_button("Reset")) requests.reset = true;
   item_tooltip("R: back to the source image");
 
-  if (wide_button("Screenshot", 0.5f)) requests.screenshot = true;
-  item_tooltip("F12: the dream as PNG in ./captures");
+  if (wide_button("Screenshot", third)) requests.screenshot = true;
+  item_tooltip("F12: the dream at full resolution, as PNG (every parameter inside) + JSON, in the captures folder");
+  ImGui::SameLine();
+  if (wide_button("Window", 0.5f)) requests.screenshot_window = true;
+  item_tooltip("Shift+F12: the whole window, panels included");
   ImGui::SameLine();
   if (state.recording) ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.70f, 0.16f, 0.20f, 1.0f));
   if (wide_button(state.recording ? "Stop recording" : "Record")) requests.toggle_recording = true;
   if (state.recording) ImGui::PopStyleColor();
-  item_tooltip("F9");
+  item_tooltip("F9: one video frame per engine step, in the captures folder");
 }
 
 void PlaybackPanel::draw_scheduling(ViewerUiState& state, UiRequests& requests) {

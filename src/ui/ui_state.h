@@ -43,11 +43,21 @@ struct StatsView {
   std::vector<float> step_ms_history;   // oldest first
 };
 
+// The recording indicator: shown over the dream while a recording runs.
+struct RecordingView {
+  bool active = false;
+  double elapsed_s = 0;
+  int64_t frames = 0;   // in the file
+  int64_t dropped = 0;  // engine steps that did not reach the file (the goal is none)
+  std::string target;   // the file being written
+};
+
 struct ViewerUiState {
   ModelView model;
   StatsView stats;
   bool paused = false;
   bool recording = false;
+  RecordingView recording_info;
   bool lockstep = false;
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;
@@ -62,7 +72,7 @@ struct ViewerUiState {
 struct UiRequests {
   bool params_changed = false;
   bool toggle_pause = false, single_step = false, reset = false;
-  bool screenshot = false, toggle_recording = false;
+  bool screenshot = false, screenshot_window = false, toggle_recording = false;
   bool quit = false, toggle_fullscreen = false, toggle_ui = false, toggle_help = false;
   bool reset_view = false;
   bool default_image = false;   // back to the built-in clouds

@@ -6,6 +6,7 @@
 
 #include "ui/keymap.h"
 #include "ui/menu_bar.h"
+#include "ui/recording_indicator.h"
 
 namespace livedream::ui {
 
@@ -62,6 +63,7 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
   }
   if (requests.toggle_help) help_open = !help_open;
   draw_help_overlay(&help_open);
+  indicator_rect_ = draw_recording_indicator(state.recording_info, area.x, area.y, area.w, area.h);
   toasts_.draw(area.x, area.y, area.w, area.h);
   return area;
 }

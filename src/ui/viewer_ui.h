@@ -2,6 +2,8 @@
 // help overlay. Returns the area left for the dream. Knows nothing of the engine: it reads a
 // ViewerUiState and writes UiRequests (and the DreamParams copy it edits).
 #pragma once
+#include <array>
+
 #include "core/dream_params.h"
 #include "render/view.h"
 #include "ui/panels.h"
@@ -17,6 +19,8 @@ class ViewerUi {
   render::PixelRect draw(DreamParams& params, ViewerUiState& state, UiRequests& requests);
 
   Toasts& toasts() { return toasts_; }
+  // Where the recording indicator was drawn this frame (x, y, w, h; zero when not recording).
+  const std::array<float, 4>& indicator_rect() const { return indicator_rect_; }
   bool panels_visible = true;
   bool help_open = false;
 
@@ -32,6 +36,7 @@ class ViewerUi {
   PresetsPanel presets_;
   StatsPanel stats_;
   Toasts toasts_;
+  std::array<float, 4> indicator_rect_{};
 };
 
 }  // namespace livedream::ui

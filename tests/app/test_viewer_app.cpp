@@ -19,11 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-void need_display() {
-  const char* display = std::getenv("DISPLAY");
-  if (!display || !*display) LIVEDREAM_SKIP("needs a display: run the gl tests under xvfb-run (scripts/test does)");
-}
-
 // Runs the viewer with its settings in `dir`/config, so the user's own are never touched.
 CommandResult viewer(const std::string& dir, const std::string& args) {
   return run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " + args);

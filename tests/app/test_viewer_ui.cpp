@@ -5,6 +5,7 @@
 #include <GLFW/glfw3.h>
 
 #include <set>
+#include <utility>
 
 #include "core/dream_params.h"
 #include "support/catch.h"
@@ -58,17 +59,19 @@ struct Harness {
 }  // namespace
 
 TEST_CASE("every key has one binding, a name and a description, and the help lists them") {
-  std::set<int> keys;
+  std::set<std::pair<int, bool>> keys;  // a key with or without Shift
   std::set<KeyAction> actions;
   for (const auto& b : key_bindings()) {
-    CHECK(keys.insert(b.key).second);
+    CHECK(keys.insert({b.key, b.shift}).second);
     CHECK(actions.insert(b.action).second);
     CHECK(std::string(b.key_name).size() > 0);
     CHECK(std::string(b.description).size() > 5);
+    CHECK(b.shift == (std::string(b.key_name).rfind("Shift+", 0) == 0));  // the name says so
   }
-  CHECK(actions.size() == 9);  // Space S R F12 F9 F11 Tab H Esc
+  CHECK(actions.size() == 10);  // Space S R F12 Shift+F12 F9 F11 Tab H Esc
   for (int key : {GLFW_KEY_SPACE, GLFW_KEY_S, GLFW_KEY_R, GLFW_KEY_F12, GLFW_KEY_F9, GLFW_KEY_F11, GLFW_KEY_TAB, GLFW_KEY_H, GLFW_KEY_ESCAPE})
-    CHECK(keys.count(key) == 1);
+    CHECK(keys.count({key, false}) == 1);
+  CHECK(keys.count({GLFW_KEY_F12, true}) == 1);
 }
 
 TEST_CASE("the UI leaves the dream area right of the panel and below the menu bar, or all of the window with the panels hidden") {
@@ -102,7 +105,14 @@ TEST_CASE("keys become requests, and Esc closes the help before it quits") {
   CHECK(press(GLFW_KEY_SPACE).toggle_pause);
   CHECK(press(GLFW_KEY_S).single_step);
   CHECK(press(GLFW_KEY_R).reset);
-  CHECK(press(GLFW_KEY_F12).screenshot);
+  const UiRequests f12 = press(GLFW_KEY_F12);
+  CHECK(f12.screenshot);
+  CHECK_FALSE(f12.screenshot_window);
+  io.KeyShift = true;
+  const UiRequests shift_f12 = press(GLFW_KEY_F12);
+  io.KeyShift = false;
+  CHECK(shift_f12.screenshot_window);
+  CHECK_FALSE(shift_f12.screenshot);
   CHECK(press(GLFW_KEY_F9).toggle_recording);
   CHECK(press(GLFW_KEY_F11).toggle_fullscreen);
   CHECK(press(GLFW_KEY_TAB).toggle_ui);

@@ -16,15 +16,12 @@
 
 using namespace livedream;
 using namespace livedream::robust;
+using livedream::test::need_display;
 using livedream::test::shell_quote;
 namespace fs = std::filesystem;
 
 namespace {
 
-void need_display() {
-  const char* display = std::getenv("DISPLAY");
-  if (!display || !*display) LIVEDREAM_SKIP("needs a display: run under xvfb-run (scripts/test does)");
-}
 
 // The viewer with its settings in `dir`/config (the user's own are never touched).
 test::CommandResult viewer(const std::string& dir, const std::string& args) {

@@ -56,6 +56,11 @@ CommandResult run_command(const std::string& command_line) {
   return result;
 }
 
+void need_display() {
+  const char* display = std::getenv("DISPLAY");
+  if (!display || !*display) LIVEDREAM_SKIP("needs a display: run the gl tests under xvfb-run (scripts/test does)");
+}
+
 std::string without_model_notice(const std::string& output) {
   std::string kept;
   size_t start = 0;

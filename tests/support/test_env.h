@@ -12,6 +12,9 @@ std::string source_dir();
 std::string test_models_dir();      // models exported by the Python tests (build/test-models)
 std::string tmp_dir(const std::string& name);  // a fresh, empty folder under build/test-tmp
 
+// Skips the test visibly without a display (scripts/test runs the GL tests under xvfb-run).
+void need_display();
+
 struct CommandResult {
   int exit_code = -1;
   std::string output;  // stdout and stderr together
