@@ -28,22 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Starts the program without a shell (so the pid is livedream's own), output discarded.
-pid_t spawn(const std::vector<std::string>& args) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
 int wait_exit(pid_t pid) {
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -83,7 +67,7 @@ TEST_CASE("kill safety: SIGKILL at random moments leaves the output absent, the 
 
   // A normal run: the PNG, and nothing else in the folder.
   const auto start = Clock::now();
-  REQUIRE(wait_exit(spawn(args)) == 0);
+  REQUIRE(wait_exit(spawn_quiet(args)) == 0);
   const double normal_s = std::chrono::duration<double>(Clock::now() - start).count();
   REQUIRE(complete_png(out, kSide));
   CHECK(temp_files(dir).empty());
@@ -109,7 +93,7 @@ TEST_CASE("kill safety: SIGKILL at random moments leaves the output absent, the 
     // first; writing and syncing 5 MB takes some milliseconds).
     const bool during_write = (i / 2) % 2 == 1;
     double delay = when(rng);
-    const pid_t pid = spawn(args);
+    const pid_t pid = spawn_quiet(args);
     const auto spawned = Clock::now();
     if (during_write) {
       const auto give_up = spawned + std::chrono::duration<double>(3 * normal_s + 30);

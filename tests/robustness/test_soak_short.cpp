@@ -32,17 +32,7 @@ TEST_CASE("soak (short): 300 steps at 128 px, resident memory flat after the war
   const std::vector<std::string> args = {test::livedream_bin(), "dream", "clouds:128x128", "--out", out, "--model",
                                          good_model(), "--max-dim", "128", "--steps", "300", "--octaves", "1",
                                          "--layers", "inception_3b", "--jitter", "16"};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  const pid_t pid = spawn_quiet(args);
   REQUIRE(pid > 0);
   std::vector<int64_t> samples;
   int status = 0;
