@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
+#include <utility>
 
 #include "core/error.h"
 #include "core/image_resize.h"
@@ -352,6 +354,14 @@ void DreamSession::do_load(DreamParams params, const Image& source) {
       if (requested_schedule_ == Schedule::Auto) schedule_ = description.on_cuda ? Schedule::Lockstep : Schedule::Async;
       stats_.schedule = schedule_;
     }
+    // A change the UI made while the model loaded (a preset dropped, a slider moved) is put in
+    // force now, so the ModelLoaded event carries it and the UI's copy does not fall back.
+    std::optional<DreamParams> newer;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (pending_.params && same_model(*pending_.params, accepted_)) newer = std::exchange(pending_.params, std::nullopt);
+    }
+    if (newer) apply_params(*newer);
     std::string text = "model " + description.path + " on " + description.device;
     if (params.layers != requested.layers)
       text += "; layers " + format_layers(requested.layers) + " are not all in this model, using " + format_layers(params.layers);

@@ -69,7 +69,7 @@ Interrupted render_and_signal(const std::string& args, const std::string& progre
 
 }  // namespace
 
-TEST_CASE("render writes exactly N frames at the size and fps asked for; first and last differ") {
+TEST_CASE("render writes exactly N frames at the size and fps asked for, first and last differ") {
   require_ffmpeg_tools();
   const std::string dir = tmp_dir("cli_render_mp4");
   const std::string out = dir + "/zoom.mp4";

@@ -86,7 +86,7 @@ TEST_CASE("steps the viewer never showed count as dropped") {
   CHECK(message.find("2 steps dropped") != std::string::npos);
 }
 
-TEST_CASE("F12 saves the dream with its parameters; the window shot is marked as such") {
+TEST_CASE("F12 saves the dream with its parameters, the window shot is marked as such") {
   const std::string dir = test::tmp_dir("viewer_capture_shot") + "/captures";
   ViewerCapture capture({dir});
   DreamParams params;
@@ -118,7 +118,7 @@ TEST_CASE("a recording into an unwritable captures folder is a one-line error") 
   CHECK_FALSE(capture.recording());
 }
 
-TEST_CASE("a disk that fills up stops the recording; the viewer hears it through on_engine_frame") {
+TEST_CASE("a disk that fills up stops the recording, the viewer hears it through on_engine_frame") {
   test::require_ffmpeg_tools();
   const std::string dir = test::tmp_dir("viewer_capture_full");
   const int code = test::run_with_file_size_limit(40'000, [&] {

@@ -53,7 +53,7 @@ TEST_CASE("unique names skip every stem already used by a file or folder") {
   CHECK(unique_capture_stem(dir, t + 1) == "livedream-20261129-031503-001");
 }
 
-TEST_CASE("the captures folder is created when missing; unwritable ones are one-line errors") {
+TEST_CASE("the captures folder is created when missing, unwritable ones are one-line errors") {
   const std::string dir = test::tmp_dir("capture_folder") + "/a/b/captures";
   ensure_writable_dir(dir);
   CHECK(fs::is_directory(dir));

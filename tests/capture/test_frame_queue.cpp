@@ -42,7 +42,7 @@ TEST_CASE("try_push never waits for a stuck consumer") {
   CHECK(queue.dropped() == 998);
 }
 
-TEST_CASE("closing lets the consumer drain, then ends it; pushes after close are refused, not dropped") {
+TEST_CASE("closing lets the consumer drain, then ends it, pushes after close are refused, not dropped") {
   FrameQueue queue(4);
   queue.try_push(tagged(1));
   queue.try_push(tagged(2));

@@ -86,7 +86,7 @@ TEST_CASE("the recorder writes every frame it is given and finishes the file") {
   CHECK(recorder.stop().frames_written == 20);  // a second stop is harmless
 }
 
-TEST_CASE("a slow encoder drops and counts frames; the producer never waits") {
+TEST_CASE("a slow encoder drops and counts frames, the producer never waits") {
   auto encoder = std::make_unique<FakeEncoder>();
   encoder->delay = std::chrono::milliseconds(30);
   Recorder recorder(std::move(encoder), 30, 2);
@@ -212,7 +212,7 @@ TEST_CASE("without ffmpeg on PATH a recording becomes a PNG sequence with a one-
   CHECK_FALSE(fs::exists(dir + "/rec.mp4"));
 }
 
-TEST_CASE("LIVEDREAM_FFMPEG names the ffmpeg to use; a missing one means the PNG fallback") {
+TEST_CASE("LIVEDREAM_FFMPEG names the ffmpeg to use, a missing one means the PNG fallback") {
   ScopedEnv env("LIVEDREAM_FFMPEG", "/nonexistent/ffmpeg");
   CHECK(find_ffmpeg().empty());
   const std::string dir = test::tmp_dir("record_bad_ffmpeg_env");
