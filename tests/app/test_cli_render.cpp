@@ -79,13 +79,7 @@ TEST_CASE("render writes exactly N frames at the size and fps asked for, first a
   // Not a terminal: no progress bar, no chatter; only the line naming the model that ran.
   CHECK(r.output.rfind("livedream: model ", 0) == 0);
   CHECK(without_model_notice(r.output).empty());
-  const auto probe = probe_video(out);
-  INFO(probe.output);
-  CHECK(probe.frames == 6);
-  CHECK(probe.width == 96);
-  CHECK(probe.height == 64);
-  CHECK(probe.frame_rate == "24/1");
-  CHECK(probe.pix_fmt == "yuv420p");
+  check_h264_video(probe_video(out), 6, 96, 64, 24);
   const auto frames = decode_frames(out, dir + "/decoded");
   REQUIRE(frames.size() == 6);
   CHECK(mean_abs_difference(frames.front(), frames.back()) > 3.0);

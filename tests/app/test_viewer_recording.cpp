@@ -60,20 +60,10 @@ TEST_CASE("viewer: a scripted recording of N frames in lockstep is an MP4 of exa
   // One video frame per engine step: 12 lockstep frames are 12 steps, none dropped.
   CHECK(rec["frames"] == 12);
   CHECK(rec["dropped"] == 0);
-  const auto probe = probe_video(video);
-  INFO(probe.output);
-  REQUIRE(probe.ok);
-  CHECK(probe.frames == 12);
-  CHECK(probe.width == 160);
-  CHECK(probe.height == 120);
-  CHECK(probe.frame_rate == "12/1");
-  CHECK(probe.codec == "h264");
-  CHECK(probe.pix_fmt == "yuv420p");
+  check_h264_video(probe_video(video), 12, 160, 120, 12);
   const auto frames = decode_frames(video, dir + "/decoded");
   REQUIRE(frames.size() == 12);
-  double diff = 0;
-  for (size_t i = 0; i < frames.front().rgb.size(); ++i) diff += std::abs(frames.front().rgb[i] - frames.back().rgb[i]);
-  CHECK(diff / frames.front().rgb.size() > 1.0);  // the dream moved on between the first and the last step
+  CHECK(mean_abs_difference(frames.front(), frames.back()) > 1.0);  // the dream moved on between the first and the last step
 }
 
 TEST_CASE("viewer: SIGINT or SIGTERM while recording leave a playable MP4") {

@@ -133,15 +133,7 @@ TEST_CASE("an MP4 recording of N frames has exactly N frames, the size and the f
   INFO(stats.error);
   REQUIRE(stats.error.empty());
   CHECK(stats.frames_written == 12);
-  const auto probe = test::probe_video(dir + "/rec.mp4");
-  INFO(probe.output);
-  CHECK(probe.ok);
-  CHECK(probe.frames == 12);
-  CHECK(probe.width == 96);
-  CHECK(probe.height == 64);
-  CHECK(probe.frame_rate == "24/1");
-  CHECK(probe.codec == "h264");
-  CHECK(probe.pix_fmt == "yuv420p");
+  test::check_h264_video(test::probe_video(dir + "/rec.mp4"), 12, 96, 64, 24);
   const auto frames = test::decode_frames(dir + "/rec.mp4", dir + "/decoded");
   REQUIRE(frames.size() == 12);
   // What went in comes out (up to H.264 loss), and the first and last frames differ.

@@ -83,4 +83,15 @@ int run_with_file_size_limit(long max_bytes, const std::function<int()>& body) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void check_h264_video(const VideoProbe& probe, long frames, int width, int height, int fps) {
+  INFO(probe.output);
+  REQUIRE(probe.ok);
+  CHECK(probe.frames == frames);
+  CHECK(probe.width == width);
+  CHECK(probe.height == height);
+  CHECK(probe.frame_rate == std::to_string(fps) + "/1");
+  CHECK(probe.codec == "h264");
+  CHECK(probe.pix_fmt == "yuv420p");
+}
+
 }  // namespace livedream::test
