@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Drops files onto an X11 window the way a file manager does (the XDND protocol, version 5).
 
-    xdnd_drop.py WINDOW_TITLE FILE [FILE...]
+    xdnd_drop.py PID FILE [FILE...]
 
-Finds the top-level window named WINDOW_TITLE, plays a drag source: XdndEnter, XdndPosition over the
+Finds the window of process PID (its _NET_WM_PID property, which GLFW sets), plays a drag source: XdndEnter, XdndPosition over the
 window's centre, XdndDrop; answers the target's request for the XdndSelection with a text/uri-list of
 the files, and waits for XdndFinished. Exits 0 when the target accepted and finished the drop, 1
 otherwise (with the reason on stderr). Needs only libX11 (ctypes), no Python X bindings.
@@ -68,6 +68,10 @@ x11.XNextEvent.argtypes = [Display_p, ctypes.POINTER(XEvent)]
 x11.XFlush.argtypes = [Display_p]
 x11.XChangeProperty.argtypes = [Display_p, Window, Atom, Atom, ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
 x11.XGetWindowAttributes.argtypes = [Display_p, Window, ctypes.POINTER(WindowAttributes)]
+x11.XGetWindowProperty.argtypes = [Display_p, Window, Atom, ctypes.c_long, ctypes.c_long, ctypes.c_int, Atom,
+                                   ctypes.POINTER(Atom), ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
+                                   ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.POINTER(ctypes.c_ubyte))]
+x11.XFree.argtypes = [ctypes.c_void_p]
 x11.XTranslateCoordinates.argtypes = [Display_p, Window, Window, ctypes.c_int, ctypes.c_int,
                                       ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int), ctypes.POINTER(Window)]
 
@@ -77,16 +81,26 @@ def fail(message):
     sys.exit(1)
 
 
-def find_window(display, window, title):
-    name = ctypes.c_char_p()
-    if x11.XFetchName(display, window, ctypes.byref(name)) and name.value and name.value.decode() == title:
+def window_pid(display, window, pid_atom):
+    actual_type, actual_format = Atom(), ctypes.c_int()
+    count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.POINTER(ctypes.c_ubyte)()
+    if x11.XGetWindowProperty(display, window, pid_atom, 0, 1, 0, 6, ctypes.byref(actual_type), ctypes.byref(actual_format),
+                              ctypes.byref(count), ctypes.byref(after), ctypes.byref(data)) != 0 or not data:
+        return None
+    value = ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))[0] if count.value == 1 and actual_format.value == 32 else None
+    x11.XFree(data)
+    return value
+
+
+def find_window(display, window, pid, pid_atom):
+    if window_pid(display, window, pid_atom) == pid:
         return window
     root, parent, children, count = Window(), Window(), ctypes.POINTER(Window)(), ctypes.c_uint()
     if not x11.XQueryTree(display, window, ctypes.byref(root), ctypes.byref(parent), ctypes.byref(children),
                           ctypes.byref(count)):
         return None
     for i in range(count.value):
-        found = find_window(display, children[i], title)
+        found = find_window(display, children[i], pid, pid_atom)
         if found:
             return found
     return None
@@ -94,21 +108,22 @@ def find_window(display, window, title):
 
 def main():
     if len(sys.argv) < 3:
-        fail("usage: xdnd_drop.py WINDOW_TITLE FILE [FILE...]")
-    title, files = sys.argv[1], sys.argv[2:]
+        fail("usage: xdnd_drop.py PID FILE [FILE...]")
+    pid, files = int(sys.argv[1]), sys.argv[2:]
     display = x11.XOpenDisplay(None)
     if not display:
         fail("cannot open the display (is DISPLAY set?)")
     root = x11.XDefaultRootWindow(display)
     atom = lambda name: x11.XInternAtom(display, name.encode(), 0)
     target = None
-    for _ in range(200):  # the window may still be opening
-        target = find_window(display, root, title)
+    pid_atom = atom("_NET_WM_PID")
+    for _ in range(400):  # the window may still be opening
+        target = find_window(display, root, pid, pid_atom)
         if target:
             break
         time.sleep(0.05)
     if not target:
-        fail("no window named %r" % title)
+        fail("no window of process %d" % pid)
     source = x11.XCreateSimpleWindow(display, root, 0, 0, 1, 1, 0, 0, 0)
     uri_list = atom("text/uri-list")
     selection = atom("XdndSelection")
@@ -169,7 +184,7 @@ def main():
         fail("the window never answered XdndPosition (is it XDND-aware?)")
     if not finished:
         fail("the drop was not finished within 10 s")
-    print("xdnd_drop: dropped %d file(s) onto %r" % (len(files), title))
+    print("xdnd_drop: dropped %d file(s) onto the window of process %d" % (len(files), pid))
 
 
 main()

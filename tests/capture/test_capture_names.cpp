@@ -76,7 +76,7 @@ TEST_CASE("the captures folder is created when missing, unwritable ones are one-
   expect_error(file + "/sub", "cannot create folder");
 }
 
-TEST_CASE("--out picks the format: .mp4, .gif, a folder or a PNG pattern") {
+TEST_CASE("the output name picks the format: .mp4, .gif, a folder or a PNG pattern") {
   const std::string dir = test::tmp_dir("output_format");
   auto mp4 = parse_output(dir + "/dream.MP4");
   CHECK(mp4.format == OutputFormat::Mp4);
