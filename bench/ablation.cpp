@@ -22,6 +22,7 @@
 #include <torch/csrc/autograd/profiler_kineto.h>
 
 #include <cstdlib>
+#include <functional>
 #include <map>
 
 #include "dream/fast_ops.h"
@@ -85,6 +86,32 @@ struct Result {
   torch::Tensor act, grad;
 };
 
+// 3 warm-up steps, then `reps` timed ones (wall median and minimum, CPU time per step); with
+// LIVEDREAM_ABLATION_PROFILE set, two more under the profiler, printed.
+void time_steps(const std::function<void()>& step, int reps, Result& r) {
+  for (int i = 0; i < 3; ++i) step();
+  std::vector<double> wall;
+  const double cpu0 = cpu_seconds();
+  for (int i = 0; i < reps; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    step();
+    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  r.cpu_ms = (cpu_seconds() - cpu0) * 1000.0 / reps;
+  if (std::getenv("LIVEDREAM_ABLATION_PROFILE")) {
+    using namespace torch::autograd::profiler;
+    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
+    const std::set<torch::profiler::impl::ActivityType> cpu_only{torch::profiler::impl::ActivityType::CPU};
+    prepareProfiler(config, cpu_only);
+    enableProfiler(config, cpu_only);
+    for (int i = 0; i < 2; ++i) step();
+    print_profile(*disableProfiler(), 2);
+  }
+  std::sort(wall.begin(), wall.end());
+  r.median_ms = wall[wall.size() / 2];
+  r.min_ms = wall.front();
+}
+
 // The production path: dream::Model as the engine loads it (LIVEDREAM_SPEEDUPS picks the speed-ups).
 Result run_model(const std::string& path, const std::string& layer, const torch::Tensor& image, bool bf16, int reps);
 
@@ -116,27 +143,7 @@ Result run(const std::string& path, const std::string& layer, const torch::Tenso
     r.act = act.detach().to(torch::kFloat32).contiguous();
     r.grad = g.contiguous();
   };
-  for (int i = 0; i < 3; ++i) step();
-  std::vector<double> wall;
-  const double cpu0 = cpu_seconds();
-  for (int i = 0; i < reps; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    step();
-    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  r.cpu_ms = (cpu_seconds() - cpu0) * 1000.0 / reps;
-  if (std::getenv("LIVEDREAM_ABLATION_PROFILE")) {
-    using namespace torch::autograd::profiler;
-    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
-    const std::set<torch::profiler::impl::ActivityType> cpu_only{torch::profiler::impl::ActivityType::CPU};
-    prepareProfiler(config, cpu_only);
-    enableProfiler(config, cpu_only);
-    for (int i = 0; i < 2; ++i) step();
-    print_profile(*disableProfiler(), 2);
-  }
-  std::sort(wall.begin(), wall.end());
-  r.median_ms = wall[wall.size() / 2];
-  r.min_ms = wall.front();
+  time_steps(step, reps, r);
   return r;
 }
 
@@ -152,27 +159,7 @@ Result run_model(const std::string& path, const std::string& layer, const torch:
     r.act = act.detach().to(torch::kFloat32).contiguous();
     r.grad = g.to(torch::kFloat32).contiguous();
   };
-  for (int i = 0; i < 3; ++i) step();
-  std::vector<double> wall;
-  const double cpu0 = cpu_seconds();
-  for (int i = 0; i < reps; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    step();
-    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  r.cpu_ms = (cpu_seconds() - cpu0) * 1000.0 / reps;
-  if (std::getenv("LIVEDREAM_ABLATION_PROFILE")) {
-    using namespace torch::autograd::profiler;
-    const torch::profiler::impl::ProfilerConfig config(torch::profiler::impl::ProfilerState::KINETO);
-    const std::set<torch::profiler::impl::ActivityType> cpu_only{torch::profiler::impl::ActivityType::CPU};
-    prepareProfiler(config, cpu_only);
-    enableProfiler(config, cpu_only);
-    for (int i = 0; i < 2; ++i) step();
-    print_profile(*disableProfiler(), 2);
-  }
-  std::sort(wall.begin(), wall.end());
-  r.median_ms = wall[wall.size() / 2];
-  r.min_ms = wall.front();
+  time_steps(step, reps, r);
   return r;
 }
 
