@@ -363,33 +363,39 @@ void for_each_node(torch::jit::Block* block, const std::function<void(torch::jit
   }
 }
 
-}  // namespace
-
-int use_fast_conv(torch::jit::Module& module) {
-  static const auto conv2d = c10::Symbol::fromQualString("aten::conv2d");
-  static const auto ours = c10::Symbol::fromQualString("livedream::conv2d");
-  int patched = 0;
+// Replaces every node that `matches` accepts, in every TorchScript function of the module, with a
+// call of `ours` on the same inputs. Returns how many nodes it replaced.
+int replace_nodes(torch::jit::Module& module, c10::Symbol ours, const std::function<bool(torch::jit::Node*)>& matches) {
+  int replaced = 0;
   for (torch::jit::Function* fn : module._ivalue()->compilation_unit()->get_functions()) {
     auto* graph_fn = dynamic_cast<torch::jit::GraphFunction*>(fn);
     if (!graph_fn) continue;
     auto graph = graph_fn->graph();
-    std::vector<torch::jit::Node*> convs;
+    std::vector<torch::jit::Node*> found;  // collected first: replacing while walking would skip nodes
     for_each_node(graph->block(), [&](torch::jit::Node* node) {
-      // conv2d(input, weight, bias, stride: int[], padding: int[], dilation: int[], groups: int)
-      if (node->kind() == conv2d && node->inputs().size() == 7 &&
-          node->inputs()[4]->type()->kind() == c10::TypeKind::ListType)
-        convs.push_back(node);
+      if (matches(node)) found.push_back(node);
     });
-    for (auto* node : convs) {
+    for (auto* node : found) {
       torch::jit::WithInsertPoint guard(node);
       std::vector<torch::jit::NamedValue> args(node->inputs().begin(), node->inputs().end());
       auto* out = graph->insert(ours, args);
       node->output()->replaceAllUsesWith(out);
       node->destroy();
-      ++patched;
+      ++replaced;
     }
   }
-  return patched;
+  return replaced;
+}
+
+}  // namespace
+
+int use_fast_conv(torch::jit::Module& module) {
+  static const auto conv2d = c10::Symbol::fromQualString("aten::conv2d");
+  // conv2d(input, weight, bias, stride: int[], padding: int[], dilation: int[], groups: int)
+  return replace_nodes(module, c10::Symbol::fromQualString("livedream::conv2d"), [](torch::jit::Node* node) {
+    return node->kind() == conv2d && node->inputs().size() == 7 &&
+           node->inputs()[4]->type()->kind() == c10::TypeKind::ListType;
+  });
 }
 
 int use_fast_lrn(torch::jit::Module& module) {
@@ -420,26 +426,9 @@ int use_fast_lrn(torch::jit::Module& module) {
 
 int use_fast_max_pool(torch::jit::Module& module) {
   static const auto pool = c10::Symbol::fromQualString("aten::max_pool2d");
-  static const auto ours = c10::Symbol::fromQualString("livedream::max_pool2d");
-  int patched = 0;
-  for (torch::jit::Function* fn : module._ivalue()->compilation_unit()->get_functions()) {
-    auto* graph_fn = dynamic_cast<torch::jit::GraphFunction*>(fn);
-    if (!graph_fn) continue;
-    auto graph = graph_fn->graph();
-    std::vector<torch::jit::Node*> pools;
-    for_each_node(graph->block(), [&](torch::jit::Node* node) {
-      if (node->kind() == pool && node->inputs().size() == 6 && node->outputs().size() == 1) pools.push_back(node);
-    });
-    for (auto* node : pools) {
-      torch::jit::WithInsertPoint guard(node);
-      std::vector<torch::jit::NamedValue> args(node->inputs().begin(), node->inputs().end());
-      auto* out = graph->insert(ours, args);
-      node->output()->replaceAllUsesWith(out);
-      node->destroy();
-      ++patched;
-    }
-  }
-  return patched;
+  return replace_nodes(module, c10::Symbol::fromQualString("livedream::max_pool2d"), [](torch::jit::Node* node) {
+    return node->kind() == pool && node->inputs().size() == 6 && node->outputs().size() == 1;
+  });
 }
 
 void weights_to_channels_last(torch::jit::Module& module) {
