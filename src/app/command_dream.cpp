@@ -12,15 +12,17 @@
 
 #include "app/commands.h"
 #include "app/dream_options.h"
-#include "app/input_image.h"
+#include "core/input_image.h"
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image.h"
+#include "core/paths.h"
 #include "dream/device.h"
 #include "dream/engine.h"
 #include "dream/model.h"
+#include "core/png_keys.h"
 
 namespace livedream::app {
 namespace {
@@ -48,7 +50,7 @@ void check_output_path(const std::string& out) {
 void note_model_mismatch(const std::string& params_png, const dream::Model& model) {
   if (params_png.empty() || !ProgressBar::stderr_is_terminal()) return;
   const auto text = read_png_text(params_png);
-  const auto found = text.find("livedream-model-sha256");
+  const auto found = text.find(png_keys::kModelSha256);
   if (found != text.end() && found->second != model.sha256())
     std::cerr << "livedream: note: " << params_png << " was dreamt with another model (sha256 " << found->second.substr(0, 12)
               << "...); the result will differ\n";
@@ -85,11 +87,11 @@ int run_dream(const DreamCommand& cmd) {
   bar.finish();
 
   const std::map<std::string, std::string> text{
-      {"livedream", to_json(params).dump()},  // what --params-from reads
-      {"livedream-model-sha256", model->sha256()},
-      {"livedream-input", cmd.input},
-      {"livedream-version", LIVEDREAM_VERSION},
-      {"Software", "livedream " LIVEDREAM_VERSION},
+      {png_keys::kParams, to_json(params).dump()},  // what --params-from reads
+      {png_keys::kModelSha256, model->sha256()},
+      {png_keys::kInput, cmd.input},
+      {png_keys::kVersion, LIVEDREAM_VERSION},
+      {png_keys::kSoftware, "livedream " LIVEDREAM_VERSION},
   };
   save_png(cmd.out, engine.frame(), text);
   if (terminal) std::cerr << "livedream: wrote " << cmd.out << "\n";

@@ -22,7 +22,7 @@
 
 #include "app/commands.h"
 #include "app/dream_options.h"
-#include "app/input_image.h"
+#include "core/input_image.h"
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
 #include "capture/encoder_factory.h"
@@ -34,9 +34,12 @@
 #include "capture/stop_signals.h"
 #include "core/error.h"
 #include "core/image.h"
+#include "core/paths.h"
 #include "dream/device.h"
 #include "dream/engine.h"
 #include "dream/model.h"
+#include "dream/rgba_frame_tensor.h"
+#include "core/png_keys.h"
 
 namespace livedream::app {
 namespace {
@@ -168,10 +171,10 @@ int run_render(const RenderCommand& cmd) {
   // Every frame carries what `dream --params-from` and a resume need; the frame number is added
   // per file.
   auto png_text = capture::params_png_text(plan.params);
-  png_text[capture::kRenderTextKey] = capture::to_text(settings);
-  png_text["livedream-model-sha256"] = model->sha256();
-  png_text["livedream-input"] = settings.input;
-  png_text["Software"] = "livedream " LIVEDREAM_VERSION;
+  png_text[png_keys::kRender] = capture::to_text(settings);
+  png_text[png_keys::kModelSha256] = model->sha256();
+  png_text[png_keys::kInput] = settings.input;
+  png_text[png_keys::kSoftware] = "livedream " LIVEDREAM_VERSION;
   capture::EncoderRequest request;
   request.spec = plan.spec;
   request.fps = settings.fps;
@@ -198,12 +201,12 @@ int run_render(const RenderCommand& cmd) {
   // MP4/GIF: the last frame is kept as a PNG next to the video (every second of video and at the
   // end), so an interrupted render can continue from it.
   const std::string resume_png = capture::resume_frame_path(opened.spec.path);
-  auto save_resume_frame = [&](const Image& frame, int64_t number) {
+  auto save_resume_frame = [&](const RgbaFrame& frame, int64_t number) {
     if (!writes_video) return;
     auto text = png_text;
-    text[capture::kFrameTextKey] = std::to_string(number);
+    text[png_keys::kFrame] = std::to_string(number);
     try {
-      save_png(resume_png, frame, text);
+      save_png(resume_png, to_rgb(frame), text);
     } catch (const Error& e) {
       std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
     }
@@ -212,7 +215,7 @@ int run_render(const RenderCommand& cmd) {
   ProgressBar bar;
   const int64_t total_steps = (settings.frames - plan.start_frame) * settings.steps_per_frame;
   int64_t steps_done = 0, submitted = 0;
-  Image last;
+  RgbaFrame last;  // shares the pixels of the frame last queued
   for (int64_t number = plan.start_frame; number < settings.frames && !capture::stop_requested(); ++number) {
     if (plan.params.has_feedback()) {
       engine.set_params(plan.params);
@@ -226,7 +229,7 @@ int run_render(const RenderCommand& cmd) {
       if (bar.enabled()) bar.update(steps_done, total_steps, 0, 1, engine.last_loss());
     }
     if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
-    Image frame = engine.frame();
+    RgbaFrame frame = dream::host_rgba_frame(engine);
     if (writes_video) last = frame;
     if (!recorder.submit_wait(std::move(frame))) break;  // the writer failed: its error follows
     ++submitted;

@@ -5,12 +5,12 @@
 
 #include "app/commands.h"
 #include "app/dream_options.h"
-#include "app/viewer.h"
+#include "viewer/viewer.h"
 
 namespace livedream::app {
 
 void add_view_command(CLI::App& root, Action& selected) {
-  auto options = std::make_shared<ViewerOptions>();
+  auto options = std::make_shared<viewer::ViewerOptions>();
   auto dream = std::make_shared<DreamOptions>();
   auto no_vsync = std::make_shared<bool>(false);
   const char* group = "Viewer (the default action: livedream [IMAGE] [options])";
@@ -57,10 +57,10 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.callback([&selected, options, dream, no_vsync] {
     if (selected) return;  // a subcommand or --version was chosen
     selected = [options, dream, no_vsync] {
-      ViewerOptions o = *options;
+      viewer::ViewerOptions o = *options;
       o.vsync = !*no_vsync;
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };
-      return run_viewer(o);
+      return viewer::run_viewer(o);
     };
   });
 }

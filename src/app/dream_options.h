@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/dream_params.h"
+#include "core/presets.h"
 
 namespace CLI {
 class App;
@@ -35,20 +36,5 @@ class DreamOptions {
   std::string layers_, loss_, octave_mode_, preset_, params_from_;
   std::vector<std::pair<CLI::Option*, std::function<void(DreamParams&)>>> given_;
 };
-
-// A preset by NAME (assets/presets/NAME.json, see presets_dir()) or as a path to a JSON file.
-// Throws livedream::Error (usage) listing the built-in presets when NAME is unknown.
-DreamParams load_preset(const std::string& name_or_path, const DreamParams& base = {});
-std::vector<std::string> builtin_preset_names();
-
-// The parameters a livedream PNG carries in its "livedream" text chunk. Throws livedream::Error
-// when the file is missing, not a PNG, or has no such chunk.
-DreamParams params_from_png(const std::string& path, const DreamParams& base = {});
-
-// The model file `model` names: empty -> the default model (core/paths); an existing path -> it;
-// a bare file name (e.g. "inception_v3.pt" in a preset) -> the first models folder that has it
-// (or the default model, $LIVEDREAM_MODEL included, when the names match).
-// Throws livedream::Error (runtime) with the folders searched and how to build the model.
-std::string resolve_model_path(const std::string& model);
 
 }  // namespace livedream::app

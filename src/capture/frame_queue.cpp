@@ -6,7 +6,7 @@ namespace livedream::capture {
 
 FrameQueue::FrameQueue(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
 
-bool FrameQueue::try_push(Image frame) {
+bool FrameQueue::try_push(RgbaFrame frame) {
   {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
@@ -20,7 +20,7 @@ bool FrameQueue::try_push(Image frame) {
   return true;
 }
 
-bool FrameQueue::push_wait(Image frame) {
+bool FrameQueue::push_wait(RgbaFrame frame) {
   {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return closed_ || frames_.size() < capacity_; });
@@ -31,8 +31,8 @@ bool FrameQueue::push_wait(Image frame) {
   return true;
 }
 
-std::optional<Image> FrameQueue::pop() {
-  std::optional<Image> frame;
+std::optional<RgbaFrame> FrameQueue::pop() {
+  std::optional<RgbaFrame> frame;
   {
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return closed_ || !frames_.empty(); });
@@ -54,7 +54,7 @@ void FrameQueue::close() {
 }
 
 void FrameQueue::close_and_clear() {
-  std::deque<Image> discarded;  // freed outside the lock
+  std::deque<RgbaFrame> discarded;  // released outside the lock
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
@@ -78,7 +78,7 @@ bool FrameQueue::closed() const {
 }
 
 size_t queue_capacity_for(int width, int height, size_t byte_budget) {
-  const size_t frame_bytes = std::max<size_t>(static_cast<size_t>(std::max(width, 1)) * std::max(height, 1) * 3, 1);
+  const size_t frame_bytes = std::max<size_t>(static_cast<size_t>(std::max(width, 1)) * std::max(height, 1) * 4, 1);
   return std::max<size_t>(byte_budget / frame_bytes, 2);
 }
 

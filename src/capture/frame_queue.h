@@ -9,7 +9,7 @@
 #include <mutex>
 #include <optional>
 
-#include "core/image.h"
+#include "core/rgba_frame.h"
 
 namespace livedream::capture {
 
@@ -19,11 +19,11 @@ class FrameQueue {
 
   // Never blocks. Returns false when the frame was not queued: the queue was full (the frame is
   // dropped and counted) or closed (not counted: the recording is over, nothing was lost from it).
-  bool try_push(Image frame);
+  bool try_push(RgbaFrame frame);
   // Waits while the queue is full (the render command: no frame may be lost). False when closed.
-  bool push_wait(Image frame);
+  bool push_wait(RgbaFrame frame);
   // Waits for the next frame; nullopt once the queue is closed and drained.
-  std::optional<Image> pop();
+  std::optional<RgbaFrame> pop();
   // No more pushes; pop() still returns what is queued. Wakes every waiter.
   void close();
   // Closes and throws away what is queued (the writer failed: nothing more can be written).
@@ -38,12 +38,12 @@ class FrameQueue {
   const size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable not_empty_, not_full_;
-  std::deque<Image> frames_;
+  std::deque<RgbaFrame> frames_;
   int64_t dropped_ = 0;
   bool closed_ = false;
 };
 
-// How many frames of width x height fit in `byte_budget` (at least 2, so that the writer can work
+// How many RGBA frames of width x height fit in `byte_budget` (at least 2, so that the writer can work
 // on one frame while the next is queued).
 size_t queue_capacity_for(int width, int height, size_t byte_budget);
 

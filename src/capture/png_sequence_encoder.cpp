@@ -4,6 +4,7 @@
 
 #include "capture/capture_paths.h"
 #include "core/error.h"
+#include "core/png_keys.h"
 
 namespace livedream::capture {
 namespace fs = std::filesystem;
@@ -24,7 +25,7 @@ PngSequenceEncoder::PngSequenceEncoder(OutputSpec spec, int64_t first_number, st
 void PngSequenceEncoder::write(const Image& frame) {
   if (frame.empty()) return;
   auto text = text_;
-  text["livedream-frame"] = std::to_string(next_);
+  text[png_keys::kFrame] = std::to_string(next_);
   save_png(png_frame_path(spec_, next_), frame, text);  // throws a one-line Error on a write failure
   ++next_;
 }

@@ -15,8 +15,8 @@ Recorder::Recorder(std::unique_ptr<VideoEncoder> encoder, int fps, size_t queue_
 
 Recorder::~Recorder() { stop(); }
 
-bool Recorder::submit(Image frame) { return queue_.try_push(std::move(frame)); }
-bool Recorder::submit_wait(Image frame) { return queue_.push_wait(std::move(frame)); }
+bool Recorder::submit(RgbaFrame frame) { return queue_.try_push(std::move(frame)); }
+bool Recorder::submit_wait(RgbaFrame frame) { return queue_.push_wait(std::move(frame)); }
 
 void Recorder::fail(const std::string& message) {
   std::lock_guard lock(mutex_);
@@ -37,7 +37,7 @@ void Recorder::writer_loop() {
     return false;
   };
   while (auto frame = queue_.pop()) {
-    if (!attempt([&] { encoder_->write(*frame); })) {
+    if (!attempt([&] { encoder_->write(to_rgb(*frame)); })) {
       queue_.close_and_clear();  // nothing more can be written; stop taking frames
       break;
     }

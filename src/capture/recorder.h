@@ -35,11 +35,13 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
+  // Host frames only. The frame's pixels are shared, not copied (its owner keeps them alive until
+  // the writer thread has encoded them); the writer converts to the encoders' RGB.
   // Never blocks. False when the frame was dropped (queue full: counted) or the recording is over.
-  bool submit(Image frame);
+  bool submit(RgbaFrame frame);
   // Waits while the queue is full: for renders, where every frame must reach the file.
   // False when the recording is over (stopped, or a write error: see stats().error).
-  bool submit_wait(Image frame);
+  bool submit_wait(RgbaFrame frame);
 
   RecorderStats stats() const;
   // Writes what is queued, completes the file and joins the writer. Never throws; the returned

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/image.h"
+#include "core/png_keys.h"
 
 namespace livedream::capture {
 
@@ -38,8 +39,8 @@ RenderCheckpoint render_checkpoint_from_text(const std::string& settings, const 
 
 RenderCheckpoint read_render_checkpoint(const std::string& png_path) {
   const auto text = read_png_text(png_path);  // throws one line if missing or not a PNG
-  const auto settings = text.find(kRenderTextKey);
-  const auto frame = text.find(kFrameTextKey);
+  const auto settings = text.find(png_keys::kRender);
+  const auto frame = text.find(png_keys::kFrame);
   if (settings == text.end() || frame == text.end())
     throw usage_error(png_path + " is not a frame of a livedream render",
                       "give a frame of a PNG sequence render or the .resume.png an MP4/GIF render left");

@@ -8,8 +8,6 @@
 
 namespace livedream::capture {
 
-inline constexpr const char* kRenderTextKey = "livedream-render";  // the settings (JSON)
-inline constexpr const char* kFrameTextKey = "livedream-frame";     // the frame number
 
 struct RenderCheckpoint {
   int64_t frame = 0;   // the number of the frame this PNG holds
@@ -20,7 +18,7 @@ struct RenderCheckpoint {
   std::string out;     // the --out it was writing
 };
 
-// The settings as JSON for the kRenderTextKey chunk (the frame number goes in kFrameTextKey: the
+// The settings as JSON for the png_keys::kRender chunk (the frame number goes in png_keys::kFrame: the
 // PNG sequence encoder writes that one per file).
 std::string to_text(const RenderCheckpoint& checkpoint);
 // Reads both chunks from a PNG. Throws livedream::Error (usage) naming the file when it is not a

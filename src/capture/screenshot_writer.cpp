@@ -11,6 +11,7 @@
 #include "capture/capture_paths.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/png_keys.h"
 
 namespace livedream::capture {
 namespace fs = std::filesystem;
@@ -61,7 +62,7 @@ bool link_new_name(const std::string& temp, const std::string& final_path) {
 const char* to_string(ScreenshotKind kind) { return kind == ScreenshotKind::Window ? "window" : "dream"; }
 
 std::map<std::string, std::string> params_png_text(const DreamParams& params) {
-  return {{kParamsTextKey, to_json(params).dump()}, {"Software", "livedream"}};
+  return {{png_keys::kParams, to_json(params).dump()}, {png_keys::kSoftware, "livedream"}};
 }
 
 SavedScreenshot save_screenshot(const std::string& dir, const Image& image, const ScreenshotInfo& info, std::time_t when) {

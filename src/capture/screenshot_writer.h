@@ -12,9 +12,6 @@
 
 namespace livedream::capture {
 
-// The PNG text chunk that holds to_json(params) (shared with the dream and render commands).
-inline constexpr const char* kParamsTextKey = "livedream";
-
 enum class ScreenshotKind {
   Dream,   // the engine's picture at its full resolution
   Window,  // the whole window, UI included (what the user saw)

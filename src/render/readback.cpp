@@ -5,6 +5,19 @@
 #include <cstring>
 
 namespace livedream::render {
+namespace {
+
+RgbaFrame owned_frame(std::vector<uint8_t> pixels, int width, int height) {
+  auto owner = std::make_shared<std::vector<uint8_t>>(std::move(pixels));
+  RgbaFrame frame;
+  frame.width = width;
+  frame.height = height;
+  frame.data = owner->data();
+  frame.owner = std::move(owner);
+  return frame;
+}
+
+}  // namespace
 
 std::vector<uint8_t> read_pixels_rgba(int x, int y, int width, int height, int framebuffer_height) {
   std::vector<uint8_t> bottom_up(static_cast<size_t>(width) * height * 4);
@@ -19,32 +32,23 @@ std::vector<uint8_t> read_pixels_rgba(int x, int y, int width, int height, int f
   return top_down;
 }
 
-Image read_window_pixels(Size framebuffer) {
+RgbaFrame read_window_pixels(Size framebuffer) {
   glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
   glReadBuffer(GL_BACK);
-  const auto rgba = read_pixels_rgba(0, 0, framebuffer.width, framebuffer.height, framebuffer.height);
-  Image image;
-  image.width = framebuffer.width;
-  image.height = framebuffer.height;
-  image.rgb.resize(static_cast<size_t>(image.width) * image.height * 3);
-  for (size_t i = 0, n = static_cast<size_t>(image.width) * image.height; i < n; ++i)
-    std::memcpy(&image.rgb[i * 3], &rgba[i * 4], 3);
-  return image;
+  return owned_frame(read_pixels_rgba(0, 0, framebuffer.width, framebuffer.height, framebuffer.height),
+                     framebuffer.width, framebuffer.height);
 }
 
-Image read_texture_rgb(const GlTexture& texture) {
-  Image image;
-  if (texture.empty()) return image;
-  image.width = texture.width();
-  image.height = texture.height();
-  image.rgb.resize(static_cast<size_t>(image.width) * image.height * 3);
+RgbaFrame read_texture(const GlTexture& texture) {
+  if (texture.empty()) return {};
+  std::vector<uint8_t> pixels(static_cast<size_t>(texture.width()) * texture.height() * 4);
   glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glPixelStorei(GL_PACK_ROW_LENGTH, 0);
   glBindTexture(GL_TEXTURE_2D, texture.id());
-  glGetTexImage(GL_TEXTURE_2D, 0, GL_RGB, GL_UNSIGNED_BYTE, image.rgb.data());
+  glGetTexImage(GL_TEXTURE_2D, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   glBindTexture(GL_TEXTURE_2D, 0);
-  return image;
+  return owned_frame(std::move(pixels), texture.width(), texture.height());
 }
 
 }  // namespace livedream::render

@@ -7,20 +7,14 @@
 #include <memory>
 #include <string>
 
+#include "core/rgba_frame.h"
 #include "render/gl_texture.h"
 
 namespace livedream::render {
 
-// One frame: (height, width, 4) uint8 RGBA, rows top first, `pitch` bytes apart.
-struct RgbaFrame {
-  int width = 0, height = 0;
-  const uint8_t* data = nullptr;
-  size_t pitch = 0;           // 0: tightly packed (width * 4)
-  bool on_device = false;     // a CUDA device pointer (interop path) or host memory (CPU path)
-  void* cuda_stream = nullptr;  // the stream that produced a device frame; nullptr: the legacy default stream
-  int cuda_device = 0;          // the device that holds a device frame
-  size_t row_bytes() const { return pitch ? pitch : static_cast<size_t>(width) * 4; }
-};
+// The frame type is core's (core/rgba_frame.h): the same one the session publishes and the
+// recorder queues. Device frames carry their CUDA stream; the interop copy is ordered after it.
+using livedream::RgbaFrame;
 
 struct UploadResult {
   bool ok = true;

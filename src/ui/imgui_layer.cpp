@@ -38,14 +38,15 @@ std::string load_ui_font(float scale) {
 }
 
 ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale)
-    : ini_path_(ini_path), scale_(scale > 0.0f ? scale : 1.0f) {
+    : ini_path_(ini_path) {
+  if (scale <= 0.0f) scale = 1.0f;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   io.ConfigWindowsMoveFromTitleBarOnly = true;
-  font_name_ = load_ui_font(scale_);
-  apply_theme(scale_);
+  load_ui_font(scale);
+  apply_theme(scale);
   if (!ImGui_ImplGlfw_InitForOpenGL(window, true) || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
     ImGui::DestroyContext();
     throw runtime_error("the user interface could not start on this OpenGL context",
@@ -74,6 +75,5 @@ void ImGuiLayer::save_layout() {
   if (!ini_path_.empty()) ImGui::SaveIniSettingsToDisk(ini_path_.c_str());
 }
 
-bool ImGuiLayer::wants_mouse() const { return ImGui::GetIO().WantCaptureMouse; }
 
 }  // namespace livedream::ui

@@ -19,14 +19,8 @@ class ImGuiLayer {
   void end_frame();  // renders the draw lists into the current framebuffer
   void save_layout();
 
-  bool wants_mouse() const;
-  float scale() const { return scale_; }
-  const std::string& font_name() const { return font_name_; }
-
  private:
   std::string ini_path_;
-  float scale_ = 1.0f;
-  std::string font_name_;
 };
 
 // Loads a readable UI font (DejaVu Sans, Noto Sans or Liberation Sans, whichever the system has)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <span>
 
 #include "ui/panels.h"
 #include "ui/theme.h"
@@ -23,7 +24,7 @@ void stat_row(const char* name, const char* fmt, ...) {
   va_end(args);
 }
 
-void plot(const char* label, const std::vector<float>& values, const char* unit) {
+void plot(const char* label, std::span<const float> values, const char* unit) {
   if (values.empty()) return;
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   char overlay[64];

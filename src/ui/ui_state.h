@@ -3,6 +3,7 @@
 // set params_changed; the app hands the copy to the dream session, which applies it at its next step.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,11 @@ struct StatsView {
   std::string schedule;        // "lockstep" / "async"
   std::string device;
   std::string gl_renderer;
-  std::vector<float> loss_history;      // oldest first
-  std::vector<float> frame_ms_history;  // oldest first
-  std::vector<float> step_ms_history;   // oldest first
+  // Oldest first. Views of histories the app keeps (the session's shared snapshot, the viewer's
+  // frame times): valid for the frame they are drawn in, never copied per frame.
+  std::span<const float> loss_history;
+  std::span<const float> frame_ms_history;
+  std::span<const float> step_ms_history;
 };
 
 // The recording indicator: shown over the dream while a recording runs.

@@ -12,6 +12,7 @@
 
 #include "capture/encoder_factory.h"
 #include "capture/recorder.h"
+#include "core/rgba_frame.h"
 #include "capture/stop_signals.h"
 #include "capture/synthetic_frames.h"
 
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
   Recorder recorder(std::move(opened.encoder), 30, 8);
   long frame = 0;
   for (; frame < max_frames && !stop_requested(); ++frame) {
-    recorder.submit_wait(test::synthetic_frame(96, 64, static_cast<int>(frame)));
+    recorder.submit_wait(to_rgba_frame(test::synthetic_frame(96, 64, static_cast<int>(frame))));
     if (frame == 30) std::ofstream(argv[2]) << "ready\n";
     std::this_thread::sleep_for(std::chrono::milliseconds(5));  // a "step"
   }

@@ -9,12 +9,12 @@ using namespace livedream::capture;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-Image tagged(int tag) {  // the width carries the tag: cheap frames whose order can be checked
+RgbaFrame tagged(int tag) {  // the width carries the tag: cheap frames whose order can be checked
   Image image;
   image.width = tag;
   image.height = 1;
   image.rgb.assign(static_cast<size_t>(tag) * 3, 0);
-  return image;
+  return to_rgba_frame(image);
 }
 }  // namespace
 
@@ -82,7 +82,7 @@ TEST_CASE("close_and_clear wakes a waiting producer and a waiting consumer") {
 }
 
 TEST_CASE("queue capacity follows a byte budget, at least two frames") {
-  CHECK(queue_capacity_for(100, 100, 300'000) == 10);
+  CHECK(queue_capacity_for(100, 100, 400'000) == 10);  // RGBA: 40,000 bytes a frame
   CHECK(queue_capacity_for(4000, 4000, 1'000'000) == 2);
   CHECK(FrameQueue(0).capacity() == 1);
 }

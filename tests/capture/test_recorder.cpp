@@ -9,6 +9,7 @@
 #include "capture/ffmpeg_encoder.h"
 #include "capture/ffmpeg_process.h"
 #include "capture/recorder.h"
+#include "core/rgba_frame.h"
 #include "capture/video_probe.h"
 #include "core/error.h"
 #include "support/catch.h"
@@ -66,7 +67,7 @@ RecorderStats record(const std::string& out, int frames, int width, int height, 
   if (notice) *notice = opened.notice;
   Recorder recorder(std::move(opened.encoder), fps, 4);
   for (int i = 0; i < frames; ++i)
-    if (!recorder.submit_wait(noise ? test::noise_frame(width, height, i) : test::synthetic_frame(width, height, i))) break;
+    if (!recorder.submit_wait(to_rgba_frame(noise ? test::noise_frame(width, height, i) : test::synthetic_frame(width, height, i)))) break;
   return recorder.stop();
 }
 }  // namespace
@@ -75,7 +76,7 @@ TEST_CASE("the recorder writes every frame it is given and finishes the file") {
   auto encoder = std::make_unique<FakeEncoder>();
   auto log = encoder->log;
   Recorder recorder(std::move(encoder), 30, 8);
-  for (int i = 0; i < 20; ++i) CHECK(recorder.submit_wait(test::synthetic_frame(8, 8, i)));
+  for (int i = 0; i < 20; ++i) CHECK(recorder.submit_wait(to_rgba_frame(test::synthetic_frame(8, 8, i))));
   const auto stats = recorder.stop();
   CHECK(stats.frames_written == 20);
   CHECK(stats.frames_dropped == 0);
@@ -92,7 +93,7 @@ TEST_CASE("a slow encoder drops and counts frames, the producer never waits") {
   Recorder recorder(std::move(encoder), 30, 2);
   const auto start = std::chrono::steady_clock::now();
   int accepted = 0;
-  for (int i = 0; i < 20; ++i) accepted += recorder.submit(test::synthetic_frame(8, 8, i));
+  for (int i = 0; i < 20; ++i) accepted += recorder.submit(to_rgba_frame(test::synthetic_frame(8, 8, i)));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(25));
   const auto stats = recorder.stop();
   CHECK(stats.frames_dropped > 0);
@@ -106,12 +107,12 @@ TEST_CASE("a write error stops the recording with a message, keeps what was writ
   auto log = encoder->log;
   Recorder recorder(std::move(encoder), 30, 4);
   int accepted = 0;
-  for (int i = 0; i < 50; ++i) accepted += recorder.submit_wait(test::synthetic_frame(8, 8, i));
+  for (int i = 0; i < 50; ++i) accepted += recorder.submit_wait(to_rgba_frame(test::synthetic_frame(8, 8, i)));
   CHECK(accepted < 50);  // the recording refused frames once it had stopped
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   CHECK_FALSE(recorder.stats().running);
   CHECK(recorder.stats().error.find("No space left on device") != std::string::npos);
-  CHECK_FALSE(recorder.submit(test::synthetic_frame(8, 8, 0)));
+  CHECK_FALSE(recorder.submit(to_rgba_frame(test::synthetic_frame(8, 8, 0))));
   const auto stats = recorder.stop();
   CHECK(stats.frames_written == 3);
   CHECK(log->finished);  // ffmpeg's input is closed even after a failure: it completes the file
@@ -122,7 +123,7 @@ TEST_CASE("a failure while finishing the file is reported") {
   auto encoder = std::make_unique<FakeEncoder>();
   encoder->fail_finish = true;
   Recorder recorder(std::move(encoder), 30, 4);
-  recorder.submit_wait(test::synthetic_frame(8, 8, 0));
+  recorder.submit_wait(to_rgba_frame(test::synthetic_frame(8, 8, 0)));
   CHECK(recorder.stop().error.find("Input/output error") != std::string::npos);
 }
 
@@ -177,7 +178,7 @@ TEST_CASE("a PNG sequence recording numbers its files and tags each with its fra
   auto opened = open_encoder(request);
   CHECK(opened.notice.empty());
   Recorder recorder(std::move(opened.encoder), 30, 4);
-  for (int i = 0; i < 3; ++i) recorder.submit_wait(test::synthetic_frame(9, 7, i));
+  for (int i = 0; i < 3; ++i) recorder.submit_wait(to_rgba_frame(test::synthetic_frame(9, 7, i)));
   REQUIRE(recorder.stop().error.empty());
   for (int n : {5, 6, 7}) {
     const std::string path = dir + "/seq/f-00" + std::to_string(n) + ".png";

@@ -13,6 +13,7 @@
 #include "core/procedural_image.h"
 #include "support/catch.h"
 #include "support/test_env.h"
+#include "core/png_keys.h"
 
 using namespace livedream;
 using namespace livedream::capture;
@@ -50,8 +51,8 @@ TEST_CASE("a screenshot is a PNG with every parameter embedded and a JSON sideca
   CHECK(load_image(saved.png).rgb == image.rgb);
   // The chunk is what `livedream dream --params-from` reads.
   auto text = read_png_text(saved.png);
-  REQUIRE(text.count(kParamsTextKey));
-  CHECK(params_from_json_text(text[kParamsTextKey], saved.png) == info.params);
+  REQUIRE(text.count(png_keys::kParams));
+  CHECK(params_from_json_text(text[png_keys::kParams], saved.png) == info.params);
   auto sidecar = nlohmann::json::parse(read_file_text(saved.json, "sidecar"));
   CHECK(sidecar["image"] == fs::path(saved.png).filename().string());
   CHECK(sidecar["kind"] == "dream");
@@ -117,7 +118,7 @@ TEST_CASE("render checkpoints round-trip through PNG text, and other PNGs are re
   c.steps_per_frame = 4;
   c.input = "clouds";
   c.out = "renders/zoom.mp4";
-  save_png(dir + "/frame.png", make_clouds(8, 8), {{capture::kRenderTextKey, capture::to_text(c)}, {capture::kFrameTextKey, "41"}});
+  save_png(dir + "/frame.png", make_clouds(8, 8), {{png_keys::kRender, capture::to_text(c)}, {png_keys::kFrame, "41"}});
   const auto back = capture::read_render_checkpoint(dir + "/frame.png");
   CHECK(back.frame == 41);
   CHECK(back.frames == 900);
@@ -128,6 +129,6 @@ TEST_CASE("render checkpoints round-trip through PNG text, and other PNGs are re
   CHECK(capture::resume_frame_path("renders/zoom.mp4") == "renders/zoom.mp4.resume.png");
   save_png(dir + "/plain.png", make_clouds(8, 8));
   CHECK_THROWS_WITH(capture::read_render_checkpoint(dir + "/plain.png"), Catch::Contains("is not a frame of a livedream render"));
-  save_png(dir + "/bad.png", make_clouds(8, 8), {{capture::kRenderTextKey, "{\"frames\": -1}"}, {capture::kFrameTextKey, "x"}});
+  save_png(dir + "/bad.png", make_clouds(8, 8), {{png_keys::kRender, "{\"frames\": -1}"}, {png_keys::kFrame, "x"}});
   CHECK_THROWS_WITH(capture::read_render_checkpoint(dir + "/bad.png"), Catch::Contains("are damaged"));
 }

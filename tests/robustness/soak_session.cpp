@@ -1,4 +1,4 @@
-// soak_session: the viewer's dream session (app/dream_session.h, the worker thread the viewer's UI
+// soak_session: the viewer's dream session (session/dream_session.h, the worker thread the viewer's UI
 // drives) with the real LibTorch backend, its parameters changed every few seconds for a given
 // time, as a user turning the viewer's controls would: layers and channels, step size, octaves
 // and their mode, feedback (zoom, rotation, pan, source blend), jitter, tiling, resolution, loss,
@@ -23,13 +23,14 @@
 #include <thread>
 #include <vector>
 
-#include "app/dream_session.h"
+#include "session/dream_session.h"
+#include "session/torch_backend.h"
 #include "core/error.h"
 #include "core/image.h"
 #include "core/procedural_image.h"
 
 using namespace livedream;
-using namespace livedream::app;
+using namespace livedream::session;
 using Clock = std::chrono::steady_clock;
 
 namespace {

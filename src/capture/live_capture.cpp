@@ -1,0 +1,153 @@
+#include "capture/live_capture.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "capture/capture_paths.h"
+#include "capture/encoder_factory.h"
+#include "capture/frame_queue.h"
+#include "capture/recorder.h"
+#include "capture/screenshot_writer.h"
+#include "capture/stop_signals.h"
+#include "core/error.h"
+
+namespace livedream::capture {
+namespace fs = std::filesystem;
+
+namespace {
+const char* extension_for(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::Mp4: return ".mp4";
+    case OutputFormat::Gif: return ".gif";
+    case OutputFormat::PngSequence: return "/";
+  }
+  return ".mp4";
+}
+
+std::string summary(const RecorderStats& s) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%lld frames, %.1f s of video", static_cast<long long>(s.frames_written), s.video_s);
+  return text;
+}
+}  // namespace
+
+LiveCapture::LiveCapture(LiveCaptureOptions options) : options_(std::move(options)) {
+  if (options_.folder.empty()) options_.folder = default_captures_dir();
+  if (options_.fps <= 0) options_.fps = 30;
+}
+
+LiveCapture::~LiveCapture() {
+  if (recorder_) {
+    const std::string message = stop_recording();
+    std::fprintf(stderr, "livedream: %s\n", message.c_str());
+  }
+}
+
+std::string LiveCapture::screenshot(const RgbaFrame& image, const DreamParams& params, int64_t step, bool window) {
+  ScreenshotInfo info;
+  info.params = params;
+  info.kind = window ? ScreenshotKind::Window : ScreenshotKind::Dream;
+  info.extra = {{"step", step}};
+  const auto saved = save_screenshot(options_.folder, to_rgb(image), info);
+  return "saved " + saved.png;
+}
+
+std::string LiveCapture::on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step) {
+  return screenshot(dream, params, step, false);
+}
+
+std::string LiveCapture::on_window_screenshot(const RgbaFrame& window, const DreamParams& params, int64_t step) {
+  return screenshot(window, params, step, true);
+}
+
+std::string LiveCapture::on_toggle_recording(const DreamParams& params) {
+  if (recorder_ && recorder_->stats().running) return stop_recording();
+  if (recorder_) stop_recording();  // one that stopped by itself (reported already): start afresh
+  ensure_writable_dir(options_.folder);
+  const std::string stem = unique_capture_stem(options_.folder, std::time(nullptr));
+  EncoderRequest request;
+  request.spec = parse_output((fs::path(options_.folder) / stem).string() + extension_for(options_.format));
+  request.fps = options_.fps;
+  request.png_text = params_png_text(params);
+  auto opened = open_encoder(request);  // throws one-line errors: the viewer shows them
+  // The frame size is not known yet; plan the queue for 1080p frames (smaller ones fit more).
+  const size_t capacity = queue_capacity_for(1920, 1080, options_.queue_bytes);
+  recorder_ = std::make_unique<Recorder>(std::move(opened.encoder), options_.fps, capacity);
+  signals_ = std::make_unique<StopSignals>("\nlivedream: finishing the recording, then quitting (Ctrl-C again to quit at once)\n");
+  notice_ = opened.notice;
+  last_step_ = -1;
+  skipped_steps_ = 0;
+  failure_reported_ = false;
+  const std::string target = recorder_->stats().target;
+  return notice_.empty() ? "recording to " + target : "recording to " + target + " (" + notice_ + ")";
+}
+
+bool LiveCapture::recording() const {
+  if (!recorder_) return false;
+  // A recording that stopped by itself still counts until its message went out (the viewer only
+  // hands frames over, and so only hears from on_engine_frame, while this is true).
+  const auto s = recorder_->stats();
+  return s.running || (!s.error.empty() && !failure_reported_);
+}
+
+void LiveCapture::on_engine_frame(const RgbaFrame& frame) {
+  // The viewer calls this every frame while recording: the place to act on Ctrl-C and to report
+  // a recording that stopped by itself (the viewer shows what this throws).
+  if (auto message = poll()) throw runtime_error(*message, "");
+  if (!recorder_ || !recorder_->stats().running || frame.empty() || frame.on_device) return;
+  if (frame.step == last_step_) return;  // the same frame shown again: not a new step
+  // The viewer may show only the newest of several steps (async schedule on a fast device); the
+  // steps it never showed are missing from the video, so they count as dropped.
+  if (last_step_ >= 0 && frame.step > last_step_ + 1) skipped_steps_ += frame.step - last_step_ - 1;
+  last_step_ = frame.step;
+  recorder_->submit(frame);  // never blocks; a full queue drops and counts
+}
+
+RecordingIndicator LiveCapture::indicator() const {
+  RecordingIndicator ind;
+  if (!recorder_) return ind;
+  const auto s = recorder_->stats();
+  ind.active = s.running;
+  ind.elapsed_s = s.elapsed_s;
+  ind.frames = s.frames_written;
+  ind.dropped = s.frames_dropped + skipped_steps_;
+  ind.target = s.target;
+  ind.error = s.error;
+  return ind;
+}
+
+std::optional<std::string> LiveCapture::poll() {
+  if (signals_ && stop_requested()) {
+    const int sig = stop_signal();
+    std::fprintf(stderr, "livedream: %s\n", stop_recording().c_str());
+    // The file is complete: now do what the signal would have done.
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+  }
+  if (recorder_ && !failure_reported_) {
+    const auto s = recorder_->stats();
+    if (!s.running && !s.error.empty()) {
+      failure_reported_ = true;
+      return "recording stopped: " + s.error + " (" + summary(s) + " kept in " + s.target + ")";
+    }
+  }
+  return std::nullopt;
+}
+
+std::string LiveCapture::stop_recording() {
+  if (!recorder_) return "not recording";
+  const auto s = recorder_->stop();
+  recorder_.reset();
+  signals_.reset();
+  const int64_t dropped = s.frames_dropped + skipped_steps_;
+  last_ = {false, s.elapsed_s, s.frames_written, dropped, s.target, s.error};
+  std::string message = s.error.empty() ? "saved " + s.target + " (" + summary(s)
+                                        : "recording stopped early: " + s.error + " (" + summary(s) + " kept";
+  if (dropped > 0) message += ", " + std::to_string(dropped) + " steps dropped";
+  return message + ")";
+}
+
+}  // namespace livedream::capture

@@ -1,0 +1,155 @@
+// The dream session: the engine on one worker thread that owns it (model loading included), so
+// the render thread never waits for a model load, and never for a step except in lockstep mode,
+// where it asks for exactly one step per rendered frame and waits for it (see schedule.h).
+// Every change (params, image, guide, model) goes into a mailbox and is applied before the
+// worker's next step. Errors never escape: they become events, and the dream keeps its last good
+// state. Frames go out as shared RgbaFrames, statistics as small snapshots with shared histories,
+// so the render thread copies neither pixels nor histories.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/dream_params.h"
+#include "core/image.h"
+#include "core/rgba_frame.h"
+#include "session/dream_backend.h"
+#include "session/dynamic_resolution.h"
+#include "session/schedule.h"
+#include "session/step_stats.h"
+
+namespace livedream::session {
+
+struct SessionEvent {
+  enum class Kind { Info, Warning, Error, ModelLoaded, ModelFailed, ParamsAdjusted, ImageOpened, GuideOpened };
+  Kind kind = Kind::Info;
+  std::string text;
+  DreamParams params;  // ModelLoaded, ModelFailed, ParamsAdjusted: the params now in force
+};
+
+// A snapshot for the UI: small, and cheap to take every frame.
+struct SessionStats {
+  bool ready = false;    // a backend is loaded
+  bool loading = false;
+  bool paused = false;
+  Schedule schedule = Schedule::Auto;  // resolved once a model is loaded
+  int64_t steps = 0;                   // steps taken in this session (all models and images)
+  double steps_per_s = 0;
+  BackendTimings timings;
+  float loss = 0;
+  int width = 0, height = 0;
+  int dynamic_max_dim = 0;  // 0: dynamic resolution off
+  std::shared_ptr<const ModelDescription> model = std::make_shared<ModelDescription>();  // never null
+  std::shared_ptr<const StepHistory> history = std::make_shared<StepHistory>();         // never null
+};
+
+class DreamSession {
+ public:
+  DreamSession(BackendFactory factory, Schedule schedule);
+  ~DreamSession();  // stops the worker (waits for a step or load in progress to finish)
+  DreamSession(const DreamSession&) = delete;
+  DreamSession& operator=(const DreamSession&) = delete;
+
+  // (Re)loads the model of `params` with `source`; the first call starts the dream.
+  void load(const DreamParams& params, Image source);
+  // Applied before the next step. A different model/device/dtype loads that model.
+  void set_params(const DreamParams& params);
+  void set_source(Image image, std::string name);  // ImageOpened, or Error (e.g. too small)
+  void set_guide(Image guide, std::string name);   // GuideOpened, or Error
+  void clear_guide();
+  void reset();
+  void set_paused(bool paused);
+  void single_step();  // one step, also while paused
+  void set_schedule(Schedule schedule);
+  // Whether frames may stay on the CUDA device (the window can upload them through interop).
+  void set_device_frames(bool ok);
+  // Whether every published frame also comes as a host copy (a recording of a GPU dream): the
+  // copy is made on the worker, on the engine's stream, never on the render thread.
+  void set_host_frames(bool wanted);
+  void republish();  // publish the current frame again (e.g. after an upload path change)
+  // Dynamic resolution: adapts max_dim (up to the params' own) to hold this many steps per second;
+  // <= 0 turns it off and goes back to the params' max_dim.
+  void set_dynamic_resolution(double target_steps_per_s);
+
+  // Lockstep: asks for one step and waits for it (at most max_wait). Returns at once in async
+  // mode, while paused, while loading or without a model.
+  void lockstep_step(std::chrono::milliseconds max_wait = std::chrono::milliseconds(5000));
+
+  // The newest frame (for the screen: on the device when device frames are on).
+  std::shared_ptr<const RgbaFrame> latest_frame() const;
+  // The host copy of the newest frame when host frames are on, else the newest frame if it is on
+  // the host; null otherwise. Same serial as latest_frame() when both exist.
+  std::shared_ptr<const RgbaFrame> latest_host_frame() const;
+  SessionStats stats() const;
+  std::vector<SessionEvent> take_events();
+  Schedule schedule() const;  // resolved: Lockstep or Async once known, else Auto
+
+ private:
+  struct Pending {
+    std::optional<DreamParams> load_params;
+    std::optional<Image> load_source;
+    std::optional<DreamParams> params;
+    std::optional<Image> source, guide;
+    std::string source_name, guide_name;
+    bool clear_guide = false;
+    bool reset = false;
+    bool republish = false;
+    bool any() const {
+      return load_params || params || source || guide || clear_guide || reset || republish;
+    }
+  };
+
+  void worker_main();
+  bool step_wanted_locked() const;
+  void process(Pending& work);
+  void do_load(DreamParams params, const Image& source);
+  void apply_params(const DreamParams& params);
+  void apply_cpu_budget();
+  void restore_full_resolution();
+  void do_step();
+  void publish();
+  void change_resolution(int longest_side);
+  void post_event(SessionEvent::Kind kind, std::string text, const DreamParams* params = nullptr);
+  DreamParams effective_params() const;  // the accepted params with the dynamic max_dim
+
+  BackendFactory factory_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_cv_, done_cv_;
+  std::thread worker_;
+
+  // Shared with the UI thread (guarded by mutex_).
+  Pending pending_;
+  bool stop_ = false;
+  bool paused_ = false;
+  bool single_step_ = false;
+  bool device_frames_ = false;
+  bool host_frames_ = false;
+  Schedule requested_schedule_;
+  Schedule schedule_;
+  uint64_t lockstep_requested_ = 0, lockstep_served_ = 0;
+  double dynamic_target_ = 0;
+  std::shared_ptr<const RgbaFrame> latest_, latest_host_;
+  uint64_t serial_ = 0;
+  std::vector<SessionEvent> events_;
+  SessionStats stats_;
+
+  // Worker-only state.
+  std::unique_ptr<DreamBackend> backend_;
+  DreamParams accepted_;      // params the backend runs with (user max_dim)
+  Image source_;              // the source as given (reset and model switches go back to it)
+  std::optional<Image> guide_;
+  bool source_replaced_ = false;  // dynamic resolution carried the dream over as the source
+  int dynamic_max_dim_ = 0;
+  DynamicResolution dynamic_;
+  StepStatistics step_stats_;
+  bool worker_niced_ = false;  // async: the worker yields the CPU to the UI thread
+  std::chrono::steady_clock::time_point last_loss_read_{};
+};
+
+}  // namespace livedream::session

@@ -1,0 +1,307 @@
+#include "viewer/viewer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "capture/live_capture.h"
+#include "capture/screenshot_writer.h"
+#include "core/error.h"
+#include "core/input_image.h"
+#include "core/paths.h"
+#include "render/frame_presenter.h"
+#include "render/readback.h"
+#include "render/window.h"
+#include "session/torch_backend.h"
+#include "ui/imgui_layer.h"
+
+namespace livedream::viewer {
+namespace {
+
+constexpr int kDefaultWidth = 1280, kDefaultHeight = 800;
+const char* kCloudsName = "clouds";
+using Clock = FrameClock::Clock;
+
+capture::OutputFormat record_format(const std::string& name) {
+  if (name == "gif") return capture::OutputFormat::Gif;
+  if (name == "png") return capture::OutputFormat::PngSequence;
+  return capture::OutputFormat::Mp4;
+}
+
+}  // namespace
+
+Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : options_(options) {
+  // Settings first: the remembered state, then the preset, then the command line.
+  std::vector<std::string> startup_notes;
+  if (options_.reset_settings) {
+    const int removed = reset_viewer_settings();
+    startup_notes.push_back(removed ? "saved settings removed (" + config_dir() + ")" : "no saved settings to remove");
+  }
+  std::string warning;
+  settings_ = load_viewer_settings(&warning);
+  if (!warning.empty()) startup_notes.push_back(warning);
+  std::error_code ec;
+  if (settings_.params) {
+    params_ = *settings_.params;
+    if (!params_.model.empty() && !std::filesystem::exists(params_.model, ec)) {
+      startup_notes.push_back("the remembered model " + params_.model + " is gone: using the default model");
+      params_.model.clear();
+    }
+    if (!params_.guide.empty() && !std::filesystem::exists(params_.guide, ec)) params_.guide.clear();
+  }
+  // The command line's dream options (a preset, then the options given) go over the remembered ones.
+  if (options_.resolve_params) params_ = options_.resolve_params(params_);
+  validate(params_);
+
+  // The source image: given, else remembered, else the clouds.
+  Image source;
+  std::string image_name = kCloudsName;
+  if (!options_.image.empty()) {
+    source = load_input_image(options_.image, "input image");  // the user named it: an error here ends the program
+    image_name = options_.image;
+  } else if (!settings_.image.empty() && std::filesystem::exists(settings_.image, ec)) {
+    try {
+      source = load_input_image(settings_.image, "input image");
+      image_name = settings_.image;
+    } catch (const Error& e) {
+      startup_notes.push_back(std::string("the remembered image could not be read: ") + e.what());
+    }
+  }
+  if (source.empty()) source = load_input_image(kCloudsName, "input image");
+  Image guide;
+  if (!params_.guide.empty()) guide = load_input_image(params_.guide, "guide image");
+
+  const std::string schedule_text = !options_.schedule.empty() ? options_.schedule : settings_.schedule;
+  const session::Schedule schedule = session::parse_schedule(schedule_text);
+  const double dynamic = options_.dynamic_resolution >= 0 ? options_.dynamic_resolution
+                         : settings_.dynamic_resolution   ? settings_.target_steps_per_s
+                                                          : 0.0;
+
+  // The window: a setup boundary (no display, no GL 3.3: one line, exit 1).
+  render::WindowConfig config;
+  config.width = options_.width > 0 ? options_.width : settings_.window_width > 0 ? settings_.window_width : kDefaultWidth;
+  config.height = options_.height > 0 ? options_.height : settings_.window_height > 0 ? settings_.window_height : kDefaultHeight;
+  config.vsync = options_.vsync;
+  config.debug_context = options_.gl_debug;
+  config.title = "livedream";
+  window_ = std::make_unique<render::Window>(config);
+  std::filesystem::create_directories(config_dir(), ec);
+  imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), ec ? std::string() : imgui_ini_path(), window_->content_scale());
+  presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
+  capture::LiveCaptureOptions capture_options;
+  capture_options.folder = options_.captures_dir;
+  capture_options.fps = options_.record_fps;
+  capture_options.format = record_format(options_.record_format);
+  capture_ = std::make_unique<capture::LiveCapture>(capture_options);
+
+  view_.linear = settings_.linear_filter;
+  view_.actual_size = settings_.actual_size;
+  ui_.panels_visible = settings_.panels_visible;
+  ui_state_.view = &view_;
+  ui_state_.image_name = image_name;
+  ui_state_.dynamic_resolution = dynamic > 0;
+  ui_state_.target_steps_per_s = dynamic > 0 ? static_cast<float>(dynamic) : settings_.target_steps_per_s;
+  ui_state_.user_presets_dir = user_presets_dir();
+  ui_state_.stats.gl_renderer = window_->gl_renderer();
+  ui_state_.model.loading = true;
+  refresh_library_files();
+  settings_.image = is_builtin_clouds(image_name) ? std::string() : image_name;
+
+  session_ = std::make_unique<session::DreamSession>(std::move(factory), schedule);
+  session_->set_dynamic_resolution(dynamic);
+  if (!guide.empty()) session_->set_guide(std::move(guide), params_.guide);
+  session_->load(params_, std::move(source));
+  for (const auto& note : startup_notes) toast(ui::ToastLevel::Warning, note);
+}
+
+Viewer::~Viewer() {
+  session_.reset();  // stop the worker before anything it feeds goes away
+}
+
+void Viewer::toast(ui::ToastLevel level, const std::string& text) {
+  ui_.toasts().push(level, text);
+  if (level == ui::ToastLevel::Error) {
+    errors_.push_back(text);
+    std::fprintf(stderr, "livedream: error: %s\n", text.c_str());
+  }
+}
+
+bool Viewer::frame() {
+  const auto start = Clock::now();
+  clock_.frame_started(start, dream_showing_);
+
+  // 1. Poll: window events, dropped files, finished image loads, Ctrl-C while recording.
+  window_->poll_events();
+  if (window_->should_close()) closing_ = true;  // render this last frame, then stop
+  for (const auto& path : window_->take_dropped_paths()) handle_drop(path);
+  take_finished_loads();
+  if (auto message = capture_->poll()) toast(ui::ToastLevel::Error, *message);  // a recording that stopped by itself
+
+  // 2. Drain the session's events (model loaded, errors, ...).
+  handle_session_events();
+
+  // 3. Present the newest dream frame (lockstep: exactly one step per rendered frame).
+  if (!ui_state_.paused && session_->schedule() == session::Schedule::Lockstep) session_->lockstep_step();
+  present_newest_frame();
+
+  // 4. Draw the UI, then the dream under it.
+  imgui_->begin_frame();
+  fill_ui_state();
+  ui::UiRequests requests;
+  dream_area_ = ui::to_framebuffer(ui_.draw(params_, ui_state_, requests));
+  overlay_rects_.clear();
+  for (const auto& r : ui_.toasts().last_rects()) overlay_rects_.push_back(ui::to_framebuffer(r));
+  if (const auto& r = ui_.indicator_rect(); r[2] > 0) overlay_rects_.push_back(ui::to_framebuffer(r));
+  ui::handle_view_gestures(view_, gestures_, dream_area_, presenter_->width(), presenter_->height());
+  if (ui_state_.model.loading) ui::draw_dream_placeholder("Loading the model...", dream_area_);
+  else if (presenter_->empty()) ui::draw_dream_placeholder("No model loaded: pick one in the Model panel", dream_area_);
+  presenter_->draw(window_->framebuffer_size(), dream_area_, view_);
+  imgui_->end_frame();
+  apply_requests(requests);
+
+  // 5. Swap (the exit screenshots read the back buffer first).
+  if (dream_showing_) ++counted_frames_;
+  const bool enough = options_.frames > 0 && counted_frames_ >= options_.frames;
+  const bool last = closing_ || enough || fatal_;
+  if (last) write_exit_screenshots();
+  window_->swap_buffers();
+
+  // vsync stand-in: where swapping does not wait (no vblank, e.g. a virtual display), hold the
+  // display rate anyway instead of spinning a core.
+  if (options_.vsync) {
+    const auto period = std::chrono::duration<double>(0.97 / window_->refresh_rate());
+    const auto until = start + std::chrono::duration_cast<Clock::duration>(period);
+    if (Clock::now() < until) std::this_thread::sleep_until(until);
+  }
+  return !last;
+}
+
+void Viewer::present_newest_frame() {
+  // Recording a dream whose frames stay on the GPU: the session adds a host copy of each frame.
+  session_->set_host_frames(capture_->recording());
+  auto frame = session_->latest_frame();
+  if (!frame || frame->serial == shown_serial_) return;
+  const render::PresentResult result = presenter_->present(*frame);
+  if (!result.warning.empty()) toast(ui::ToastLevel::Warning, result.warning);
+  if (!result.error.empty()) toast(ui::ToastLevel::Error, "could not show the dream: " + result.error);
+  if (result.wants_host_frames) {  // no interop (any more): ask for host frames
+    session_->set_device_frames(false);
+    session_->republish();
+  }
+  if (!result.shown) {
+    if (!result.wants_host_frames) shown_serial_ = frame->serial;  // do not retry this frame every UI frame
+    return;
+  }
+  shown_ = frame;
+  shown_serial_ = frame->serial;
+  if (!dream_showing_) {
+    dream_showing_ = true;
+    first_dream_frame_ = Clock::now();
+    steps_at_first_frame_ = frame->step;
+  }
+  if (options_.record && !record_started_) {  // --record: the video starts with the first dream frame
+    record_started_ = true;
+    toggle_recording();
+  }
+  record(frame);
+}
+
+void Viewer::record(const std::shared_ptr<const RgbaFrame>& shown) {
+  if (!capture_->recording()) return;
+  // A device frame's pixels come from the session's host copy of the same frame (made on the
+  // engine's thread), never from a texture readback on this one.
+  std::shared_ptr<const RgbaFrame> host = shown->on_device ? session_->latest_host_frame() : shown;
+  if (!host || host->serial != shown->serial) return;  // not copied yet: counted as a dropped step
+  try {
+    capture_->on_engine_frame(*host);
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+void Viewer::fill_ui_state() {
+  const session::SessionStats st = session_->stats();
+  ui_state_.paused = st.paused;
+  ui_state_.recording = capture_->recording();
+  const capture::RecordingIndicator rec = capture_->indicator();
+  ui_state_.recording_info = {rec.active, rec.elapsed_s, rec.frames, rec.dropped, rec.target};
+  ui_state_.fullscreen = window_->fullscreen();
+  if (st.schedule != session::Schedule::Auto) ui_state_.lockstep = st.schedule == session::Schedule::Lockstep;
+  ui_state_.model.loading = st.loading;
+  if (st.ready && st.model != model_) {  // a new model: its layers, once
+    model_ = st.model;
+    ui_state_.model.loaded_path = model_->canonical_path;
+    ui_state_.model.device = model_->device;
+    ui_state_.model.layers.clear();
+    for (const auto& l : model_->layers) ui_state_.model.layers.push_back({l.name, l.channels, l.stride});
+  }
+  history_ = st.history;  // held for this frame: the panel draws views of it
+  ui::StatsView& s = ui_state_.stats;
+  s.steps = st.steps;
+  s.steps_per_s = st.steps_per_s;
+  s.step_ms = st.timings.total_ms;
+  s.forward_ms = st.timings.forward_ms;
+  s.backward_ms = st.timings.backward_ms;
+  s.update_ms = st.timings.update_ms;
+  s.phase_timings = st.timings.phases;
+  s.upload_ms = presenter_->upload_stats().ms_recent;
+  s.ui_frame_ms = clock_.recent_ms();
+  s.loss = st.loss;
+  s.width = st.width;
+  s.height = st.height;
+  s.upload_path = presenter_->upload_path();
+  s.upload_note = st.model->on_cuda ? presenter_->interop_note() : std::string();
+  s.schedule = std::string(session::to_string(st.schedule)) +
+               (st.dynamic_max_dim ? ", dynamic " + std::to_string(st.dynamic_max_dim) + " px" : "");
+  s.device = st.model->device;
+  s.loss_history = history_->loss;
+  s.step_ms_history = history_->step_ms;
+  s.frame_ms_history = clock_.history();
+}
+
+std::shared_ptr<const RgbaFrame> Viewer::host_dream_frame() const {
+  if (shown_ && !shown_->on_device) return shown_;  // the engine's frame itself
+  if (auto host = session_->latest_host_frame(); host && shown_ && host->serial == shown_->serial) return host;
+  if (presenter_->empty()) return nullptr;
+  return std::make_shared<const RgbaFrame>(presenter_->read_back());  // a device frame: read the texture (a GPU wait)
+}
+
+void Viewer::write_exit_screenshots() {
+  if (exit_files_written_) return;
+  exit_files_written_ = true;
+  try {
+    if (!options_.screenshot_window.empty())
+      save_png(options_.screenshot_window, to_rgb(render::read_window_pixels(window_->framebuffer_size())));
+    if (!options_.screenshot_dream.empty()) {
+      const auto dream = host_dream_frame();
+      if (dream && !dream->empty()) save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_));
+      else errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
+    }
+  } catch (const std::exception& e) {
+    errors_.push_back(first_line(e.what()));
+    std::fprintf(stderr, "livedream: error: %s\n", first_line(e.what()).c_str());
+    fatal_ = true;
+  }
+}
+
+int Viewer::finish() {
+  // Quitting completes the file: every frame so far stays playable.
+  if (capture_->recording()) std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+  if (options_.record && !capture_->last_recording().error.empty()) fatal_ = true;  // a scripted recording failed
+  save_settings();
+  imgui_->save_layout();
+  write_stats_json();
+  if (fatal_) return 1;
+  if (options_.frames > 0 && !dream_showing_) return 1;
+  return 0;
+}
+
+int run_viewer(const ViewerOptions& options) {
+  Viewer viewer(options, session::torch_backend_factory());
+  while (viewer.frame()) {
+  }
+  return viewer.finish();
+}
+
+}  // namespace livedream::viewer

@@ -1,0 +1,118 @@
+// The live viewer: a window where the image dreams continuously and every control acts live.
+// One frame reads like Dear ImGui's example_glfw_opengl3 loop: poll input -> drain the session's
+// events -> present the newest dream frame -> draw the UI -> swap. The viewer owns the parts and
+// wires them: a dream session (the engine on its worker), a frame presenter (texture and upload
+// paths), the UI, and live capture. Setup problems throw livedream::Error from the constructor
+// (no display: one line suggesting `livedream dream`); everything after is shown in the window
+// and never ends the program.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/dream_params.h"
+#include "core/rgba_frame.h"
+#include "render/view.h"
+#include "session/dream_backend.h"
+#include "session/dream_session.h"
+#include "ui/dream_area.h"
+#include "ui/viewer_ui.h"
+#include "viewer/frame_clock.h"
+#include "viewer/input_loader.h"
+#include "viewer/viewer_options.h"
+#include "viewer/viewer_settings.h"
+
+namespace livedream::render {
+class Window;
+class FramePresenter;
+}  // namespace livedream::render
+namespace livedream::ui {
+class ImGuiLayer;
+}  // namespace livedream::ui
+namespace livedream::capture {
+class LiveCapture;
+}
+
+namespace livedream::viewer {
+
+class Viewer {
+ public:
+  Viewer(const ViewerOptions& options, session::BackendFactory factory);
+  ~Viewer();
+  Viewer(const Viewer&) = delete;
+  Viewer& operator=(const Viewer&) = delete;
+
+  // Renders one frame; false when the viewer should close.
+  bool frame();
+  // Completes a recording, writes the exit files (stats), saves the settings; returns the exit code.
+  int finish();
+
+ private:
+  // viewer.cpp: the frame
+  void present_newest_frame();
+  void record(const std::shared_ptr<const RgbaFrame>& shown);
+  void fill_ui_state();
+  void write_exit_screenshots();
+  std::shared_ptr<const RgbaFrame> host_dream_frame() const;  // the shown dream's pixels on the host
+  void toast(ui::ToastLevel level, const std::string& text);
+
+  // viewer_requests.cpp: what the UI, keys, drops and the session ask for
+  void handle_session_events();
+  void apply_requests(const ui::UiRequests& requests);
+  void take_finished_loads();
+  void handle_drop(const std::string& path);
+  void load_preset(const std::string& path);
+  void save_preset(const std::string& name);
+  void refresh_library_files();
+  void screenshot();
+  void window_screenshot();
+  void toggle_recording();
+  void choose_upload_path();
+
+  // viewer_report.cpp: the exit files
+  void write_stats_json() const;
+  void save_settings();
+
+  ViewerOptions options_;
+  ViewerSettings settings_;
+
+  // The parts. The window is declared first and destroyed last: the GL context outlives every GL
+  // object; the session is destroyed first: its worker stops before anything it feeds goes away.
+  std::unique_ptr<render::Window> window_;
+  std::unique_ptr<ui::ImGuiLayer> imgui_;
+  std::unique_ptr<render::FramePresenter> presenter_;
+  std::unique_ptr<capture::LiveCapture> capture_;
+  std::unique_ptr<session::DreamSession> session_;
+
+  // What the UI shows and edits.
+  ui::ViewerUi ui_;
+  ui::ViewerUiState ui_state_;
+  DreamParams params_;  // the UI's copy; the session gets it on every change
+  render::ViewState view_;
+  ui::ViewGestures gestures_;
+  render::PixelRect dream_area_;                  // framebuffer pixels
+  std::vector<render::PixelRect> overlay_rects_;  // toasts and the indicator over the dream, framebuffer pixels
+  std::shared_ptr<const session::StepHistory> history_;  // the histories the stats panel shows this frame
+  std::shared_ptr<const session::ModelDescription> model_;  // the model the UI lists layers of
+
+  InputLoader loads_;
+  FrameClock clock_;
+  std::shared_ptr<const RgbaFrame> shown_;  // the frame in the texture
+  uint64_t shown_serial_ = 0;
+
+  // The run, for scripted runs and the exit report.
+  FrameClock::Clock::time_point first_dream_frame_{};
+  bool dream_showing_ = false;
+  int counted_frames_ = 0;  // frames rendered since the dream first showed
+  int64_t steps_at_first_frame_ = 0;
+  bool closing_ = false;
+  bool model_ever_loaded_ = false;
+  bool fatal_ = false;  // a scripted run that cannot produce a dream
+  bool exit_files_written_ = false;
+  bool record_started_ = false;  // --record: the recording began
+  std::vector<std::string> errors_;
+};
+
+int run_viewer(const ViewerOptions& options);
+
+}  // namespace livedream::viewer

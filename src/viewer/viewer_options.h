@@ -1,0 +1,34 @@
+// What the command line asks of the viewer (app/command_view.cpp fills it in).
+#pragma once
+#include <functional>
+#include <string>
+
+#include "core/dream_params.h"
+
+namespace livedream::viewer {
+
+struct ViewerOptions {
+  std::string image;  // a file, an http(s) URL or clouds[:WxH]; empty: the last image, else clouds
+  // The dream options of the command line (a preset, then each option given) applied over the
+  // remembered parameters; throws livedream::Error (usage) for bad ones.
+  std::function<DreamParams(const DreamParams& remembered)> resolve_params;
+  int frames = 0;      // > 0: quit after this many frames once the dream shows
+  std::string screenshot_window;  // PNG of the whole window (UI included) at the last frame
+  std::string screenshot_dream;   // PNG of the dream frame shown at the last frame (exact pixels)
+  std::string stats_json;         // frame times, steps, upload path... written at exit
+  std::string schedule;           // auto | lockstep | async; empty: remembered, else auto
+  int width = 0, height = 0;      // window size; 0: remembered, else 1280x800
+  bool vsync = true;
+  bool reset_settings = false;
+  bool gl_debug = false;
+  double dynamic_resolution = -1;  // target steps/s; 0: off; < 0: remembered
+  // Captures: screenshots (F12) and recordings (F9) go to this folder (created when needed;
+  // empty: $LIVEDREAM_CAPTURES, else ./captures). With `record`, a recording starts as soon as
+  // the dream shows and ends when the viewer does (with --frames: N frames of video in lockstep).
+  std::string captures_dir;
+  bool record = false;
+  std::string record_format = "mp4";  // mp4 | gif | png (a PNG sequence)
+  int record_fps = 30;                // playback rate: one video frame per engine step
+};
+
+}  // namespace livedream::viewer

@@ -1,0 +1,104 @@
+// The viewer's exit files: --stats-json, and the remembered settings.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "capture/live_capture.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "render/frame_presenter.h"
+#include "render/window.h"
+#include "viewer/viewer.h"
+
+namespace livedream::viewer {
+namespace {
+
+using Clock = FrameClock::Clock;
+
+nlohmann::json rect_json(const render::PixelRect& r) { return {r.x, r.y, r.w, r.h}; }
+
+}  // namespace
+
+void Viewer::write_stats_json() const {
+  if (options_.stats_json.empty()) return;
+  const session::SessionStats st = session_->stats();
+  const std::vector<double>& frame_ms = clock_.all_ms();
+  nlohmann::json j;
+  const double seconds = dream_showing_ ? std::chrono::duration<double>(Clock::now() - first_dream_frame_).count() : 0.0;
+  j["frames"] = counted_frames_;
+  j["seconds"] = seconds;
+  j["ui_frame_ms"] = {
+      {"p50", percentile(frame_ms, 50)},
+      {"p90", percentile(frame_ms, 90)},
+      {"p99", percentile(frame_ms, 99)},
+      {"max", frame_ms.empty() ? 0.0 : *std::max_element(frame_ms.begin(), frame_ms.end())},
+      {"mean", frame_ms.empty() ? 0.0 : std::accumulate(frame_ms.begin(), frame_ms.end(), 0.0) / frame_ms.size()},
+      {"all", frame_ms},
+  };
+  j["ui_fps"] = frame_ms.empty() ? 0.0 : 1000.0 / percentile(frame_ms, 50);
+  j["steps"] = st.steps;
+  j["steps_while_showing"] = dream_showing_ && shown_ ? st.steps - steps_at_first_frame_ : 0;
+  j["steps_per_s"] = seconds > 0 ? (st.steps - steps_at_first_frame_) / seconds : 0.0;
+  j["step_ms"] = {{"total", st.timings.total_ms},
+                  {"forward", st.timings.forward_ms},
+                  {"backward", st.timings.backward_ms},
+                  {"update", st.timings.update_ms},
+                  {"phases_measured", st.timings.phases},
+                  {"recent", st.history->step_ms}};
+  j["loss"] = st.loss;
+  const render::UploadStats& uploads = presenter_->upload_stats();
+  j["upload"] = {{"path", presenter_->upload_path()},
+                 {"ms_mean", uploads.uploads ? uploads.ms_total / uploads.uploads : 0.0},
+                 {"uploads", uploads.uploads},
+                 {"note", presenter_->interop_note()}};
+  j["schedule"] = session::to_string(st.schedule);
+  j["dynamic_max_dim"] = st.dynamic_max_dim;
+  j["device"] = st.model->device;
+  j["model"] = st.model->path;
+  j["resolution"] = {st.width, st.height};
+  const auto fb = window_->framebuffer_size();
+  const auto win = window_->window_size();
+  j["window"] = {win.width, win.height};
+  j["framebuffer"] = {fb.width, fb.height};
+  j["dream_area"] = rect_json(dream_area_);
+  j["dream_rect"] = rect_json(presenter_->image_rect());
+  j["texture"] = {presenter_->width(), presenter_->height()};
+  j["overlay_rects"] = nlohmann::json::array();
+  for (const auto& r : overlay_rects_) j["overlay_rects"].push_back(rect_json(r));
+  j["panels_visible"] = ui_.panels_visible;
+  j["vsync"] = options_.vsync;
+  j["display_hz"] = window_->refresh_rate();
+  j["gl_renderer"] = window_->gl_renderer();
+  j["gl_version"] = window_->gl_version();
+  j["shown_step"] = shown_ ? shown_->step : 0;
+  j["errors"] = errors_;
+  if (const capture::RecordingIndicator& rec = capture_->last_recording(); !rec.target.empty())
+    j["recording"] = {{"file", rec.target},       {"frames", rec.frames},       {"dropped", rec.dropped},
+                      {"fps", options_.record_fps}, {"seconds", rec.elapsed_s}, {"error", rec.error}};
+  j["params"] = to_json(params_);
+  try {
+    write_file_atomically(options_.stats_json, j.dump(2) + "\n", "stats");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "livedream: error: %s\n", first_line(e.what()).c_str());
+  }
+}
+
+void Viewer::save_settings() {
+  settings_.params = params_;
+  if (!window_->fullscreen()) {
+    const auto size = window_->window_size();
+    settings_.window_width = size.width;
+    settings_.window_height = size.height;
+  }
+  settings_.linear_filter = view_.linear;
+  settings_.actual_size = view_.actual_size;
+  settings_.panels_visible = ui_.panels_visible;
+  settings_.dynamic_resolution = ui_state_.dynamic_resolution;
+  settings_.target_steps_per_s = ui_state_.target_steps_per_s;
+  const std::string error = save_viewer_settings(settings_);
+  if (!error.empty()) std::fprintf(stderr, "livedream: warning: settings not saved: %s\n", error.c_str());
+}
+
+}  // namespace livedream::viewer

@@ -1,0 +1,189 @@
+// What the viewer does on request: UI buttons and keys, dropped files, finished image loads, and
+// the session's events. Every failure becomes a message in the window.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/presets.h"
+#include "capture/live_capture.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/input_image.h"
+#include "core/paths.h"
+#include "render/frame_presenter.h"
+#include "render/readback.h"
+#include "render/window.h"
+#include "viewer/library_files.h"
+#include "viewer/viewer.h"
+
+namespace livedream::viewer {
+namespace fs = std::filesystem;
+
+void Viewer::refresh_library_files() {
+  std::vector<std::string> model_dirs = model_search_dirs();
+  if (!ui_state_.model.loaded_path.empty()) model_dirs.push_back(fs::path(ui_state_.model.loaded_path).parent_path().string());
+  if (!params_.model.empty()) model_dirs.push_back(fs::path(params_.model).parent_path().string());
+  LibraryFiles files = find_library_files(model_dirs, {presets_dir(), user_presets_dir()});
+  ui_state_.model.found_models = std::move(files.models);
+  ui_state_.presets = std::move(files.presets);
+  ui_state_.preset_descriptions = std::move(files.preset_descriptions);
+}
+
+void Viewer::choose_upload_path() {
+  // Device frames go through interop when this window can take them; otherwise the session sends host frames.
+  session_->set_device_frames(session_->stats().model->on_cuda && presenter_->takes_device_frames());
+  session_->republish();
+}
+
+void Viewer::handle_session_events() {
+  for (auto& e : session_->take_events()) {
+    using K = session::SessionEvent::Kind;
+    switch (e.kind) {
+      case K::Info: toast(ui::ToastLevel::Info, e.text); break;
+      case K::Warning: toast(ui::ToastLevel::Warning, e.text); break;
+      case K::Error: toast(ui::ToastLevel::Error, e.text); break;
+      case K::ModelLoaded: {
+        model_ever_loaded_ = true;
+        const auto model = session_->stats().model;
+        // A model file is a program: say which one runs, as the CLI commands do.
+        std::printf("livedream: model %s (sha256 %s) on %s\n", model->path.c_str(), model->sha256.c_str(), model->device.c_str());
+        std::fflush(stdout);
+        params_ = e.params;
+        ui_state_.model.loaded_path = model->canonical_path;
+        refresh_library_files();  // the model's own folder joins the list
+        toast(e.text.find("not all in this model") != std::string::npos ? ui::ToastLevel::Warning : ui::ToastLevel::Info, e.text);
+        choose_upload_path();
+        break;
+      }
+      case K::ModelFailed:
+        params_ = e.params;
+        toast(ui::ToastLevel::Error, e.text);
+        if (options_.frames > 0 && !model_ever_loaded_) fatal_ = true;  // a scripted run cannot go on
+        break;
+      case K::ParamsAdjusted: params_ = e.params; break;
+      case K::ImageOpened:
+        ui_state_.image_name = e.text;
+        settings_.image = is_builtin_clouds(e.text) ? std::string() : e.text;
+        view_.reset();
+        toast(ui::ToastLevel::Info, "dreaming on " + e.text);
+        break;
+      case K::GuideOpened:
+        params_.guide = e.params.guide;
+        toast(ui::ToastLevel::Info, e.params.guide.empty() ? std::string("guide cleared") : "guide " + e.params.guide);
+        break;
+    }
+  }
+}
+
+void Viewer::apply_requests(const ui::UiRequests& r) {
+  if (r.params_changed) session_->set_params(params_);
+  if (r.toggle_pause) session_->set_paused(!ui_state_.paused);
+  if (r.single_step) {
+    session_->set_paused(true);  // S steps through a paused dream
+    session_->single_step();
+  }
+  if (r.reset) session_->reset();
+  if (r.screenshot) screenshot();
+  if (r.screenshot_window) window_screenshot();
+  if (r.toggle_recording) toggle_recording();
+  if (r.quit) closing_ = true;
+  if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
+  if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;
+  if (r.reset_view) view_.reset();
+  if (r.default_image) loads_.open("clouds", InputRole::Image);
+  if (r.clear_guide) session_->clear_guide();
+  if (r.schedule_changed) {
+    session_->set_schedule(ui_state_.lockstep ? session::Schedule::Lockstep : session::Schedule::Async);
+    settings_.schedule = ui_state_.lockstep ? "lockstep" : "async";  // remembered: the user chose it
+  }
+  if (r.dynamic_changed) session_->set_dynamic_resolution(ui_state_.dynamic_resolution ? ui_state_.target_steps_per_s : 0.0);
+  if (!r.open_image.empty()) loads_.open(r.open_image, InputRole::Image);
+  if (!r.open_guide.empty()) loads_.open(r.open_guide, InputRole::Guide);
+  if (!r.load_model.empty()) {
+    params_.model = r.load_model;
+    session_->set_params(params_);
+  }
+  if (!r.load_preset.empty()) load_preset(r.load_preset);
+  if (!r.save_preset.empty()) save_preset(r.save_preset);
+}
+
+void Viewer::take_finished_loads() {
+  while (auto done = loads_.take_finished()) {
+    if (!done->error.empty()) toast(ui::ToastLevel::Error, done->error);
+    else if (done->role == InputRole::Guide) session_->set_guide(std::move(done->image), done->name);
+    else session_->set_source(std::move(done->image), done->name);
+  }
+}
+
+void Viewer::handle_drop(const std::string& path) {
+  const std::string ext = lower_extension(path);
+  if (ext == ".json") {
+    load_preset(path);
+  } else if (ext == ".pt") {
+    params_.model = path;
+    session_->set_params(params_);
+    toast(ui::ToastLevel::Info, "loading model " + path);
+  } else {
+    loads_.open(path, InputRole::Image);  // anything else is tried as an image; errors come back as messages
+  }
+}
+
+void Viewer::load_preset(const std::string& path) {
+  try {
+    DreamParams loaded = livedream::load_preset(path, params_);
+    validate(loaded);
+    params_ = loaded;
+    session_->set_params(params_);
+    toast(ui::ToastLevel::Info, "preset " + fs::path(path).stem().string());
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+void Viewer::save_preset(const std::string& name) {
+  try {
+    if (name.find_first_of("/\\") != std::string::npos || name == "." || name == "..")
+      throw usage_error("preset name '" + name + "' is not a plain name", "use letters, digits, - and _");
+    std::error_code ec;
+    fs::create_directories(user_presets_dir(), ec);
+    if (ec) throw runtime_error("cannot create " + user_presets_dir() + ": " + ec.message(), "check the folder's permissions");
+    const std::string path = user_presets_dir() + "/" + name + ".json";
+    write_file_atomically(path, to_json(params_).dump(2) + "\n", "preset");
+    refresh_library_files();
+    toast(ui::ToastLevel::Info, "saved " + path);
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+void Viewer::window_screenshot() {
+  try {
+    // Called after the UI is drawn and before the swap: the back buffer holds this very frame.
+    const RgbaFrame window = render::read_window_pixels(window_->framebuffer_size());
+    toast(ui::ToastLevel::Info, capture_->on_window_screenshot(window, params_, shown_ ? shown_->step : 0));
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+void Viewer::toggle_recording() {
+  try {
+    toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_));
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+    if (options_.record && options_.frames > 0) fatal_ = true;  // a scripted recording that cannot start
+  }
+}
+
+void Viewer::screenshot() {
+  try {
+    const auto dream = host_dream_frame();
+    if (!dream || dream->empty()) throw runtime_error("nothing to save yet", "wait for the first dream frame");
+    toast(ui::ToastLevel::Info, capture_->on_screenshot(*dream, params_, shown_ ? shown_->step : 0));
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+}  // namespace livedream::viewer

@@ -1,0 +1,36 @@
+// What the viewer remembers between runs, in $XDG_CONFIG_HOME/livedream (else ~/.config/livedream):
+// settings.json (the last dream parameters, image, view and scheduling) and imgui.ini (the panel
+// layout, written by Dear ImGui). `livedream --reset-settings` deletes both.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "core/dream_params.h"
+
+namespace livedream::viewer {
+
+struct ViewerSettings {
+  std::optional<DreamParams> params;
+  std::string image;  // last source image path; empty: the built-in clouds
+  int window_width = 0, window_height = 0;  // 0: the default
+  bool linear_filter = true;
+  bool actual_size = false;
+  bool panels_visible = true;
+  std::string schedule = "auto";
+  bool dynamic_resolution = false;
+  float target_steps_per_s = 10.0f;
+};
+
+std::string config_dir();       // created on save
+std::string imgui_ini_path();   // <config_dir>/imgui.ini
+std::string settings_path();    // <config_dir>/settings.json
+std::string user_presets_dir(); // <config_dir>/presets
+
+// Missing file: defaults. A corrupt or invalid file: defaults, and *warning says why (never throws).
+ViewerSettings load_viewer_settings(std::string* warning);
+// Creates the folder when needed; returns an error message, or empty on success (never throws).
+std::string save_viewer_settings(const ViewerSettings& settings);
+// Deletes settings.json and imgui.ini; returns what it removed (for the message).
+int reset_viewer_settings();
+
+}  // namespace livedream::viewer
