@@ -60,25 +60,6 @@ DreamParams params_from_png(const std::string& path, const DreamParams& base) {
   return params_from_json_text(found->second, path, base);
 }
 
-std::string resolve_model_path(const std::string& model) {
-  if (model.empty()) return default_model_path();  // Model::load explains an empty result
-  std::error_code ec;
-  if (fs::exists(model, ec) || model.find('/') != std::string::npos) return model;
-  // Presets name GoogLeNet by file name; $LIVEDREAM_MODEL may point at it outside the models folders.
-  if (const std::string fallback = default_model_path(); !fallback.empty() && fs::path(fallback).filename() == model)
-    return fallback;
-  std::string searched;
-  for (const auto& dir : model_search_dirs()) {
-    const fs::path candidate = fs::path(dir) / model;
-    if (fs::exists(candidate, ec)) return candidate.string();
-    searched += (searched.empty() ? "" : ", ") + dir;
-  }
-  const std::string stem = fs::path(model).stem().string();
-  throw runtime_error("model " + model + " not found in the models folders (" + searched + ")",
-                      "build it with ./.venv/bin/python models/export_model.py " + stem + " --out models/" + model +
-                          " (see models/README.md), or pass --model PATH");
-}
-
 void DreamOptions::add_to(CLI::App& app, const std::string& group) {
   // Each option parses into flags_ (or a string) and registers how to apply itself, so that
   // resolve() can apply exactly the options the user gave, over a preset.

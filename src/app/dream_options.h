@@ -45,10 +45,4 @@ std::vector<std::string> builtin_preset_names();
 // when the file is missing, not a PNG, or has no such chunk.
 DreamParams params_from_png(const std::string& path, const DreamParams& base = {});
 
-// The model file `model` names: empty -> the default model (core/paths); an existing path -> it;
-// a bare file name (e.g. "inception_v3.pt" in a preset) -> the first models folder that has it
-// (or the default model, $LIVEDREAM_MODEL included, when the names match).
-// Throws livedream::Error (runtime) with the folders searched and how to build the model.
-std::string resolve_model_path(const std::string& model);
-
 }  // namespace livedream::app

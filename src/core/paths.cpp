@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/error.h"
+
 namespace livedream {
 namespace fs = std::filesystem;
 
@@ -32,6 +34,25 @@ std::string default_model_path() {
     if (fs::exists(candidate, ec)) return candidate.string();
   }
   return {};
+}
+
+std::string resolve_model_path(const std::string& model) {
+  if (model.empty()) return default_model_path();  // empty when there is none: dream::open_model explains that
+  std::error_code ec;
+  if (fs::exists(model, ec) || model.find('/') != std::string::npos) return model;
+  // Presets name GoogLeNet by file name; $LIVEDREAM_MODEL may point at it outside the models folders.
+  if (const std::string fallback = default_model_path(); !fallback.empty() && fs::path(fallback).filename() == model)
+    return fallback;
+  std::string searched;
+  for (const auto& dir : model_search_dirs()) {
+    const fs::path candidate = fs::path(dir) / model;
+    if (fs::exists(candidate, ec)) return candidate.string();
+    searched += (searched.empty() ? "" : ", ") + dir;
+  }
+  const std::string stem = fs::path(model).stem().string();
+  throw runtime_error("model " + model + " not found in the models folders (" + searched + ")",
+                      "build it with ./.venv/bin/python models/export_model.py " + stem + " --out models/" + model +
+                          " (see models/README.md), or pass --model PATH");
 }
 
 namespace {

@@ -16,6 +16,12 @@ std::string source_dir();
 std::string default_model_path();
 std::vector<std::string> model_search_dirs();
 
+// The model file `model` names: empty -> the default model (core/paths); an existing path -> it;
+// a bare file name (e.g. "inception_v3.pt" in a preset) -> the first models folder that has it
+// (or the default model, $LIVEDREAM_MODEL included, when the names match).
+// Throws livedream::Error (runtime) with the folders searched and how to build the model.
+std::string resolve_model_path(const std::string& model);
+
 // assets/presets (built-in presets) and shaders/.
 std::string presets_dir();
 std::string shaders_dir();
