@@ -18,11 +18,10 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image.h"
-#include "core/paths.h"
-#include "dream/device.h"
+#include "core/png_keys.h"
 #include "dream/engine.h"
 #include "dream/model.h"
-#include "core/png_keys.h"
+#include "dream/open_model.h"
 
 namespace livedream::app {
 namespace {
@@ -66,9 +65,7 @@ int run_dream(const DreamCommand& cmd) {
   Image guide;
   if (!params.guide.empty()) guide = load_input_image(params.guide, "guide image");
 
-  const auto device = dream::resolve_device(params.device);
-  const auto dtype = dream::resolve_dtype(params.dtype, device);
-  auto model = std::make_shared<dream::Model>(dream::Model::load(resolve_model_path(params.model), device, dtype));
+  const auto model = dream::open_model(params);
   announce_model(*model, std::cerr);
   note_model_mismatch(cmd.options.params_from(), *model);
 

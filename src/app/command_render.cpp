@@ -34,12 +34,11 @@
 #include "capture/stop_signals.h"
 #include "core/error.h"
 #include "core/image.h"
-#include "core/paths.h"
-#include "dream/device.h"
+#include "core/png_keys.h"
 #include "dream/engine.h"
 #include "dream/model.h"
+#include "dream/open_model.h"
 #include "dream/rgba_frame_tensor.h"
-#include "core/png_keys.h"
 
 namespace livedream::app {
 namespace {
@@ -163,9 +162,7 @@ int run_render(const RenderCommand& cmd) {
                     : load_image(plan.start_image);
   Image guide;
   if (!plan.params.guide.empty()) guide = load_input_image(plan.params.guide, "guide image");
-  const auto device = dream::resolve_device(plan.params.device);
-  const auto dtype = dream::resolve_dtype(plan.params.dtype, device);
-  auto model = std::make_shared<dream::Model>(dream::Model::load(resolve_model_path(plan.params.model), device, dtype));
+  const auto model = dream::open_model(plan.params);
   announce_model(*model, std::cerr);
 
   // Every frame carries what `dream --params-from` and a resume need; the frame number is added

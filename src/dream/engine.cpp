@@ -262,6 +262,4 @@ torch::Tensor Engine::dream_tensor() const {
   return state_->full_picture().detach();
 }
 
-Model& Engine::model() { return *state_->model; }
-
 }  // namespace livedream::dream

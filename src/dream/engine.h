@@ -73,8 +73,6 @@ class Engine {
   // It may share memory with the engine's state: clone it to keep it past the next step.
   torch::Tensor dream_tensor() const;
 
-  Model& model();
-
  private:
   struct State;
   std::unique_ptr<State> state_;

@@ -3,10 +3,14 @@
 // The TorchScript models run their local response normalisation (GoogLeNet's LRN, after conv1
 // and conv2) through F.local_response_norm: a 5-D view, pad, avg_pool3d, pow and div, which is
 // slow (a third of a channels-last bfloat16 step) and has no bfloat16 CPU kernel at all. Here it
-// is one fused kernel each way (dream/lrn_kernels.h), registered as the operator
+// is one fused kernel each way (dream/ops/lrn_kernels.h), registered as the operator
 // livedream::lrn(Tensor x, int size, float alpha, float beta, float k) with its own backward, and
 // the model's TorchScript is rewritten to call it. With that, a model converted to bfloat16 runs
 // entirely in bfloat16 (no autocast casts of the weights at every step).
+//
+// The public header of dream/ops/: one file per operator (lrn_op.cpp, s2d_conv_op.cpp,
+// max_pool_op.cpp), their registration with LibTorch (registration.cpp) and the TorchScript
+// rewrites below (graph_rewrite.cpp).
 #pragma once
 #include <torch/script.h>
 
@@ -36,12 +40,12 @@ torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::
 // Rewrites every aten::conv2d call in the module's TorchScript to livedream::conv2d, which is
 // aten::conv2d except for strided convolutions on few input channels (a network's first
 // convolution) that need a gradient w.r.t. their input: that gradient is computed on the
-// space-to-depth rearranged input (see fast_ops.cpp), several times faster on the CPU.
+// space-to-depth rearranged input (see dream/ops/s2d_conv_op.cpp), several times faster on the CPU.
 // Returns the number of calls rewritten.
 int use_fast_conv(torch::jit::Module& module);
 
 // max_pool2d; channels-last float32/float64/bfloat16 tensors with dilation 1 use the one-byte
-// argmax kernels (dream/pool_kernels.h), anything else LibTorch's. Same results, ties and NaNs.
+// argmax kernels (dream/ops/pool_kernels.h), anything else LibTorch's. Same results, ties and NaNs.
 torch::Tensor max_pool2d(const torch::Tensor& x, c10::IntArrayRef kernel, c10::IntArrayRef stride, c10::IntArrayRef padding,
                          c10::IntArrayRef dilation, bool ceil_mode);
 

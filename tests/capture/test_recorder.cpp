@@ -13,10 +13,12 @@
 #include "capture/video_probe.h"
 #include "core/error.h"
 #include "support/catch.h"
+#include "support/scoped_env.h"
 #include "support/test_env.h"
 
 using namespace livedream;
 using namespace livedream::capture;
+using livedream::test::ScopedEnv;
 namespace fs = std::filesystem;
 
 namespace {
@@ -41,20 +43,6 @@ struct FakeEncoder : VideoEncoder {
     if (fail_finish) throw runtime_error("closing the file failed: Input/output error", "");
   }
   std::string target() const override { return "fake.mp4"; }
-};
-
-// Sets an environment variable for one scope.
-struct ScopedEnv {
-  std::string name;
-  std::optional<std::string> old;
-  ScopedEnv(const std::string& n, const std::string& value) : name(n) {
-    if (const char* v = std::getenv(n.c_str())) old = v;
-    ::setenv(n.c_str(), value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old) ::setenv(name.c_str(), old->c_str(), 1);
-    else ::unsetenv(name.c_str());
-  }
 };
 
 // Records `frames` synthetic frames into `out` through the whole stack: factory, recorder, encoder.

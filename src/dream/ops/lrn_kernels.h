@@ -15,9 +15,9 @@
 #pragma once
 #include <cstdint>
 
-namespace livedream::dream::kernels {
+#include "dream/ops/element_type.h"
 
-enum class LrnType { Float32, Float64, BFloat16 };
+namespace livedream::dream::kernels {
 
 struct LrnParams {
   int64_t size = 5;
@@ -25,15 +25,15 @@ struct LrnParams {
 };
 
 // Channels-last: pixels [p0, p1) of a row-major (pixels, C) array.
-void lrn_forward_nhwc(LrnType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1,
+void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1,
                       const LrnParams& params);
-void lrn_backward_nhwc(LrnType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0,
+void lrn_backward_nhwc(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0,
                        int64_t p1, const LrnParams& params);
 
 // NCHW: pixels [p0, p1) of one image, a row-major (C, hw) array.
-void lrn_forward_nchw(LrnType type, const void* x, void* y, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
+void lrn_forward_nchw(ElementType type, const void* x, void* y, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
                       const LrnParams& params);
-void lrn_backward_nchw(LrnType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw,
+void lrn_backward_nchw(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw,
                        int64_t p0, int64_t p1, const LrnParams& params);
 
 }  // namespace livedream::dream::kernels

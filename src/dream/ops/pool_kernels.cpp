@@ -1,10 +1,10 @@
-#include "dream/pool_kernels.h"
+#include "dream/ops/pool_kernels.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "dream/kernel_io.h"
+#include "dream/ops/kernel_io.h"
 
 namespace livedream::dream::kernels {
 namespace {
@@ -110,32 +110,32 @@ LIVEDREAM_INLINE void backward(const T* dy, const uint8_t* codes, T* dx, const P
 }  // namespace
 
 LIVEDREAM_MULTIVERSION
-void max_pool_forward_nhwc(LrnType type, const void* x, void* y, uint8_t* codes, const PoolShape& shape, int64_t row0,
+void max_pool_forward_nhwc(ElementType type, const void* x, void* y, uint8_t* codes, const PoolShape& shape, int64_t row0,
                            int64_t row1) {
   switch (type) {
-    case LrnType::Float32:
+    case ElementType::Float32:
       forward(static_cast<const float*>(x), static_cast<float*>(y), codes, shape, row0, row1);
       break;
-    case LrnType::Float64:
+    case ElementType::Float64:
       forward(static_cast<const double*>(x), static_cast<double*>(y), codes, shape, row0, row1);
       break;
-    case LrnType::BFloat16:
+    case ElementType::BFloat16:
       forward(static_cast<const BFloat16*>(x), static_cast<BFloat16*>(y), codes, shape, row0, row1);
       break;
   }
 }
 
 LIVEDREAM_MULTIVERSION
-void max_pool_backward_nhwc(LrnType type, const void* dy, const uint8_t* codes, void* dx, const PoolShape& shape,
+void max_pool_backward_nhwc(ElementType type, const void* dy, const uint8_t* codes, void* dx, const PoolShape& shape,
                             int64_t row0, int64_t row1) {
   switch (type) {
-    case LrnType::Float32:
+    case ElementType::Float32:
       backward(static_cast<const float*>(dy), codes, static_cast<float*>(dx), shape, row0, row1);
       break;
-    case LrnType::Float64:
+    case ElementType::Float64:
       backward(static_cast<const double*>(dy), codes, static_cast<double*>(dx), shape, row0, row1);
       break;
-    case LrnType::BFloat16:
+    case ElementType::BFloat16:
       backward(static_cast<const BFloat16*>(dy), codes, static_cast<BFloat16*>(dx), shape, row0, row1);
       break;
   }

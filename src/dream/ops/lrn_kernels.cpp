@@ -1,9 +1,9 @@
-#include "dream/lrn_kernels.h"
+#include "dream/ops/lrn_kernels.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "dream/kernel_io.h"
+#include "dream/ops/kernel_io.h"
 
 namespace livedream::dream::kernels {
 namespace {
@@ -204,24 +204,24 @@ bool three_quarters(const LrnParams& p) { return p.beta == 0.75; }
   }
 
 LIVEDREAM_MULTIVERSION
-void lrn_forward_nhwc(LrnType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1,
+void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1,
                       const LrnParams& params) {
   switch (type) {
-    case LrnType::Float32: {
+    case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);
       auto* b = static_cast<float*>(y);
       LIVEDREAM_DISPATCH((forward_nhwc<float, true>(a, b, channels, p0, p1, params)),
                          (forward_nhwc<float, false>(a, b, channels, p0, p1, params)));
       break;
     }
-    case LrnType::Float64: {
+    case ElementType::Float64: {
       auto* a = static_cast<const double*>(x);
       auto* b = static_cast<double*>(y);
       LIVEDREAM_DISPATCH((forward_nhwc<double, true>(a, b, channels, p0, p1, params)),
                          (forward_nhwc<double, false>(a, b, channels, p0, p1, params)));
       break;
     }
-    case LrnType::BFloat16: {
+    case ElementType::BFloat16: {
       auto* a = static_cast<const BFloat16*>(x);
       auto* b = static_cast<BFloat16*>(y);
       LIVEDREAM_DISPATCH((forward_nhwc<BFloat16, true>(a, b, channels, p0, p1, params)),
@@ -232,10 +232,10 @@ void lrn_forward_nhwc(LrnType type, const void* x, void* y, int64_t channels, in
 }
 
 LIVEDREAM_MULTIVERSION
-void lrn_backward_nhwc(LrnType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0,
+void lrn_backward_nhwc(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0,
                        int64_t p1, const LrnParams& params) {
   switch (type) {
-    case LrnType::Float32: {
+    case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);
       auto* g = static_cast<const float*>(dy);
       auto* o = static_cast<float*>(dx);
@@ -243,7 +243,7 @@ void lrn_backward_nhwc(LrnType type, const void* x, const void* dy, void* dx, in
                          (backward_nhwc<float, false>(a, g, o, channels, p0, p1, params)));
       break;
     }
-    case LrnType::Float64: {
+    case ElementType::Float64: {
       auto* a = static_cast<const double*>(x);
       auto* g = static_cast<const double*>(dy);
       auto* o = static_cast<double*>(dx);
@@ -251,7 +251,7 @@ void lrn_backward_nhwc(LrnType type, const void* x, const void* dy, void* dx, in
                          (backward_nhwc<double, false>(a, g, o, channels, p0, p1, params)));
       break;
     }
-    case LrnType::BFloat16: {
+    case ElementType::BFloat16: {
       auto* a = static_cast<const BFloat16*>(x);
       auto* g = static_cast<const BFloat16*>(dy);
       auto* o = static_cast<BFloat16*>(dx);
@@ -263,24 +263,24 @@ void lrn_backward_nhwc(LrnType type, const void* x, const void* dy, void* dx, in
 }
 
 LIVEDREAM_MULTIVERSION
-void lrn_forward_nchw(LrnType type, const void* x, void* y, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
+void lrn_forward_nchw(ElementType type, const void* x, void* y, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
                       const LrnParams& params) {
   switch (type) {
-    case LrnType::Float32: {
+    case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);
       auto* b = static_cast<float*>(y);
       LIVEDREAM_DISPATCH((forward_nchw<float, true>(a, b, channels, hw, p0, p1, params)),
                          (forward_nchw<float, false>(a, b, channels, hw, p0, p1, params)));
       break;
     }
-    case LrnType::Float64: {
+    case ElementType::Float64: {
       auto* a = static_cast<const double*>(x);
       auto* b = static_cast<double*>(y);
       LIVEDREAM_DISPATCH((forward_nchw<double, true>(a, b, channels, hw, p0, p1, params)),
                          (forward_nchw<double, false>(a, b, channels, hw, p0, p1, params)));
       break;
     }
-    case LrnType::BFloat16: {
+    case ElementType::BFloat16: {
       auto* a = static_cast<const BFloat16*>(x);
       auto* b = static_cast<BFloat16*>(y);
       LIVEDREAM_DISPATCH((forward_nchw<BFloat16, true>(a, b, channels, hw, p0, p1, params)),
@@ -291,10 +291,10 @@ void lrn_forward_nchw(LrnType type, const void* x, void* y, int64_t channels, in
 }
 
 LIVEDREAM_MULTIVERSION
-void lrn_backward_nchw(LrnType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw,
+void lrn_backward_nchw(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw,
                        int64_t p0, int64_t p1, const LrnParams& params) {
   switch (type) {
-    case LrnType::Float32: {
+    case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);
       auto* g = static_cast<const float*>(dy);
       auto* o = static_cast<float*>(dx);
@@ -302,7 +302,7 @@ void lrn_backward_nchw(LrnType type, const void* x, const void* dy, void* dx, in
                          (backward_nchw<float, false>(a, g, o, channels, hw, p0, p1, params)));
       break;
     }
-    case LrnType::Float64: {
+    case ElementType::Float64: {
       auto* a = static_cast<const double*>(x);
       auto* g = static_cast<const double*>(dy);
       auto* o = static_cast<double*>(dx);
@@ -310,7 +310,7 @@ void lrn_backward_nchw(LrnType type, const void* x, const void* dy, void* dx, in
                          (backward_nchw<double, false>(a, g, o, channels, hw, p0, p1, params)));
       break;
     }
-    case LrnType::BFloat16: {
+    case ElementType::BFloat16: {
       auto* a = static_cast<const BFloat16*>(x);
       auto* g = static_cast<const BFloat16*>(dy);
       auto* o = static_cast<BFloat16*>(dx);
