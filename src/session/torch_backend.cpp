@@ -8,10 +8,9 @@
 #include <algorithm>
 
 #include "core/error.h"
-#include "core/paths.h"
-#include "dream/device.h"
 #include "dream/engine.h"
 #include "dream/model.h"
+#include "dream/open_model.h"
 #include "dream/rgba_frame_tensor.h"
 
 namespace livedream::session {
@@ -115,17 +114,8 @@ class TorchBackend final : public DreamBackend {
 
 BackendFactory torch_backend_factory() {
   return [](DreamParams& params, const Image& source) -> std::unique_ptr<DreamBackend> {
-    const std::string path = resolve_model_path(params.model);  // bare names (from presets) too
-    if (path.empty()) {
-      std::string dirs;
-      for (const auto& d : model_search_dirs()) dirs += (dirs.empty() ? "" : ", ") + d;
-      throw runtime_error("no model found (looked for googlenet_bvlc.pt in " + dirs + ")",
-                          "pass --model PATH, set LIVEDREAM_MODEL, or build one with models/export_model.py");
-    }
     return torch_call("loading the model", [&]() -> std::unique_ptr<DreamBackend> {
-      const torch::Device device = dream::resolve_device(params.device);
-      const torch::ScalarType dtype = dream::resolve_dtype(params.dtype, device);
-      auto model = std::make_shared<dream::Model>(dream::Model::load(path, device, dtype));
+      auto model = dream::open_model(params);  // bare names (from presets) too
       fit_layers_to_model(params, *model);
       auto engine = std::make_unique<dream::Engine>(model, params);
       engine->set_source(source);
