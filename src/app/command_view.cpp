@@ -50,6 +50,11 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_option("--frames", options->frames, "Quit after N frames, counted from the first dream frame")
       ->check(CLI::Range(1, 100'000'000))
       ->group(scripted);
+  root.add_option("--quit-after-steps", options->quit_after_steps,
+                  "Quit once the dream shown has taken N engine steps, on any schedule (--frames counts display "
+                  "frames: in async mode on a CPU many of them show the same step)")
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))
+      ->group(scripted);
   root.add_option("--screenshot-window", options->screenshot_window, "Save the whole window (UI included) as PNG on exit")->group(scripted);
   root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
   root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);

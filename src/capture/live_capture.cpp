@@ -52,6 +52,7 @@ std::string LiveCapture::screenshot(const RgbaFrame& image, const DreamParams& p
   info.kind = window ? ScreenshotKind::Window : ScreenshotKind::Dream;
   info.extra = {{"step", step}};
   const auto saved = save_screenshot(options_.folder, to_rgb(image), info);
+  last_capture_ = saved.png;
   return "saved " + saved.png;
 }
 
@@ -144,6 +145,7 @@ std::string LiveCapture::stop_recording() {
   signals_.reset();
   const int64_t dropped = s.frames_dropped + skipped_steps_;
   last_ = {false, s.elapsed_s, s.frames_written, dropped, s.target, s.error};
+  if (s.frames_written > 0) last_capture_ = s.target;
   std::string message = s.error.empty() ? "saved " + s.target + " (" + summary(s)
                                         : "recording stopped early: " + s.error + " (" + summary(s) + " kept";
   if (dropped > 0) message += ", " + std::to_string(dropped) + " steps dropped";

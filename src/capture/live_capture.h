@@ -63,6 +63,8 @@ class LiveCapture {
   std::optional<std::string> poll();
   // Completes the file now (quit, window closed). Returns the message for the UI.
   std::string stop_recording();
+  // The file of the last screenshot saved or recording ended (empty when none), for the quit box.
+  const std::string& last_capture() const { return last_capture_; }
   // The figures of the last recording that ended (target empty when none has).
   const RecordingIndicator& last_recording() const { return last_; }
 
@@ -76,6 +78,7 @@ class LiveCapture {
   int64_t skipped_steps_ = 0;   // steps the viewer never handed over (counted as dropped)
   bool failure_reported_ = false;
   RecordingIndicator last_;
+  std::string last_capture_;
 };
 
 }  // namespace livedream::capture

@@ -147,7 +147,17 @@ void Engine::set_params(const DreamParams& params) {
   s.params = params;
   if (params.seed != old.seed) s.jitter.reseed(params.seed);
   if (params.max_dim != old.max_dim && s.has_source()) {
-    set_source(s.source_image);  // the picture changes size: the dream restarts
+    // The picture changes size and the dream goes on: the current picture is resampled to the
+    // new size and dreamt on at full size; the source is refitted, so a reset goes back to it.
+    const Image fitted = fit_longest_side(s.source_image, params.max_dim);
+    check_size(fitted, s.model->min_input_size(), "the source image");
+    const torch::Tensor picture = s.full_picture();
+    s.source = image_to_unit(fitted, s.image_options);
+    s.sizes = octave_sizes(s.source.size(2), s.source.size(3), params.octaves, params.octave_scale, s.model->min_input_size());
+    s.dream = resample(picture, s.full_size()).contiguous();
+    s.octave = s.sizes.size() - 1;
+    s.steps_in_octave = params.steps;
+    s.octave_base = s.source;
     return;
   }
   if (!same_octave_setup(params, old) && s.has_source()) {

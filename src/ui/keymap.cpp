@@ -1,6 +1,7 @@
 #include "ui/keymap.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // ClosePopupToLevel: no public "close every popup" in ImGui 1.86
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -22,12 +23,32 @@ const std::vector<KeyBinding>& key_bindings() {
   return bindings;
 }
 
+int imgui_key_index(const KeyBinding& binding) {
+  int named = -1;
+  switch (binding.key) {
+    case GLFW_KEY_SPACE: named = ImGui::GetKeyIndex(ImGuiKey_Space); break;
+    case GLFW_KEY_TAB: named = ImGui::GetKeyIndex(ImGuiKey_Tab); break;
+    case GLFW_KEY_ESCAPE: named = ImGui::GetKeyIndex(ImGuiKey_Escape); break;
+    default: break;
+  }
+  // Keys ImGui does not name (or a backend that maps none): the GLFW backend indexes io.KeysDown
+  // by GLFW key code.
+  return named >= 0 ? named : binding.key;
+}
+
 std::vector<KeyAction> poll_key_actions() {
   std::vector<KeyAction> actions;
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return actions;  // typing into a field: keys are text
-  for (const auto& b : key_bindings())
-    if (io.KeyShift == b.shift && ImGui::IsKeyPressed(b.key, b.repeat)) actions.push_back(b.action);
+  const bool popup_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+  for (const auto& b : key_bindings()) {
+    if (io.KeyShift != b.shift || !ImGui::IsKeyPressed(imgui_key_index(b), b.repeat)) continue;
+    if (b.action == KeyAction::Quit && popup_open) {
+      ImGui::ClosePopupToLevel(0, true);  // Esc closes the open menu or drop-down first
+      continue;
+    }
+    actions.push_back(b.action);
+  }
   return actions;
 }
 

@@ -9,9 +9,12 @@ namespace livedream::ui {
 
 enum class KeyAction { PauseResume, SingleStep, Reset, Screenshot, WindowScreenshot, Record, Fullscreen, ToggleUi, Help, Quit };
 
+// Keys are named by ImGui where the ImGui in use has a name for them (ImGuiKey_*, mapped to the
+// backend's key index through ImGui::GetKeyIndex) and otherwise by the GLFW backend's key index
+// (ImGui 1.86 names only the keys text editing needs; from 1.87 on every key has an ImGuiKey).
 struct KeyBinding {
   KeyAction action;
-  int key;               // GLFW key code
+  int key;               // GLFW key code (the backend's index for keys ImGui does not name)
   const char* key_name;  // as shown to the user
   const char* description;
   bool repeat;           // held down, the action repeats
@@ -20,7 +23,11 @@ struct KeyBinding {
 
 const std::vector<KeyBinding>& key_bindings();
 
-// Actions whose keys went down this frame. None while a text field has the keyboard.
+// The index ImGui::IsKeyPressed takes for a binding.
+int imgui_key_index(const KeyBinding& binding);
+
+// Actions whose keys went down this frame. None while a text field has the keyboard; Esc
+// closes an open menu or drop-down instead of acting (ImGui 1.86 leaves them open).
 std::vector<KeyAction> poll_key_actions();
 
 // Sets the request flag of an action.

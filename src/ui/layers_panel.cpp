@@ -62,7 +62,7 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
     }
 
     row_label("Weight");
-    if (ImGui::SliderFloat("##weight", &objective.weight, -2.0f, 4.0f, "%.2f")) requests.params_changed = true;
+    if (slider_committed(ImGui::SliderFloat("##weight", &objective.weight, -2.0f, 4.0f, "%.2f"))) requests.params_changed = true;
 
     bool pick = !objective.channels.empty();
     ImGui::AlignTextToFramePadding();
@@ -78,8 +78,10 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
       const int max_channel = info ? static_cast<int>(info->channels) - 1 : 1023;
       int c = std::clamp(objective.channels[0], 0, std::max(0, max_channel));
       ImGui::SameLine(label_width());
-      ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4.2f);
-      if (ImGui::SliderInt("##channel", &c, 0, std::max(0, max_channel))) {
+      // Room for the whole "Random" button to its right, whatever the font.
+      const ImGuiStyle& style = ImGui::GetStyle();
+      ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("Random").x + style.FramePadding.x * 2 + style.ItemSpacing.x));
+      if (slider_committed(ImGui::SliderInt("##channel", &c, 0, std::max(0, max_channel)))) {
         objective.channels[0] = c;
         channel_text_.erase(i);
         requests.params_changed = true;

@@ -52,7 +52,10 @@ float draw_menu_bar(ViewerUiState& state, UiRequests& r, bool help_open) {
   char status[192];
   const StatsView& s = state.stats;
   const char* what = state.model.loading ? "loading model" : state.paused ? "paused" : "dreaming";
-  std::snprintf(status, sizeof status, "%s  |  %.1f steps/s  |  %dx%d  |  %s  |  %s", what, s.steps_per_s, s.width, s.height,
+  // The rate only while dreaming: paused or loading, the last rate measured would be stale.
+  char rate[32] = "";
+  if (!state.paused && !state.model.loading) std::snprintf(rate, sizeof rate, "  |  %.1f steps/s", s.steps_per_s);
+  std::snprintf(status, sizeof status, "%s%s  |  %dx%d  |  %s  |  %s", what, rate, s.width, s.height,
                 s.device.empty() ? "-" : s.device.c_str(), s.upload_path.c_str());
   const float w = ImGui::CalcTextSize(status).x + ImGui::GetStyle().ItemSpacing.x * 2;
   const float x = ImGui::GetWindowWidth() - w;

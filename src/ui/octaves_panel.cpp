@@ -9,9 +9,9 @@ void OctavesPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
   if (!ImGui::CollapsingHeader("Octaves", ImGuiTreeNodeFlags_DefaultOpen)) return;
   bool changed = false;
   row_label("Count");
-  changed |= ImGui::SliderInt("##octaves", &params.octaves, 1, 8);
+  changed |= slider_committed(ImGui::SliderInt("##octaves", &params.octaves, 1, 8));
   row_label("Scale");
-  changed |= ImGui::SliderFloat("##octave_scale", &params.octave_scale, 1.05f, 2.0f, "%.2f");
+  changed |= slider_committed(ImGui::SliderFloat("##octave_scale", &params.octave_scale, 1.05f, 2.0f, "%.2f"));
   row_label("Mode");
   int mode = params.octave_mode == OctaveMode::Progressive ? 0 : 1;
   const char* modes[] = {"progressive", "cycle"};

@@ -21,13 +21,24 @@ void PresetsPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
     if (ImGui::BeginCombo("##presets", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
       for (int i = 0; i < static_cast<int>(state.presets.size()); ++i) {
         const std::string name = std::filesystem::path(state.presets[i]).stem().string();
-        if (ImGui::Selectable(name.c_str(), i == selected_)) selected_ = i;
-        item_tooltip(state.presets[i].c_str());
+        const std::string problem = static_cast<size_t>(i) < state.preset_problems.size() ? state.preset_problems[i] : "";
+        if (!problem.empty()) ImGui::PushStyleColor(ImGuiCol_Text, dim_text_color());
+        if (ImGui::Selectable((problem.empty() ? name : name + "  (cannot run here)").c_str(), i == selected_)) selected_ = i;
+        if (!problem.empty()) ImGui::PopStyleColor();
+        item_tooltip((problem.empty() ? state.presets[i] : state.presets[i] + "\n" + problem).c_str());
       }
       ImGui::EndCombo();
     }
+    const std::string problem = static_cast<size_t>(selected_) < state.preset_problems.size() ? state.preset_problems[selected_] : "";
     ImGui::SameLine();
+    ImGui::BeginDisabled(!problem.empty());
     if (ImGui::Button("Load##preset", ImVec2(-1, 0))) requests.load_preset = state.presets[selected_];
+    ImGui::EndDisabled();
+    if (!problem.empty()) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(warning_color(), "%s", problem.c_str());
+      ImGui::PopTextWrapPos();
+    }
     if (static_cast<size_t>(selected_) < state.preset_descriptions.size() && !state.preset_descriptions[selected_].empty()) {
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextColored(dim_text_color(), "%s", state.preset_descriptions[selected_].c_str());

@@ -10,7 +10,7 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
   bool changed = false;
 
   row_label("Step size");
-  changed |= ImGui::SliderFloat("##step", &params.step_size, 0.0005f, 0.2f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  changed |= slider_committed(ImGui::SliderFloat("##step", &params.step_size, 0.0005f, 0.2f, "%.4f", ImGuiSliderFlags_Logarithmic));
   item_tooltip("How far each step moves the image (the image lives in [-1, 1]). Ctrl+click to type.");
 
   row_label("Loss");
@@ -22,15 +22,23 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
   }
 
   row_label("Steps");
-  changed |= ImGui::SliderInt("##steps", &params.steps, 1, 200, params.octave_mode == OctaveMode::Progressive ? "%d per octave" : "%d per cycle");
+  // With one octave the live dream never leaves full size, so the schedule's step count has
+  // nothing to do: say so rather than offer a slider that changes nothing.
+  const bool schedule_matters = params.octaves > 1;
+  ImGui::BeginDisabled(!schedule_matters);
+  changed |= slider_committed(ImGui::SliderInt("##steps", &params.steps, 1, 200, params.octave_mode == OctaveMode::Progressive ? "%d per octave" : "%d per cycle"));
+  ImGui::EndDisabled();
+  item_tooltip(schedule_matters ? "Steps at each octave before the next (progressive), or per round of octaves (cycle)."
+                                : "Steps per octave: with 1 octave (Octaves panel) the dream stays at full size and this does nothing here. "
+                                  "`livedream dream` uses it as the number of steps.");
 
   row_label("Jitter");
-  changed |= ImGui::SliderInt("##jitter", &params.jitter, 0, 64, "%d px");
+  changed |= slider_committed(ImGui::SliderInt("##jitter", &params.jitter, 0, 64, "%d px"));
   item_tooltip("Random shift before each step (undone after): hides the tile seams and grid artifacts.");
 
   row_label("Resolution");
   int max_dim = params.max_dim;
-  if (ImGui::SliderInt("##max_dim", &max_dim, 128, 2048, "%d px longest side")) {
+  if (slider_committed(ImGui::SliderInt("##max_dim", &max_dim, 128, 2048, "%d px longest side"))) {
     params.max_dim = max_dim;
     changed = true;
   }

@@ -19,7 +19,7 @@ void apply_theme(float scale) {
   style.ItemInnerSpacing = ImVec2(6, 4);
   style.IndentSpacing = 14;
   style.ScrollbarSize = 12;
-  style.GrabMinSize = 10;
+  style.GrabMinSize = 6;
   style.WindowBorderSize = 0;
   style.FrameBorderSize = 0;
   style.PopupBorderSize = 1;
@@ -53,8 +53,9 @@ void apply_theme(float scale) {
   c[ImGuiCol_MenuBarBg] = ImVec4(0.07f, 0.07f, 0.09f, 1.0f);
   c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
   c[ImGuiCol_CheckMark] = accent_hi;
-  c[ImGuiCol_SliderGrab] = accent;
-  c[ImGuiCol_SliderGrabActive] = accent_hi;
+  // ImGui draws a slider's number over its grab: a narrow, translucent grab keeps it readable.
+  c[ImGuiCol_SliderGrab] = ImVec4(accent.x, accent.y, accent.z, 0.45f);
+  c[ImGuiCol_SliderGrabActive] = ImVec4(accent_hi.x, accent_hi.y, accent_hi.z, 0.65f);
   c[ImGuiCol_Button] = ImVec4(0.22f, 0.20f, 0.32f, 1.0f);
   c[ImGuiCol_ButtonHovered] = ImVec4(0.36f, 0.30f, 0.58f, 1.0f);
   c[ImGuiCol_ButtonActive] = accent;

@@ -9,16 +9,16 @@ void TransformPanel::draw(DreamParams& params, const ViewerUiState& state, UiReq
   if (!ImGui::CollapsingHeader("Transform per step", ImGuiTreeNodeFlags_DefaultOpen)) return;
   bool changed = false;
   row_label("Zoom");
-  changed |= ImGui::SliderFloat("##zoom", &params.zoom, 0.95f, 1.05f, "%.4f x");
+  changed |= slider_committed(ImGui::SliderFloat("##zoom", &params.zoom, 0.95f, 1.05f, "%.4f x"));
   item_tooltip("Scale per step: above 1 flies into the dream.");
   row_label("Rotate");
-  changed |= ImGui::SliderFloat("##rotate", &params.rotate_deg, -5.0f, 5.0f, "%.2f deg");
+  changed |= slider_committed(ImGui::SliderFloat("##rotate", &params.rotate_deg, -5.0f, 5.0f, "%.2f deg"));
   row_label("Pan x");
-  changed |= ImGui::SliderFloat("##pan_x", &params.pan_x, -20.0f, 20.0f, "%.1f px");
+  changed |= slider_committed(ImGui::SliderFloat("##pan_x", &params.pan_x, -20.0f, 20.0f, "%.1f px"));
   row_label("Pan y");
-  changed |= ImGui::SliderFloat("##pan_y", &params.pan_y, -20.0f, 20.0f, "%.1f px");
+  changed |= slider_committed(ImGui::SliderFloat("##pan_y", &params.pan_y, -20.0f, 20.0f, "%.1f px"));
   row_label("Source blend");
-  changed |= ImGui::SliderFloat("##source_blend", &params.source_blend, 0.0f, 0.5f, "%.3f");
+  changed |= slider_committed(ImGui::SliderFloat("##source_blend", &params.source_blend, 0.0f, 0.5f, "%.3f"));
   item_tooltip("Pull towards the source image per step: keeps the dream recognisable.");
   ImGui::BeginDisabled(!params.has_feedback());
   if (wide_button("Stop the motion")) {

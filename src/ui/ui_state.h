@@ -67,9 +67,12 @@ struct ViewerUiState {
   std::string image_name;   // the source image path, or "clouds (built in)"
   std::vector<std::string> presets;  // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
+  std::vector<std::string> preset_problems;      // same order; why it cannot run here (its model is missing), else empty
   std::string user_presets_dir;      // where "Save" writes
   render::ViewState* view = nullptr; // the view settings the View menu edits in place
   bool fullscreen = false;
+  double dream_seconds = 0;  // how long the dream has been showing (quitting a young one does not ask)
+  std::string last_capture;  // the last screenshot or recording saved, for the quit box
 };
 
 struct UiRequests {

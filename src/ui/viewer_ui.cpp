@@ -16,6 +16,7 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
       help_open = false;  // Esc closes the help first
       continue;
     }
+    if (action == KeyAction::Quit && !quit_confirm_.quit_requested(state)) continue;  // asks first
     apply_key_action(action, requests);
   }
 
@@ -65,6 +66,7 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
   draw_help_overlay(&help_open);
   indicator_rect_ = draw_recording_indicator(state.recording_info, area.x, area.y, area.w, area.h);
   toasts_.draw(area.x, area.y, area.w, area.h);
+  quit_confirm_.draw(state, requests);
   return area;
 }
 

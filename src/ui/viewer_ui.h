@@ -7,6 +7,7 @@
 #include "core/dream_params.h"
 #include "render/view.h"
 #include "ui/panels.h"
+#include "ui/quit_confirm.h"
 #include "ui/toasts.h"
 #include "ui/ui_state.h"
 
@@ -23,6 +24,7 @@ class ViewerUi {
   const std::array<float, 4>& indicator_rect() const { return indicator_rect_; }
   bool panels_visible = true;
   bool help_open = false;
+  bool quit_confirm_open() const { return quit_confirm_.open(); }
 
  private:
   ModelPanel model_;
@@ -36,6 +38,7 @@ class ViewerUi {
   PresetsPanel presets_;
   StatsPanel stats_;
   Toasts toasts_;
+  QuitConfirm quit_confirm_;
   std::array<float, 4> indicator_rect_{};
 };
 

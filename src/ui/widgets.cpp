@@ -38,6 +38,12 @@ void row_label(const char* label) {
   ImGui::SetNextItemWidth(-1.0f);
 }
 
+bool slider_committed(bool changed) {
+  if (ImGui::IsItemDeactivatedAfterEdit()) return true;  // Enter, or focus lost after typing
+  // While a value is being typed, ImGui reports text input; the slider then only edits the copy.
+  return changed && !(ImGui::IsItemActive() && ImGui::GetIO().WantTextInput);
+}
+
 bool wide_button(const char* label, float fraction) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float w = (ImGui::GetContentRegionAvail().x + spacing) * fraction - spacing;

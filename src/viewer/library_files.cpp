@@ -6,7 +6,10 @@
 #include <cctype>
 #include <filesystem>
 
+#include "core/error.h"
 #include "core/file_io.h"
+#include "core/paths.h"
+#include "core/presets.h"
 
 namespace livedream::viewer {
 namespace fs = std::filesystem;
@@ -42,6 +45,17 @@ std::string preset_description(const std::string& path) {
 
 }  // namespace
 
+std::string preset_problem(const std::string& path) {
+  try {
+    const DreamParams params = load_preset(path);
+    validate(params);
+    resolve_model_path(params.model);  // throws naming the missing model and how to build it
+    return {};
+  } catch (const std::exception& e) {
+    return first_line(e.what());
+  }
+}
+
 std::string lower_extension(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -52,7 +66,10 @@ LibraryFiles find_library_files(const std::vector<std::string>& model_dirs, cons
   LibraryFiles files;
   files.models = files_with_extension(model_dirs, ".pt");
   files.presets = files_with_extension(preset_dirs, ".json");
-  for (const auto& path : files.presets) files.preset_descriptions.push_back(preset_description(path));
+  for (const auto& path : files.presets) {
+    files.preset_descriptions.push_back(preset_description(path));
+    files.preset_problems.push_back(preset_problem(path));
+  }
   return files;
 }
 

@@ -162,7 +162,8 @@ bool Viewer::frame() {
 
   // 5. Swap (the exit screenshots read the back buffer first).
   if (dream_showing_) ++counted_frames_;
-  const bool enough = options_.frames > 0 && counted_frames_ >= options_.frames;
+  const bool enough = (options_.frames > 0 && counted_frames_ >= options_.frames) ||
+                      (options_.quit_after_steps > 0 && shown_ && shown_->step >= options_.quit_after_steps);
   const bool last = closing_ || enough || fatal_;
   if (last) write_exit_screenshots();
   window_->swap_buffers();
@@ -227,6 +228,8 @@ void Viewer::fill_ui_state() {
   const capture::RecordingIndicator rec = capture_->indicator();
   ui_state_.recording_info = {rec.active, rec.elapsed_s, rec.frames, rec.dropped, rec.target};
   ui_state_.fullscreen = window_->fullscreen();
+  ui_state_.dream_seconds = dream_showing_ ? std::chrono::duration<double>(Clock::now() - first_dream_frame_).count() : 0.0;
+  ui_state_.last_capture = capture_->last_capture();
   if (st.schedule != session::Schedule::Auto) ui_state_.lockstep = st.schedule == session::Schedule::Lockstep;
   ui_state_.model.loading = st.loading;
   if (st.ready && st.model != model_) {  // a new model: its layers, once
@@ -274,6 +277,9 @@ void Viewer::write_exit_screenshots() {
     if (!options_.screenshot_window.empty())
       save_png(options_.screenshot_window, to_rgb(render::read_window_pixels(window_->framebuffer_size())));
     if (!options_.screenshot_dream.empty()) {
+      if (shown_ && shown_->step == 0 && options_.quit_after_steps == 0)
+        std::fprintf(stderr, "livedream: note: the dream shown after %d frames has not been dreamt yet (step 0); "
+                             "use --quit-after-steps N to end after N steps on any schedule\n", counted_frames_);
       const auto dream = host_dream_frame();
       if (dream && !dream->empty()) save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_));
       else errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
@@ -293,7 +299,7 @@ int Viewer::finish() {
   imgui_->save_layout();
   write_stats_json();
   if (fatal_) return 1;
-  if (options_.frames > 0 && !dream_showing_) return 1;
+  if ((options_.frames > 0 || options_.quit_after_steps > 0) && !dream_showing_) return 1;
   return 0;
 }
 

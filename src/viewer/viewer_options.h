@@ -1,5 +1,6 @@
 // What the command line asks of the viewer (app/command_view.cpp fills it in).
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -12,7 +13,10 @@ struct ViewerOptions {
   // The dream options of the command line (a preset, then each option given) applied over the
   // remembered parameters; throws livedream::Error (usage) for bad ones.
   std::function<DreamParams(const DreamParams& remembered)> resolve_params;
-  int frames = 0;      // > 0: quit after this many frames once the dream shows
+  int frames = 0;      // > 0: quit after this many frames (display frames) once the dream shows
+  // > 0: quit once the dream shown has taken this many engine steps. Unlike `frames` it means the
+  // same on every schedule (in async mode on a CPU many frames show the same step).
+  int64_t quit_after_steps = 0;
   std::string screenshot_window;  // PNG of the whole window (UI included) at the last frame
   std::string screenshot_dream;   // PNG of the dream frame shown at the last frame (exact pixels)
   std::string stats_json;         // frame times, steps, upload path... written at exit

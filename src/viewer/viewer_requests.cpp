@@ -14,6 +14,7 @@
 #include "render/frame_presenter.h"
 #include "render/readback.h"
 #include "render/window.h"
+#include "ui/ui_terms.h"
 #include "viewer/library_files.h"
 #include "viewer/viewer.h"
 
@@ -28,6 +29,7 @@ void Viewer::refresh_library_files() {
   ui_state_.model.found_models = std::move(files.models);
   ui_state_.presets = std::move(files.presets);
   ui_state_.preset_descriptions = std::move(files.preset_descriptions);
+  ui_state_.preset_problems = std::move(files.preset_problems);
 }
 
 void Viewer::choose_upload_path() {
@@ -42,7 +44,7 @@ void Viewer::handle_session_events() {
     switch (e.kind) {
       case K::Info: toast(ui::ToastLevel::Info, e.text); break;
       case K::Warning: toast(ui::ToastLevel::Warning, e.text); break;
-      case K::Error: toast(ui::ToastLevel::Error, e.text); break;
+      case K::Error: toast(ui::ToastLevel::Error, ui::in_ui_terms(e.text)); break;
       case K::ModelLoaded: {
         model_ever_loaded_ = true;
         const auto model = session_->stats().model;
@@ -59,7 +61,7 @@ void Viewer::handle_session_events() {
       case K::ModelFailed:
         params_ = e.params;
         toast(ui::ToastLevel::Error, e.text);
-        if (options_.frames > 0 && !model_ever_loaded_) fatal_ = true;  // a scripted run cannot go on
+        if ((options_.frames > 0 || options_.quit_after_steps > 0) && !model_ever_loaded_) fatal_ = true;  // a scripted run cannot go on
         break;
       case K::ParamsAdjusted: params_ = e.params; break;
       case K::ImageOpened:
@@ -133,6 +135,9 @@ void Viewer::load_preset(const std::string& path) {
   try {
     DreamParams loaded = livedream::load_preset(path, params_);
     validate(loaded);
+    // A preset whose model is missing is refused here, with the reason, rather than reported as
+    // loaded and then failing in the session.
+    resolve_model_path(loaded.model);
     params_ = loaded;
     session_->set_params(params_);
     toast(ui::ToastLevel::Info, "preset " + fs::path(path).stem().string());

@@ -231,11 +231,22 @@ TEST_CASE("the source is fitted to max_dim, and frames have the picture's size")
   const auto rgba = engine.frame_rgba8();
   CHECK(rgba.sizes() == torch::IntArrayRef{90, 120, 4});
   CHECK(rgba.scalar_type() == torch::kUInt8);
-  // Changing max_dim re-fits the source (and restarts the dream).
+  // Changing max_dim re-fits the source; the dream goes on at the new size (no restart).
+  engine.step();
+  engine.step();
+  const torch::Tensor dreamt = engine.dream_tensor().clone();
   p.max_dim = 100;
   engine.set_params(p);
   CHECK(engine.width() == 100);
-  CHECK(engine.step_count() == 0);
+  CHECK(engine.height() == 75);
+  CHECK(engine.step_count() == 2);
+  const auto resized = engine.dream_tensor();
+  const auto expected = dream::resample(dreamt, {75, 100});
+  CHECK(test::max_diff_levels(resized, expected) < 0.5);
+  // ... and it is the dream, not the source: a reset gives the source at the new size.
+  engine.reset();
+  CHECK(engine.width() == 100);
+  CHECK(test::max_diff_levels(engine.dream_tensor(), expected) > 2.0);
 }
 
 TEST_CASE("unknown layers and out-of-range channels are one-line usage errors that leave the engine working") {

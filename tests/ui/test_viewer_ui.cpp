@@ -4,12 +4,17 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 #include <utility>
 
 #include "core/dream_params.h"
 #include "support/catch.h"
 #include "ui/keymap.h"
+#include "ui/ui_terms.h"
+#include "ui/widgets.h"
 #include "ui/viewer_ui.h"
 
 using namespace livedream;
@@ -28,6 +33,11 @@ struct HeadlessImGui {
     int w, h;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+    // As imgui_impl_glfw does: ImGui's named keys map to GLFW key codes.
+    io.KeyMap[ImGuiKey_Tab] = GLFW_KEY_TAB;
+    io.KeyMap[ImGuiKey_Space] = GLFW_KEY_SPACE;
+    io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
+    io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
   }
   ~HeadlessImGui() { ImGui::DestroyContext(); }
 };
@@ -48,8 +58,17 @@ struct Harness {
     state.stats.height = 333;
     state.stats.loss_history = losses;
   }
+  bool probe_popup = false;  // a drop-down of the test's own, open until closed
   UiRequests frame() {
     ImGui::NewFrame();
+    if (probe_popup) {
+      ImGui::OpenPopup("probe");
+      probe_popup = false;
+    }
+    if (ImGui::BeginPopup("probe")) {
+      ImGui::TextUnformatted("an open drop-down");
+      ImGui::EndPopup();
+    }
     UiRequests requests;
     area = ui.draw(params, state, requests);
     ImGui::Render();
@@ -116,13 +135,15 @@ TEST_CASE("keys become requests, and Esc closes the help before it quits") {
   CHECK_FALSE(shift_f12.screenshot);
   CHECK(press(GLFW_KEY_F9).toggle_recording);
   CHECK(press(GLFW_KEY_F11).toggle_fullscreen);
-  CHECK(press(GLFW_KEY_TAB).toggle_ui);
   press(GLFW_KEY_H);
   CHECK(h.ui.help_open);
   UiRequests esc = press(GLFW_KEY_ESCAPE);
   CHECK_FALSE(esc.quit);
   CHECK_FALSE(h.ui.help_open);
   CHECK(press(GLFW_KEY_ESCAPE).quit);
+  // Last: with the panels still drawn here (the harness does not apply toggle_ui), ImGui's Tab
+  // also moves the keyboard focus into a text field, where keys are text.
+  CHECK(press(GLFW_KEY_TAB).toggle_ui);
 }
 
 TEST_CASE("a click on the panel's first button asks to pause") {
@@ -156,4 +177,114 @@ TEST_CASE("toasts stack inside the dream area and report where they are") {
     CHECK(r[1] + r[3] <= h.area.y + h.area.h);
   }
   CHECK(h.ui.toasts().log().size() == 2);
+}
+
+namespace {
+UiRequests press_key(Harness& h, int key) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[key] = true;
+  UiRequests r = h.frame();
+  io.KeysDown[key] = false;
+  h.frame();
+  return r;
+}
+}  // namespace
+
+TEST_CASE("Esc closes an open menu or drop-down instead of quitting") {
+  HeadlessImGui imgui;
+  Harness h;
+  h.frame();
+  h.probe_popup = true;
+  h.frame();
+  h.frame();
+  REQUIRE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
+  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK_FALSE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
+  CHECK(press_key(h, GLFW_KEY_ESCAPE).quit);  // nothing open, a young dream: quits at once
+}
+
+TEST_CASE("quitting a dream that has run for a while asks once: Esc again or Enter confirms, a click elsewhere keeps it") {
+  HeadlessImGui imgui;
+  Harness h;
+  h.state.dream_seconds = 30;
+  h.state.last_capture = "captures/livedream-20261130-050000-001.png";
+  h.frame();
+  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK(h.ui.quit_confirm_open());
+  CHECK(press_key(h, GLFW_KEY_ESCAPE).quit);
+
+  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  REQUIRE(h.ui.quit_confirm_open());
+  CHECK(press_key(h, GLFW_KEY_ENTER).quit);
+
+  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  REQUIRE(h.ui.quit_confirm_open());
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(1200, 780);  // far from the box, over the dream
+  h.frame();
+  io.MouseDown[0] = true;
+  const UiRequests click = h.frame();
+  io.MouseDown[0] = false;
+  h.frame();
+  CHECK_FALSE(click.quit);
+  CHECK_FALSE(h.ui.quit_confirm_open());
+}
+
+TEST_CASE("a value typed into a slider applies on Enter, not at every keystroke") {
+  HeadlessImGui imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  float value = 0.01f;
+  std::vector<bool> committed;
+  auto frame = [&] {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(400, 100));
+    ImGui::Begin("sliders");
+    ImGui::SetCursorPos(ImVec2(10, 30));
+    ImGui::SetNextItemWidth(200);
+    committed.push_back(slider_committed(ImGui::SliderFloat("##step", &value, 0.0005f, 0.2f, "%.4f")));
+    ImGui::End();
+    ImGui::Render();
+  };
+  frame();
+  frame();
+  // Ctrl+click turns the slider into a text field.
+  io.MousePos = ImVec2(100, 38);
+  io.KeyCtrl = true;
+  frame();
+  io.MouseDown[0] = true;
+  frame();
+  io.MouseDown[0] = false;
+  io.KeyCtrl = false;
+  frame();
+  frame();
+  REQUIRE(io.WantTextInput);
+  committed.clear();
+  // Select all and type 0.015, one character a frame.
+  io.KeyCtrl = true;
+  io.KeysDown[GLFW_KEY_A] = true;
+  io.KeyMap[ImGuiKey_A] = GLFW_KEY_A;
+  frame();
+  io.KeysDown[GLFW_KEY_A] = false;
+  io.KeyCtrl = false;
+  for (char c : std::string("0.015")) {
+    io.AddInputCharacter(static_cast<unsigned>(c));
+    frame();
+  }
+  for (bool c : committed) CHECK_FALSE(c);  // "0", "0.", "0.0" never went to the dream
+  committed.clear();
+  io.KeysDown[GLFW_KEY_ENTER] = true;
+  frame();
+  io.KeysDown[GLFW_KEY_ENTER] = false;
+  frame();
+  CHECK(value == Approx(0.015f));
+  CHECK(std::count(committed.begin(), committed.end(), true) >= 1);
+}
+
+TEST_CASE("parameter errors in the window name the controls, not the command-line flags") {
+  CHECK(in_ui_terms("step size must be a positive number, got 0 (use e.g. --step-size 0.01)") ==
+        "step size must be a positive number, got 0 (use e.g. Step size 0.01)");
+  CHECK(in_ui_terms("octave scale must be above 1 (use e.g. --octave-scale 1.4)") ==
+        "octave scale must be above 1 (use e.g. Octave scale 1.4)");
+  CHECK(in_ui_terms("see --steps-per-frame") == "see --steps-per-frame");  // not a control: unchanged
 }

@@ -232,3 +232,29 @@ TEST_CASE("the viewer remembers its settings and --reset-settings forgets them")
   CHECK(third["params"]["step_size"].get<double>() == Approx(0.01));
   CHECK(third["window"][0] == 1280);
 }
+
+TEST_CASE("viewer: --quit-after-steps ends a scripted async run on a dreamt picture, where --frames may not") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_quit_after_steps");
+  const std::string common = "clouds:320x240 --model " + shell_quote(model) +
+                             " --layers fire5 --max-dim 320 --step-size 0.05 --jitter 0 --width 640 --height 400 --schedule async ";
+  // One display frame: the picture shown has not been dreamt yet, and the viewer says so.
+  const auto f = viewer(dir, common + "--frames 1 --screenshot-dream " + dir + "/frame.png --stats-json " + dir + "/f.json");
+  INFO(f.output);
+  REQUIRE(f.exit_code == 0);
+  CHECK(read_json(dir + "/f.json")["shown_step"].get<int64_t>() == 0);
+  CHECK(f.output.find("--quit-after-steps") != std::string::npos);
+  // Three steps, whatever the number of frames that takes.
+  const auto r = viewer(dir, common + "--quit-after-steps 3 --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/s.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("--quit-after-steps") == std::string::npos);
+  const json s = read_json(dir + "/s.json");
+  CHECK(s["shown_step"].get<int64_t>() >= 3);
+  const Image source = load_image(dir + "/frame.png"), dream = load_image(dir + "/dream.png");
+  REQUIRE(source.rgb.size() == dream.rgb.size());
+  double diff = 0;
+  for (size_t i = 0; i < source.rgb.size(); ++i) diff += std::abs(int(source.rgb[i]) - int(dream.rgb[i]));
+  CHECK(diff / source.rgb.size() > 1.0);  // dreamt: not the source any more
+}
