@@ -18,15 +18,6 @@ namespace livedream::capture {
 namespace fs = std::filesystem;
 
 namespace {
-const char* extension_for(OutputFormat format) {
-  switch (format) {
-    case OutputFormat::Mp4: return ".mp4";
-    case OutputFormat::Gif: return ".gif";
-    case OutputFormat::PngSequence: return "/";
-  }
-  return ".mp4";
-}
-
 std::string summary(const RecorderStats& s) {
   char text[160];
   std::snprintf(text, sizeof text, "%lld frames, %.1f s of video", static_cast<long long>(s.frames_written), s.video_s);
@@ -70,7 +61,7 @@ std::string LiveCapture::on_toggle_recording(const DreamParams& params) {
   ensure_writable_dir(options_.folder);
   const std::string stem = unique_capture_stem(options_.folder, std::time(nullptr));
   EncoderRequest request;
-  request.spec = parse_output((fs::path(options_.folder) / stem).string() + extension_for(options_.format));
+  request.spec = parse_output((fs::path(options_.folder) / stem).string() + file_extension(options_.format));
   request.fps = options_.fps;
   request.png_text = params_png_text(params);
   auto opened = open_encoder(request);  // throws one-line errors: the viewer shows them

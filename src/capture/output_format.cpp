@@ -115,4 +115,13 @@ const char* to_string(OutputFormat format) {
   return "?";
 }
 
+const char* file_extension(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::Mp4: return ".mp4";
+    case OutputFormat::Gif: return ".gif";
+    case OutputFormat::PngSequence: return "/";
+  }
+  return ".mp4";
+}
+
 }  // namespace livedream::capture

@@ -32,5 +32,7 @@ std::string png_frame_path(const OutputSpec& spec, int64_t index);
 std::string png_sequence_glob(const OutputSpec& spec);
 
 const char* to_string(OutputFormat format);  // "MP4" | "GIF" | "PNG sequence"
+// What a file of the format ends with: ".mp4", ".gif", or "/" for a PNG sequence (a folder).
+const char* file_extension(OutputFormat format);
 
 }  // namespace livedream::capture

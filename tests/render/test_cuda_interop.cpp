@@ -23,18 +23,6 @@
 using namespace livedream;
 using namespace livedream::render;
 
-namespace {
-// A host (or device) frame over pixels the test owns.
-livedream::RgbaFrame frame_view(int width, int height, const uint8_t* data, size_t pitch = 0) {
-  livedream::RgbaFrame frame;
-  frame.width = width;
-  frame.height = height;
-  frame.data = data;
-  frame.pitch = pitch;
-  return frame;
-}
-}  // namespace
-
 TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
 #if !defined(LIVEDREAM_RENDER_CUDA)
   LIVEDREAM_SKIP("this build has no CUDA: configure with -DLIVEDREAM_CUDA=ON on a machine with the CUDA toolkit");
@@ -54,7 +42,7 @@ TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
 
   GlTexture texture;
   texture.set_linear_filter(false);
-  RgbaFrame frame = frame_view(w, h, static_cast<const uint8_t*>(device));
+  RgbaFrame frame = test::frame_view(w, h, static_cast<const uint8_t*>(device));
   frame.on_device = true;
   const UploadResult r = uploader->upload(frame, texture);
   if (!r.ok && window->gl_renderer().find("NVIDIA") == std::string::npos)
@@ -78,7 +66,7 @@ TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
   CHECK(bad == 0);
 
   // A resize re-registers the new texture.
-  RgbaFrame smaller = frame_view(64, 32, static_cast<const uint8_t*>(device));
+  RgbaFrame smaller = test::frame_view(64, 32, static_cast<const uint8_t*>(device));
   smaller.on_device = true;
   CHECK(uploader->upload(smaller, texture).ok);
   CHECK(texture.width() == 64);

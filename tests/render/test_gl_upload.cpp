@@ -21,18 +21,6 @@ using namespace livedream;
 using namespace livedream::render;
 
 namespace {
-// A host (or device) frame over pixels the test owns.
-livedream::RgbaFrame frame_view(int width, int height, const uint8_t* data, size_t pitch = 0) {
-  livedream::RgbaFrame frame;
-  frame.width = width;
-  frame.height = height;
-  frame.data = data;
-  frame.pitch = pitch;
-  return frame;
-}
-}  // namespace
-
-namespace {
 
 std::vector<uint8_t> pattern(int w, int h, uint32_t seed) {
   std::vector<uint8_t> px(static_cast<size_t>(w) * h * 4);
@@ -105,14 +93,14 @@ TEST_CASE("CPU PBO upload, 1:1 nearest draw and glReadPixels reproduce the pixel
 
   auto check_size = [&](int w, int h, uint32_t seed) {
     const auto px = pattern(w, h, seed);
-    const RgbaFrame frame = frame_view(w, h, px.data());
+    const RgbaFrame frame = test::frame_view(w, h, px.data());
     const UploadResult r = uploader.upload(frame, texture);
     REQUIRE(r.ok);
     REQUIRE(texture.width() == w);
     REQUIRE(texture.height() == h);
     // Upload twice so that both buffers of the rotation are exercised.
     const auto px2 = pattern(w, h, seed + 1);
-    REQUIRE(uploader.upload(frame_view(w, h, px2.data()), texture).ok);
+    REQUIRE(uploader.upload(test::frame_view(w, h, px2.data()), texture).ok);
     const auto got = draw_and_read(*window, shader, texture);
     const size_t bad = rgb_mismatches(px2, got, w, &first);
     INFO(w << "x" << h << ": " << bad << " pixels differ; " << first);
@@ -146,7 +134,7 @@ TEST_CASE("a padded (pitched) frame uploads like a packed one") {
   const auto packed = pattern(w, h, 9);
   std::vector<uint8_t> padded(pitch * h, 0xEE);
   for (int y = 0; y < h; ++y) std::copy_n(&packed[static_cast<size_t>(y) * w * 4], w * 4, &padded[pitch * y]);
-  const RgbaFrame frame = frame_view(w, h, padded.data(), pitch);
+  const RgbaFrame frame = test::frame_view(w, h, padded.data(), pitch);
   REQUIRE(uploader.upload(frame, texture).ok);
   std::string first;
   CHECK(rgb_mismatches(packed, draw_and_read(*window, shader, texture), w, &first) == 0);
@@ -157,12 +145,12 @@ TEST_CASE("thousands of uploads with size changes leak neither memory nor GL obj
   GlTexture texture;
   PboUploader uploader;
   const auto a = pattern(256, 256, 1), b = pattern(240, 256, 2);
-  for (int i = 0; i < 50; ++i) REQUIRE(uploader.upload(frame_view((i % 2) ? 240 : 256, 256, (i % 2) ? b.data() : a.data()), texture).ok);
+  for (int i = 0; i < 50; ++i) REQUIRE(uploader.upload(test::frame_view((i % 2) ? 240 : 256, 256, (i % 2) ? b.data() : a.data()), texture).ok);
   glFinish();
   const long before = rss_kib();
   for (int i = 0; i < 2000; ++i) {
     const bool odd = i % 2;  // every upload reallocates the texture
-    REQUIRE(uploader.upload(frame_view(odd ? 240 : 256, 256, odd ? b.data() : a.data()), texture).ok);
+    REQUIRE(uploader.upload(test::frame_view(odd ? 240 : 256, 256, odd ? b.data() : a.data()), texture).ok);
     if (i % 100 == 0) glFinish();
   }
   glFinish();
