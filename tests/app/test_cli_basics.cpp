@@ -86,3 +86,13 @@ TEST_CASE("a viewer option before a command is an error naming the fix, not sile
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("livedream: error: --schedule before the command dream is the viewer's option, and dream has no --schedule") == 0);
 }
+
+TEST_CASE("a word that is neither a command nor an image says so and lists the commands") {
+  const std::string dir = tmp_dir("cli_not_a_command");
+  auto r = run_command("cd " + shell_quote(dir) + " && " + shell_quote(livedream_bin()) + " frobnicate");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("livedream: error: 'frobnicate' is neither a command nor an image file (commands: ") == 0);
+  for (const char* command : {"dream", "render", "layers", "bench"}) CHECK(r.output.find(command) != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
