@@ -94,6 +94,10 @@ INCEPTION_V3_KERAS_NAMES = {
 }
 
 MODELS = ("bvlc_googlenet", "googlenet", "inception_v3", "vgg16")
+# The file each model is saved as by default: the names livedream, its presets and its messages use
+# (src/core/paths.cpp has the same table; models/README.md lists it).
+FILE_NAMES = {"bvlc_googlenet": "googlenet_bvlc.pt", "googlenet": "googlenet.pt",
+              "inception_v3": "inception_v3.pt", "vgg16": "vgg16.pt"}
 
 
 class ExportError(Exception):
@@ -848,7 +852,8 @@ examples:
 
 TorchScript files can run code: load only models you trust.""")
     ap.add_argument("model", choices=MODELS, help="which network to build")
-    ap.add_argument("--out", type=Path, help="output .pt file (default: models/<model>.pt)")
+    ap.add_argument("--out", type=Path, help="output .pt file (default: models/<its file name>: googlenet_bvlc.pt for bvlc_googlenet, "
+                    "else <model>.pt)")
     ap.add_argument("--caffejs-dir", type=Path,
                     help="bvlc_googlenet: local folder laid out like CaffeJS models/bvlc_googlenet "
                          "(deploy.prototxt, synset_words.txt, weights/); default: download")
@@ -872,7 +877,7 @@ TorchScript files can run code: load only models you trust.""")
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    out = args.out or Path(__file__).resolve().parent / f"{args.model}.pt"
+    out = args.out or Path(__file__).resolve().parent / FILE_NAMES[args.model]
     try:
         t0 = time.perf_counter()
         model = build(args.model, caffejs_dir=args.caffejs_dir, cache_dir=args.cache_dir,

@@ -9,6 +9,32 @@
 #include "core/error.h"
 
 namespace livedream::app {
+namespace {
+
+// `livedream --model X layers`: options before a command belong to the viewer (the root parser),
+// and the command would silently ignore them. One line naming the fix instead.
+void refuse_viewer_options_before_command(const CLI::App& root) {
+  const auto subcommands = root.get_subcommands();
+  if (subcommands.empty()) return;
+  const CLI::App* command = subcommands.front();
+  for (const CLI::Option* option : root.get_options()) {
+    if (option->count() == 0) continue;
+    const std::string name = option->get_name();
+    if (option->get_positional()) {
+      throw usage_error("'" + option->as<std::string>() + "' before the command " + command->get_name() + " is the viewer's IMAGE",
+                        "put the command first: livedream " + command->get_name() + " ... (see livedream " +
+                            command->get_name() + " --help)");
+    }
+    if (command->get_option_no_throw(name) != nullptr)
+      throw usage_error(name + " before the command " + command->get_name() + " is the viewer's option",
+                        "put it after the command: livedream " + command->get_name() + " " + name + " ...");
+    throw usage_error(name + " before the command " + command->get_name() + " is the viewer's option, and " +
+                          command->get_name() + " has no " + name,
+                      "drop it, or see livedream " + command->get_name() + " --help");
+  }
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App root{"livedream: real-time DeepDream. Without a command it opens the live viewer.", "livedream"};
@@ -22,6 +48,7 @@ int run(int argc, char** argv) {
   add_view_command(root, selected);  // last: its root callback runs when nothing else was chosen
   try {
     root.parse(argc, argv);
+    refuse_viewer_options_before_command(root);
   } catch (const CLI::CallForHelp& e) {
     return root.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -58,7 +58,6 @@ void note_model_mismatch(const std::string& params_png, const dream::Model& mode
 int run_dream(const DreamCommand& cmd) {
   const DreamParams params = cmd.options.resolve();
   check_output_path(cmd.out);
-  const bool terminal = ProgressBar::stderr_is_terminal();
 
   // The input first: a missing file or a bad URL should not wait for the model to load.
   Image source = limit_input_size(load_input_image(cmd.input, "input image"), params.max_dim, cmd.input, std::cerr);
@@ -72,7 +71,8 @@ int run_dream(const DreamCommand& cmd) {
   dream::Engine engine(model, params);
   engine.set_source(source);
   if (!guide.empty()) engine.set_guide(guide);
-  if (terminal && (engine.width() != source.width || engine.height() != source.height))
+  // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
+  if (engine.width() != source.width || engine.height() != source.height)
     std::cerr << "livedream: dreaming at " << engine.width() << "x" << engine.height() << " (input " << source.width << "x"
               << source.height << ", --max-dim " << params.max_dim << "; 0 keeps the size)\n";
 
@@ -91,7 +91,7 @@ int run_dream(const DreamCommand& cmd) {
       {png_keys::kSoftware, "livedream " LIVEDREAM_VERSION},
   };
   save_png(cmd.out, engine.frame(), text);
-  if (terminal) std::cerr << "livedream: wrote " << cmd.out << "\n";
+  std::cerr << "livedream: wrote " << cmd.out << "\n";
   return 0;
 }
 

@@ -153,7 +153,6 @@ std::string frame_range(int64_t first, int64_t count) {
 int run_render(const RenderCommand& cmd) {
   const RenderPlan plan = plan_render(cmd);
   const auto& settings = plan.settings;
-  const bool terminal = ProgressBar::stderr_is_terminal();
 
   // The output before the input and the model: an unwritable folder should not wait for them.
   capture::check_output(plan.spec);
@@ -185,10 +184,10 @@ int run_render(const RenderCommand& cmd) {
   dream::Engine engine(model, stepping);
   engine.set_source(start);
   if (!guide.empty()) engine.set_guide(guide);
-  if (terminal)
-    std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine.width()
-              << "x" << engine.height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
-              << " fps -> " << opened.encoder->target() << "\n";
+  // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
+  std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine.width()
+            << "x" << engine.height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
+            << " fps -> " << opened.encoder->target() << "\n";
 
   // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
   const size_t capacity = capture::queue_capacity_for(engine.width(), engine.height(), size_t{64} << 20);
@@ -265,12 +264,10 @@ int run_render(const RenderCommand& cmd) {
   }
   std::error_code ec;
   fs::remove(resume_png, ec);  // finished: nothing to resume
-  if (terminal) {
-    char length[32];
-    std::snprintf(length, sizeof length, "%.1f s", stats.video_s);
-    std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << settings.fps << " fps ("
-              << length << ")\n";
-  }
+  char length[32];
+  std::snprintf(length, sizeof length, "%.1f s", stats.video_s);
+  std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << settings.fps << " fps ("
+            << length << ")\n";
   return 0;
 }
 

@@ -1,13 +1,35 @@
 // The default action: `livedream [IMAGE] [options]` opens the live viewer.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
+#include <string>
 
 #include "app/commands.h"
 #include "app/dream_options.h"
+#include "core/error.h"
+#include "core/input_image.h"
 #include "viewer/viewer.h"
 
 namespace livedream::app {
+namespace {
+
+// `livedream frobnicate`: a word that is no file, no URL and not the clouds was most likely meant
+// as a command. Says so, with the commands, instead of "image not found".
+void refuse_word_as_image(const CLI::App& root, const std::string& image) {
+  if (image.empty() || is_builtin_clouds(image) || image.find('.') != std::string::npos ||
+      image.find('/') != std::string::npos || image.find(':') != std::string::npos)
+    return;
+  std::error_code ec;
+  if (std::filesystem::exists(image, ec)) return;
+  std::string commands;
+  for (const CLI::App* command : root.get_subcommands([](const CLI::App*) { return true; }))
+    commands += (commands.empty() ? "" : ", ") + command->get_name();
+  throw usage_error("'" + image + "' is neither a command nor an image file (commands: " + commands + ")",
+                    "see livedream --help; the viewer's IMAGE is a file, an http(s) URL or clouds");
+}
+
+}  // namespace
 
 void add_view_command(CLI::App& root, Action& selected) {
   auto options = std::make_shared<viewer::ViewerOptions>();
@@ -59,9 +81,10 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
   root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);
 
-  root.callback([&selected, options, dream, no_vsync] {
+  root.callback([&root, &selected, options, dream, no_vsync] {
     if (selected) return;  // a subcommand or --version was chosen
-    selected = [options, dream, no_vsync] {
+    selected = [&root, options, dream, no_vsync] {
+      refuse_word_as_image(root, options->image);
       viewer::ViewerOptions o = *options;
       o.vsync = !*no_vsync;
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };

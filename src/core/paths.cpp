@@ -23,7 +23,46 @@ std::vector<std::string> model_search_dirs() {
   if (const char* env = std::getenv("LIVEDREAM_MODELS_DIR"); env && *env) dirs.emplace_back(env);
   dirs.push_back(executable_dir() + "/models");
   dirs.push_back(source_dir() + "/models");
+  // The ready models of the project's machines (the bench's and the tests' folder), last.
+  if (const char* env = std::getenv("LIVEDREAM_SHARED"); env && *env)
+    dirs.push_back((fs::path(env) / "models").string());
+  else
+    dirs.push_back((fs::path(source_dir()) / ".." / "shared" / "models").lexically_normal().string());
   return dirs;
+}
+
+namespace {
+// Every model file livedream names, and how it is made: `exporter` is models/export_model.py's
+// `model` argument (its MODELS tuple; tests/core/test_model_path.cpp checks the two agree), empty
+// for a file the exporter does not build.
+struct KnownModel {
+  const char* file;
+  const char* exporter;
+};
+constexpr KnownModel kKnownModels[] = {
+    {"googlenet_bvlc.pt", "bvlc_googlenet"},  // the default model
+    {"googlenet.pt", "googlenet"},
+    {"inception_v3.pt", "inception_v3"},
+    {"vgg16.pt", "vgg16"},
+    {"squeezenet1_1_caffe.pt", ""},  // a ready-made file (bench, tests)
+};
+}  // namespace
+
+std::vector<std::string> known_model_files() {
+  std::vector<std::string> files;
+  for (const auto& m : kKnownModels) files.emplace_back(m.file);
+  return files;
+}
+
+std::string model_build_hint(const std::string& file_name) {
+  for (const auto& m : kKnownModels) {
+    if (file_name != m.file) continue;
+    if (*m.exporter == '\0')
+      return std::string("models/export_model.py does not build ") + m.file + ": copy it into models/ (the project's machines have it in ../shared/models), or pass --model PATH";
+    return std::string("build it with ./.venv/bin/python models/export_model.py ") + m.exporter + " --out models/" + m.file +
+           " (see models/README.md), or pass --model PATH";
+  }
+  return "pass --model PATH, or put " + file_name + " into one of those folders (models/README.md lists the models models/export_model.py builds)";
 }
 
 std::string default_model_path() {
@@ -49,10 +88,7 @@ std::string resolve_model_path(const std::string& model) {
     if (fs::exists(candidate, ec)) return candidate.string();
     searched += (searched.empty() ? "" : ", ") + dir;
   }
-  const std::string stem = fs::path(model).stem().string();
-  throw runtime_error("model " + model + " not found in the models folders (" + searched + ")",
-                      "build it with ./.venv/bin/python models/export_model.py " + stem + " --out models/" + model +
-                          " (see models/README.md), or pass --model PATH");
+  throw runtime_error("model " + model + " not found in the models folders (" + searched + ")", model_build_hint(model));
 }
 
 namespace {

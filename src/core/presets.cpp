@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image.h"
@@ -29,7 +31,10 @@ std::vector<std::string> builtin_preset_names() {
   return names;
 }
 
-DreamParams load_preset(const std::string& name_or_path, const DreamParams& base) {
+namespace {
+
+// The JSON file a preset NAME or path stands for; throws as load_preset documents.
+std::string preset_file(const std::string& name_or_path) {
   std::error_code ec;
   std::string path = name_or_path;
   if (!names_a_file(name_or_path) || !fs::exists(name_or_path, ec)) {
@@ -43,7 +48,48 @@ DreamParams load_preset(const std::string& name_or_path, const DreamParams& base
                         "use one of: " + (known.empty() ? std::string("(none installed)") : known) + ", or a JSON file path");
     }
   }
+  return path;
+}
+
+}  // namespace
+
+DreamParams load_preset(const std::string& name_or_path, const DreamParams& base) {
+  const std::string path = preset_file(name_or_path);
   return params_from_json_text(read_file_text(path, "preset"), path, base);
+}
+
+PresetInfo preset_info(const std::string& name_or_path) {
+  PresetInfo info;
+  info.path = preset_file(name_or_path);
+  info.name = fs::path(info.path).stem().string();
+  const std::string text = read_file_text(info.path, "preset");
+  info.model = params_from_json_text(text, info.path).model;  // validates the preset as load_preset does
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_object() && json.contains("description") && json["description"].is_string())
+    info.description = json["description"].get<std::string>();
+
+  const std::string needed = info.model.empty() ? "googlenet_bvlc.pt" : fs::path(info.model).filename().string();
+  std::string found;
+  try {
+    found = resolve_model_path(info.model);
+  } catch (const Error&) {
+    // Not in the models folders: why_not below.
+  }
+  std::error_code ec;
+  info.available = !found.empty() && fs::exists(found, ec);
+  if (!info.available) {
+    if (info.model.find('/') != std::string::npos)
+      info.why_not = "needs " + info.model + ", which does not exist (fix the preset's \"model\")";
+    else
+      info.why_not = "needs " + needed + " (not in the models folders): " + model_build_hint(needed);
+  }
+  return info;
+}
+
+std::vector<PresetInfo> builtin_preset_infos() {
+  std::vector<PresetInfo> infos;
+  for (const auto& name : builtin_preset_names()) infos.push_back(preset_info(name));
+  return infos;
 }
 
 DreamParams params_from_png(const std::string& path, const DreamParams& base) {

@@ -38,3 +38,61 @@ TEST_CASE("an unknown option is a usage error, exit code 2") {
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("livedream: error:") == 0);
 }
+
+// Issue 15 item 7: every command finds models the same way.
+TEST_CASE("layers finds a bare model file name in the models folders, as dream does") {
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("cli_layers_models_dir");
+  run_command("ln -s " + shell_quote(model) + " " + shell_quote(dir + "/squeezenet1_1_caffe.pt"));
+  auto r = run_command("env LIVEDREAM_MODELS_DIR=" + shell_quote(dir) + " " + shell_quote(livedream_bin()) +
+                       " layers --model squeezenet1_1_caffe.pt");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("model " + dir + "/squeezenet1_1_caffe.pt") != std::string::npos);
+  CHECK(r.output.find("fire5") != std::string::npos);
+}
+
+TEST_CASE("a model name found nowhere: layers says where it looked and how to build it") {
+  const std::string dir = tmp_dir("cli_layers_missing");
+  auto r = run_command("env -u LIVEDREAM_MODEL LIVEDREAM_MODELS_DIR=" + shell_quote(dir) + " " +
+                       shell_quote(livedream_bin()) + " layers --model inception_v3.pt");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("livedream: error: model inception_v3.pt not found in the models folders (" + dir) == 0);
+  CHECK(r.output.find("models/export_model.py inception_v3 --out models/inception_v3.pt") != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
+
+TEST_CASE("the shared models folder is searched by every command, not only bench") {
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string shared = model.substr(0, model.rfind("/models/"));
+  const std::string empty = tmp_dir("cli_models_shared_only");
+  auto r = run_command("env -u LIVEDREAM_MODEL LIVEDREAM_SHARED=" + shell_quote(shared) + " LIVEDREAM_MODELS_DIR=" +
+                       shell_quote(empty) + " " + shell_quote(livedream_bin()) + " layers --model squeezenet1_1_caffe.pt");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("model " + model) != std::string::npos);
+}
+
+TEST_CASE("a viewer option before a command is an error naming the fix, not silently ignored") {
+  auto r = run_command(shell_quote(livedream_bin()) + " --model /nonexistent/x.pt layers");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("livedream: error: --model before the command layers is the viewer's option") == 0);
+  CHECK(r.output.find("livedream layers --model") != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  r = run_command(shell_quote(livedream_bin()) + " --schedule async dream clouds --out /tmp/never.png");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("livedream: error: --schedule before the command dream is the viewer's option, and dream has no --schedule") == 0);
+}
+
+TEST_CASE("a word that is neither a command nor an image says so and lists the commands") {
+  const std::string dir = tmp_dir("cli_not_a_command");
+  auto r = run_command("cd " + shell_quote(dir) + " && " + shell_quote(livedream_bin()) + " frobnicate");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("livedream: error: 'frobnicate' is neither a command nor an image file (commands: ") == 0);
+  for (const char* command : {"dream", "render", "layers", "bench"}) CHECK(r.output.find(command) != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}

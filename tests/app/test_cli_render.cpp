@@ -36,6 +36,22 @@ CommandResult render(const std::string& args) { return run_command(shell_quote(l
 
 long count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 
+// The output without the model line and the info lines render prints on stderr whatever it is
+// ("rendering frames ...", "wrote ..."): what is left of a failure must be its one error line.
+std::string without_info_lines(const std::string& output) {
+  const std::string rest = without_model_notice(output);
+  std::string kept;
+  size_t start = 0;
+  while (start < rest.size()) {
+    size_t end = rest.find('\n', start);
+    end = end == std::string::npos ? rest.size() : end + 1;
+    const std::string line = rest.substr(start, end - start);
+    if (line.rfind("livedream: rendering frames ", 0) != 0 && line.rfind("livedream: wrote ", 0) != 0) kept += line;
+    start = end;
+  }
+  return kept;
+}
+
 struct Interrupted {
   int exit_code = -1;
   std::string output;
@@ -76,9 +92,14 @@ TEST_CASE("render writes exactly N frames at the size and fps asked for, first a
   auto r = render("clouds:96x64 --out " + shell_quote(out) + " --frames 6 --fps 24 --zoom 1.05");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  // Not a terminal: no progress bar, no chatter; only the line naming the model that ran.
+  // Not a terminal: no progress bar, but the info lines scripts need, on stderr: the model that ran,
+  // what is rendered at which size, and the file written.
   CHECK(r.output.rfind("livedream: model ", 0) == 0);
-  CHECK(without_model_notice(r.output).empty());
+  CHECK(r.output.find('\r') == std::string::npos);
+  const std::string info = without_model_notice(r.output);
+  CHECK(info.rfind("livedream: rendering frames 0-5 at 96x64, ", 0) == 0);
+  CHECK(info.find("\nlivedream: wrote " + out + ": 6 frames at 24 fps (0.2 s)\n") != std::string::npos);
+  CHECK(count_lines(info) == 2);
   check_h264_video(probe_video(out), 6, 96, 64, 24);
   const auto frames = decode_frames(out, dir + "/decoded");
   REQUIRE(frames.size() == 6);
@@ -190,7 +211,7 @@ TEST_CASE("without ffmpeg on PATH, render writes a PNG sequence and says so in o
                        render_args("clouds:96x64 --out " + shell_quote(dir + "/zoom.mp4") + " --frames 2"));
   INFO(r.output);
   CHECK(r.exit_code == 0);
-  const std::string notice = without_model_notice(r.output);
+  const std::string notice = without_info_lines(r.output);
   CHECK(notice.find("livedream: notice: ffmpeg not found in PATH, so frames go to " + dir + "/zoom-frames/") == 0);
   CHECK(count_lines(notice) == 1);
   CHECK(fs::exists(dir + "/zoom-frames/frame-000000.png"));
@@ -225,7 +246,7 @@ TEST_CASE("a full disk during a render is a message and exit code 1, not a crash
   auto r = render("clouds:96x64 --out " + shell_quote(dir + "/full.mp4") + " --frames 3");
   INFO(r.output);
   CHECK(r.exit_code == 1);
-  const std::string error = without_model_notice(r.output);
+  const std::string error = without_info_lines(r.output);
   CHECK(error.find("livedream: error: disk full while writing " + dir + "/full.mp4") == 0);
   CHECK(count_lines(error) == 1);
 }

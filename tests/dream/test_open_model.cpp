@@ -74,6 +74,7 @@ TEST_CASE("open_model reports a missing model, after a device or dtype that cann
 
 TEST_CASE("open_model without a model and without a default model names the folders searched") {
   ScopedEnv models_dir("LIVEDREAM_MODELS_DIR", test::tmp_dir("open_model_none"));
+  ScopedEnv shared("LIVEDREAM_SHARED", test::tmp_dir("open_model_none_shared"));  // its models/ has GoogLeNet
   ScopedEnv model("LIVEDREAM_MODEL", std::nullopt);
   // The source tree's models folder is always searched: where it has GoogLeNet there is a default.
   if (!default_model_path().empty()) LIVEDREAM_SKIP("a default model exists here (" + default_model_path() + ")");

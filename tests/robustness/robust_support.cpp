@@ -62,10 +62,27 @@ void expect_error_message(const std::string& message, const std::vector<std::str
   for (const auto& n : needles) CHECK(message.find(n) != std::string::npos);
 }
 
+namespace {
+// The output without the info lines dream and render print on stderr whatever it is (what they
+// dream or render at, before the work that may fail): the error itself must still be one line.
+std::string without_info_lines(const std::string& output) {
+  std::string kept;
+  size_t start = 0;
+  while (start < output.size()) {
+    size_t end = output.find('\n', start);
+    end = end == std::string::npos ? output.size() : end + 1;
+    const std::string line = output.substr(start, end - start);
+    if (line.rfind("livedream: rendering frames ", 0) != 0 && line.rfind("livedream: dreaming at ", 0) != 0) kept += line;
+    start = end;
+  }
+  return kept;
+}
+}  // namespace
+
 void expect_one_line_error(const CommandResult& r, int exit_code, const std::vector<std::string>& needles) {
   INFO("output: " << r.output);
   CHECK(r.exit_code == exit_code);
-  const std::string error = test::without_model_notice(r.output);
+  const std::string error = without_info_lines(test::without_model_notice(r.output));
   CHECK(error.rfind("livedream: error: ", 0) == 0);
   CHECK(std::count(error.begin(), error.end(), '\n') == 1);
   std::string line = error;

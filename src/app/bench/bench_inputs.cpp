@@ -17,10 +17,18 @@ std::string shared_dir() {
   return (fs::path(source_dir()) / ".." / "shared").lexically_normal().string();
 }
 
-std::string models_dir(const BenchOptions& o) {
-  if (!o.models_dir.empty()) return o.models_dir;
-  if (const char* env = std::getenv("LIVEDREAM_MODELS_DIR"); env && *env) return env;
-  return (fs::path(shared_dir()) / "models").string();
+// A --case FILE: a path as given; a bare name in --models-dir when given, else looked up as every
+// command looks up --model (core/paths.h: the models folders, ../shared/models among them).
+std::string case_model_path(const BenchOptions& o, const std::string& file) {
+  std::error_code ec;
+  if (fs::exists(file, ec)) return file;
+  if (file.find('/') != std::string::npos)
+    throw runtime_error("bench model not found: " + file, "pass an existing path or a file name in --case");
+  if (o.models_dir.empty()) return resolve_model_path(file);
+  const std::string path = (fs::path(o.models_dir) / file).string();
+  if (!fs::exists(path, ec))
+    throw runtime_error("bench model not found: " + path, "pass another --models-dir, or none to search the models folders");
+  return path;
 }
 
 }  // namespace
@@ -44,10 +52,7 @@ std::vector<Case> resolve_cases(const BenchOptions& o) {
     Case c;
     c.file = spec.substr(0, colon);
     c.layer = spec.substr(colon + 1);
-    c.path = fs::path(c.file).is_absolute() || fs::exists(c.file) ? c.file : (fs::path(models_dir(o)) / c.file).string();
-    if (!fs::exists(c.path))
-      throw runtime_error("bench model not found: " + c.path,
-                          "pass --models-dir (default $LIVEDREAM_SHARED/models or ../shared/models) or a path in --case");
+    c.path = case_model_path(o, c.file);
     c.file = fs::path(c.path).filename().string();
     out.push_back(c);
   }

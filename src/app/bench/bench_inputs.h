@@ -15,8 +15,8 @@ struct Case {
 };
 
 // The --case FILE:LAYER specs (default: GoogLeNet inception_4c and SqueezeNet fire5), each FILE a
-// path or a name in --models-dir ($LIVEDREAM_MODELS_DIR, else $LIVEDREAM_SHARED/models or
-// ../shared/models). Throws livedream::Error for a malformed spec or a missing file.
+// path, or a name in --models-dir when given, else in the models folders every command searches
+// (core/paths.h model_search_dirs). Throws livedream::Error for a malformed spec or a missing file.
 std::vector<Case> resolve_cases(const BenchOptions& options);
 
 // --image, else the shared sky photo, else the procedural clouds (1024 x 1024).
