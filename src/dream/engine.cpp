@@ -59,6 +59,8 @@ struct Engine::State {
   size_t octave = 0;              // progressive: index into sizes
   int steps_in_octave = 0;        // progressive: steps taken at the current octave
 
+  FeedbackResampler resampler;  // keeps its sampling grid while the transform stays the same
+
   int64_t step_count = 0;
   torch::Tensor loss;  // on the device; read only by last_loss()
   StepTimings timings;
@@ -224,7 +226,7 @@ void Engine::apply_feedback() {
   const double scale = static_cast<double>(s.dream.size(3)) / static_cast<double>(s.source.size(3));
   const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale};
   const auto& target = s.progressive() ? s.octave_base : s.source;
-  dream::apply_feedback(s.dream, target, transform, s.params.source_blend);
+  s.resampler.apply(s.dream, target, transform, s.params.source_blend);
 }
 
 void Engine::run(const std::function<void(const Progress&)>& on_progress) {
