@@ -51,13 +51,21 @@ struct Engine::State {
   Image source_image;  // as given, before fitting to max_dim (refitted if max_dim changes)
   torch::Tensor guide;  // (1, 3, h, w) in [-1, 1]; undefined: no guide
   torch::Tensor source; // (1, 3, H, W) in [-1, 1], the full-size picture being dreamt on
+  // Progressive: the full-size picture the octaves are built from: the source, moved by every
+  // feedback transform since the restart (so the detail and what it sits on move together).
+  torch::Tensor base;
 
   // The picture being worked on: full size in cycle mode; in progressive mode the current
-  // octave's, with octave_base the source at that size (dream - octave_base is the detail).
-  torch::Tensor dream, octave_base;
+  // octave's, with octave_base the base at that size (dream - octave_base is the detail) and
+  // octave_source the source at that size (what the source blend pulls towards).
+  torch::Tensor dream, octave_base, octave_source;
   std::vector<OctaveSize> sizes;  // smallest first, the last is the full size
   size_t octave = 0;              // progressive: index into sizes
   int steps_in_octave = 0;        // progressive: steps taken at the current octave
+
+  // Each keeps its sampling grid while the transform and the size stay the same: one for the
+  // picture being worked on, one for the progressive base at full size.
+  FeedbackResampler resampler, base_resampler;
 
   int64_t step_count = 0;
   torch::Tensor loss;  // on the device; read only by last_loss()
@@ -85,30 +93,41 @@ struct Engine::State {
     step_count = 0;
     loss = torch::Tensor();
     sizes = octave_sizes(source.size(2), source.size(3), params.octaves, params.octave_scale, model->min_input_size());
+    base = source;
     if (progressive()) {
       octave = 0;
       steps_in_octave = 0;
-      octave_base = resample(source, sizes.front());
+      octave_base = resample(base, sizes.front());
+      octave_source = octave_base;
       dream = octave_base.clone();
     } else {
       dream = source.clone();
     }
   }
 
-  // Progressive: the detail dreamt at this octave (dream - base) is upscaled onto the source at
-  // the next octave's size (the Caffe notebook's re-injection).
+  // Progressive: the detail dreamt at this octave (dream - octave_base) is upscaled onto the
+  // base at the next octave's size (the Caffe notebook's re-injection).
   void next_octave() {
     const auto detail = dream - octave_base;
     ++octave;
     steps_in_octave = 0;
-    octave_base = resample(source, sizes[octave]);
+    octave_base = resample(base, sizes[octave]);
+    octave_source = resample(source, sizes[octave]);
     dream = octave_base + resample(detail, sizes[octave]);
   }
 
-  // The whole picture at full size: what the current octave's detail looks like on the source.
+  bool at_full_size() const { return dream.size(2) == source.size(2) && dream.size(3) == source.size(3); }
+
+  // The whole picture at full size: what the current octave's detail looks like on the base.
   torch::Tensor full_picture() const {
-    if (!progressive() || (dream.size(2) == source.size(2) && dream.size(3) == source.size(3))) return dream;
-    return (source + resample(dream - octave_base, full_size())).clamp_(-1.0, 1.0);
+    if (!progressive() || at_full_size()) return dream;
+    return (base + resample(dream - octave_base, full_size())).clamp_(-1.0, 1.0);
+  }
+
+  // The octave the last step worked at (0: the smallest); 0 before the first step.
+  int current_octave() const {
+    if (progressive()) return static_cast<int>(octave);
+    return step_count == 0 ? 0 : static_cast<int>((step_count - 1) % static_cast<int64_t>(sizes.size()));
   }
 
   AscentSettings ascent_settings() {
@@ -166,7 +185,7 @@ void Engine::set_params(const DreamParams& params) {
     s.sizes = octave_sizes(s.source.size(2), s.source.size(3), params.octaves, params.octave_scale, s.model->min_input_size());
     s.octave = s.sizes.size() - 1;
     s.steps_in_octave = params.steps;
-    s.octave_base = s.source;
+    s.octave_base = s.base = s.octave_source = s.source;
   }
 }
 
@@ -233,8 +252,23 @@ void Engine::apply_feedback() {
   // Pan is given in full-size pixels; a smaller octave moves proportionally less.
   const double scale = static_cast<double>(s.dream.size(3)) / static_cast<double>(s.source.size(3));
   const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale};
-  const auto& target = s.progressive() ? s.octave_base : s.source;
-  dream::apply_feedback(s.dream, target, transform, s.params.source_blend);
+  if (!s.progressive() || s.at_full_size()) {
+    s.resampler.apply(s.dream, s.source, transform, s.params.source_blend);
+    return;
+  }
+  // Progressive below full size: the picture is the base plus the detail dreamt at this octave.
+  // Both move (else the next octave and every frame would show the moved detail over the
+  // un-moved source: a double image), and both are pulled back towards the source.
+  if (!transform.is_identity()) {
+    s.base = s.base_resampler.resample(s.base, {s.params.zoom, s.params.rotate_deg, s.params.pan_x, s.params.pan_y});
+    s.octave_base = s.resampler.resample(s.octave_base, transform);
+    s.dream = s.resampler.resample(s.dream, transform);
+  }
+  if (s.params.source_blend > 0.0f) {
+    s.base = s.base.lerp(s.source, s.params.source_blend);
+    s.octave_base = s.octave_base.lerp(s.octave_source, s.params.source_blend);
+    s.dream.lerp_(s.octave_source, s.params.source_blend);
+  }
 }
 
 void Engine::run(const std::function<void(const Progress&)>& on_progress) {
@@ -250,7 +284,7 @@ void Engine::run(const std::function<void(const Progress&)>& on_progress) {
     progress.step = i + 1;
     progress.total_steps = total;
     progress.octaves = octaves;
-    progress.octave = s.progressive() ? static_cast<int>(s.octave) : static_cast<int>(i % octaves);
+    progress.octave = octave();
     progress.loss = last_loss();
     on_progress(progress);
   }
@@ -259,6 +293,8 @@ void Engine::run(const std::function<void(const Progress&)>& on_progress) {
 int Engine::width() const { return state_->has_source() ? static_cast<int>(state_->source.size(3)) : 0; }
 int Engine::height() const { return state_->has_source() ? static_cast<int>(state_->source.size(2)) : 0; }
 int64_t Engine::step_count() const { return state_->step_count; }
+int Engine::octave() const { return state_->has_source() ? state_->current_octave() : 0; }
+int Engine::octaves() const { return state_->has_source() ? static_cast<int>(state_->sizes.size()) : 1; }
 float Engine::last_loss() const { return state_->loss.defined() ? state_->loss.item<float>() : 0.0f; }
 StepTimings Engine::last_timings() const { return state_->timings; }
 void Engine::set_timing_enabled(bool enabled) { state_->sync_for_timing = enabled; }

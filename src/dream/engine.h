@@ -61,6 +61,10 @@ class Engine {
   int width() const;
   int height() const;
   int64_t step_count() const;
+  // The octave the last step worked at, 0 (the smallest) to octaves() - 1; 0 before the first
+  // step. Progressive: the schedule's octave; cycle: the octave of the last step in the cycle.
+  int octave() const;
+  int octaves() const;
   float last_loss() const;  // reads the device loss: a sync, so call it only to display
   StepTimings last_timings() const;
   // Per-phase timings on a GPU need a device sync after each phase: off by default.

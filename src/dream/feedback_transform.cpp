@@ -4,13 +4,16 @@
 #include <numbers>
 
 namespace livedream::dream {
+namespace {
 
-torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransform& t) {
-  // affine_grid maps each output position, in coordinates normalised to [-1, 1] per axis, to the
-  // input position it samples. Build that map in pixels about the centre (where rotation keeps
-  // its angle on a non-square picture), then normalise: theta = D^-1 (R^-1 / zoom) D, offset D^-1 pan,
-  // with D = diag(W/2, H/2). On screen (y down) a counter-clockwise turn by a maps q to
-  // (x cos a + y sin a, -x sin a + y cos a), so sampling uses its inverse.
+// affine_grid maps each output position, in coordinates normalised to [-1, 1] per axis, to the
+// input position it samples. Build that map in pixels about the centre (where rotation keeps
+// its angle on a non-square picture), then normalise: theta = D^-1 (R^-1 / zoom) D, offset D^-1 pan,
+// with D = diag(W/2, H/2). On screen (y down) a counter-clockwise turn by a maps q to
+// (x cos a + y sin a, -x sin a + y cos a), so sampling uses its inverse. align_corners=false:
+// -1 and 1 are the outer edges of the border pixels, so the centre of the picture (W/2, H/2 from
+// its top-left corner, between pixels on an even side) maps exactly onto itself.
+torch::Tensor affine_grid(const torch::Tensor& image, const FeedbackTransform& t) {
   const double half_w = static_cast<double>(image.size(3)) / 2.0, half_h = static_cast<double>(image.size(2)) / 2.0;
   const double a = t.rotate_deg * std::numbers::pi / 180.0;
   const double c = std::cos(a) / t.zoom, s = std::sin(a) / t.zoom;
@@ -19,14 +22,79 @@ torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransfor
       s * half_w / half_h, c, t.pan_y / half_h,
   };
   const auto theta_tensor = torch::tensor(theta, torch::kFloat64).view({1, 2, 3}).expand({image.size(0), 2, 3});
-  const auto grid = torch::affine_grid_generator(theta_tensor.to(image.options()), image.sizes(), /*align_corners=*/false);
-  return torch::grid_sampler(image, grid, /*interpolation_mode=bilinear*/ 0, /*padding_mode=reflection*/ 2,
-                             /*align_corners=*/false);
+  return torch::affine_grid_generator(theta_tensor.to(image.device()), image.sizes(), /*align_corners=*/false);
+}
+
+// The quadratic B-spline at a sample position p (in pixel indices) as two linear fetches: with
+// n the nearest pixel and d = p - n in [-1/2, 1/2], the weights of pixels n-1, n, n+1 are
+// (1/2 - d)^2 / 2, 3/4 - d^2, (1/2 + d)^2 / 2; the first fetch, weight (1 - d) / 2, sits
+// between n-1 and n, the second, weight (1 + d) / 2, between n and n+1.
+struct SplineFetches {
+  torch::Tensor first, second, first_weight, second_weight;
+};
+
+SplineFetches spline_fetches(const torch::Tensor& p) {
+  const auto n = p.round();
+  const auto d = p - n;
+  return {n - (0.5 - d).square() / (1.0 - d), n + (0.5 + d).square() / (1.0 + d), (1.0 - d) * 0.5, (1.0 + d) * 0.5};
+}
+
+}  // namespace
+
+void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransform& t) {
+  const auto options = image.options();
+  if (grid_.defined() && t == transform_ && image.sizes().vec() == sizes_ && options.device() == options_.device() &&
+      options.dtype() == options_.dtype())
+    return;
+  transform_ = t;
+  sizes_ = image.sizes().vec();
+  options_ = options;
+  weights_ = torch::Tensor();
+  const auto grid = affine_grid(image, t);  // float64, (N, H, W, 2)
+  if (t.zoom == 1.0 && std::fmod(t.rotate_deg, 90.0) == 0.0) {
+    grid_ = grid.to(options.dtype());  // one offset for every pixel: bilinear keeps the picture even
+    return;
+  }
+  const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
+  const double half_w = static_cast<double>(w) / 2.0, half_h = static_cast<double>(h) / 2.0;
+  // Normalised [-1, 1] -> pixel indices (pixel j spans [j, j + 1), its centre at j + 1/2) and back.
+  const auto xs = spline_fetches((grid.select(3, 0) + 1.0) * half_w - 0.5);
+  const auto ys = spline_fetches((grid.select(3, 1) + 1.0) * half_h - 0.5);
+  auto normalise = [](const torch::Tensor& p, double half) { return (p + 0.5) / half - 1.0; };
+  // Output pixel (i, j) reads the 2x2 block (2i + a, 2j + b) of the grid: fetch a in y, b in x.
+  const auto gx = torch::stack({normalise(xs.first, half_w), normalise(xs.second, half_w)}, -1)  // (N, H, W, 2)
+                      .unsqueeze(2)
+                      .expand({n, h, 2, w, 2});
+  const auto gy = torch::stack({normalise(ys.first, half_h), normalise(ys.second, half_h)}, -1)
+                      .permute({0, 1, 3, 2})
+                      .unsqueeze(-1)
+                      .expand({n, h, 2, w, 2});
+  grid_ = torch::stack({gx, gy}, -1).reshape({n, 2 * h, 2 * w, 2}).to(options.dtype()).contiguous();
+  const auto wx = torch::stack({xs.first_weight, xs.second_weight}, -1).unsqueeze(2);                     // (N, H, 1, W, 2)
+  const auto wy = torch::stack({ys.first_weight, ys.second_weight}, -1).permute({0, 1, 3, 2}).unsqueeze(-1);  // (N, H, 2, W, 1)
+  weights_ = (wy * wx).unsqueeze(1).to(options.dtype()).contiguous();  // (N, 1, H, 2, W, 2)
+}
+
+torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const FeedbackTransform& transform) {
+  prepare(image, transform);
+  auto sampled = torch::grid_sampler(image, grid_, /*interpolation_mode=bilinear*/ 0, /*padding_mode=reflection*/ 2,
+                                     /*align_corners=*/false);
+  if (!weights_.defined()) return sampled;
+  return sampled.view({image.size(0), image.size(1), image.size(2), 2, image.size(3), 2}).mul_(weights_).sum({3, 5});
+}
+
+void FeedbackResampler::apply(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform,
+                              double source_blend) {
+  if (!transform.is_identity()) image = resample(image, transform);
+  if (source_blend > 0.0) image.lerp_(source, source_blend);
+}
+
+torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransform& transform) {
+  return FeedbackResampler().resample(image, transform);
 }
 
 void apply_feedback(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform, double source_blend) {
-  if (!transform.is_identity()) image = resample_affine(image, transform);
-  if (source_blend > 0.0) image.lerp_(source, source_blend);
+  FeedbackResampler().apply(image, source, transform, source_blend);
 }
 
 }  // namespace livedream::dream

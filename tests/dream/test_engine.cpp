@@ -8,6 +8,7 @@
 #include "core/procedural_image.h"
 #include "dream/device.h"
 #include "dream/engine.h"
+#include "dream/feedback_transform.h"
 #include "dream/image_tensor.h"
 #include "dream/objective.h"
 #include "dream/tiled_gradient.h"
@@ -202,6 +203,66 @@ TEST_CASE("feedback zooms the dream between steps and the source blend pulls it 
   engine.set_params(p);
   engine.apply_feedback();
   CHECK(max_diff_levels(before, engine.dream_tensor()) > 1.0);
+}
+
+TEST_CASE("the engine says which octave its last step worked at, in both octave modes") {
+  auto model = googlenet();
+  auto p = plain_params("inception_3b", 2);
+  p.octaves = 3;
+  p.octave_scale = 1.3f;
+  dream::Engine engine(model, p);
+  engine.set_source(sky(160, 120));
+  CHECK(engine.octaves() == 3);
+  CHECK(engine.octave() == 0);
+  std::vector<int> seen;
+  for (int i = 0; i < 8; ++i) {
+    engine.step();
+    seen.push_back(engine.octave());
+  }
+  CHECK(seen == std::vector<int>{0, 0, 1, 1, 2, 2, 2, 2});  // then it stays at full size
+  p.octave_mode = OctaveMode::Cycle;
+  engine.set_params(p);
+  engine.reset();
+  CHECK(engine.octave() == 0);
+  seen.clear();
+  for (int i = 0; i < 5; ++i) {
+    engine.step();
+    seen.push_back(engine.octave());
+  }
+  CHECK(seen == std::vector<int>{0, 1, 2, 0, 1});
+}
+
+TEST_CASE("progressive octaves with a feedback zoom dream on the zoomed picture, not over the source") {
+  // As `render --preset classic` does it: each frame zooms once, then steps; the first frames
+  // are at the small octaves. Each frame must be the previous one zoomed (plus a little dream),
+  // not the dreamt detail zoomed over the un-zoomed source (a double image).
+  auto model = googlenet();
+  auto p = plain_params("inception_3b", 2);
+  p.octaves = 3;
+  p.octave_scale = 1.4f;
+  auto feedback = p;
+  feedback.zoom = 1.08f;
+  feedback.rotate_deg = 2.0f;
+  dream::Engine engine(model, p);
+  engine.set_source(sky(160, 120));
+  const auto source = engine.dream_tensor().clone();
+  auto previous = source;
+  for (int frame = 0; frame < 7; ++frame) {  // octaves 0, 0, 1, 1, 2, 2, 2 (frame by frame)
+    engine.set_params(feedback);
+    engine.apply_feedback();
+    engine.set_params(p);
+    engine.step();
+    const auto current = engine.dream_tensor().clone();
+    const auto moved = dream::resample_affine(previous, {1.08, 2.0, 0.0, 0.0});
+    const double from_previous = (current - moved).abs().mean().item<double>();
+    const double from_source = (current - source).abs().mean().item<double>();
+    INFO("frame " << frame << " (octave " << engine.octave() << "): mean difference from the previous frame moved "
+                  << from_previous << ", from the source " << from_source);
+    // One step changes the picture far less than the zoom does (before the fix, the un-zoomed
+    // source showing through made frames 0-4 differ from the moved previous frame 4-8x more).
+    CHECK(from_previous < 0.1 * from_source);
+    previous = current;
+  }
 }
 
 TEST_CASE("a guided dream raises the match with the guide's features") {
