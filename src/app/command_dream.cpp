@@ -91,6 +91,10 @@ int run_dream(const DreamCommand& cmd) {
       {png_keys::kSoftware, "livedream " LIVEDREAM_VERSION},
   };
   save_png(cmd.out, engine.frame(), text);
+  // No steps writes the input as it is (a quick way to convert or fit an image): say so, since a
+  // dream was probably meant.
+  if (params.steps < 1)
+    std::cerr << "livedream: note: --steps 0: no dreaming, " << cmd.out << " is the input as fitted (give --steps 1 or more to dream)\n";
   std::cerr << "livedream: wrote " << cmd.out << "\n";
   return 0;
 }

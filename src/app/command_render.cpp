@@ -222,7 +222,7 @@ int run_render(const RenderCommand& cmd) {
     for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) {
       engine.step();
       ++steps_done;
-      if (bar.enabled()) bar.update(steps_done, total_steps, 0, 1, engine.last_loss());
+      if (bar.enabled()) bar.update(steps_done, total_steps, engine.octave(), engine.octaves(), engine.last_loss());
     }
     if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
     RgbaFrame frame = dream::host_rgba_frame(engine);
@@ -271,8 +271,13 @@ int run_render(const RenderCommand& cmd) {
   return 0;
 }
 
-void relabel(CLI::App& sub, const std::string& name, const std::string& description) {
-  if (auto* option = sub.get_option_no_throw(name)) option->description(description);
+// The help shows each option's default once, as CLI11 writes it: `shown` replaces the default the
+// shared dream options captured from DreamParams where render uses another.
+void relabel(CLI::App& sub, const std::string& name, const std::string& description, const std::string& shown = {}) {
+  auto* option = sub.get_option_no_throw(name);
+  if (!option) return;
+  option->description(description);
+  if (!shown.empty()) option->default_str(shown);
 }
 
 }  // namespace
@@ -302,11 +307,13 @@ void add_render_command(CLI::App& root, Action& selected) {
   for (const char* name : {"--pan-x", "--pan-y"})
     if (auto* other = sub->get_option_no_throw(name)) pan->excludes(other);
   // Here the feedback transform runs once per video frame, not once per step.
-  relabel(*sub, "--zoom", "Zoom factor per frame, about the centre (>1 zooms in) [1.02]");
-  relabel(*sub, "--rotate", "Rotation per frame in degrees, counter-clockwise [0]");
-  relabel(*sub, "--pan-x", "Pan per frame in pixels (positive: the view moves right) [0]");
-  relabel(*sub, "--pan-y", "Pan per frame in pixels (positive: the view moves down) [0]");
-  relabel(*sub, "--source-blend", "Fraction of the way back to the source image per frame, 0..1 [0]");
+  char zoom_default[16];
+  std::snprintf(zoom_default, sizeof zoom_default, "%g", static_cast<double>(kDefaultZoomPerFrame));
+  relabel(*sub, "--zoom", "Zoom factor per frame, about the centre (>1 zooms in)", zoom_default);
+  relabel(*sub, "--rotate", "Rotation per frame in degrees, counter-clockwise");
+  relabel(*sub, "--pan-x", "Pan per frame in pixels (positive: the view moves right)");
+  relabel(*sub, "--pan-y", "Pan per frame in pixels (positive: the view moves down)");
+  relabel(*sub, "--source-blend", "Fraction of the way back to the source image per frame, 0..1");
   sub->footer(
       "Each frame: zoom/rotate/pan the previous frame once, then --steps-per-frame ascent steps.\n"
       "Ctrl-C or SIGTERM finish the file (playable) and print how to continue.\n"

@@ -176,7 +176,7 @@ void Engine::set_params(const DreamParams& params) {
     s.dream = resample(picture, s.full_size()).contiguous();
     s.octave = s.sizes.size() - 1;
     s.steps_in_octave = params.steps;
-    s.octave_base = s.source;
+    s.octave_base = s.base = s.octave_source = s.source;
     return;
   }
   if (!same_octave_setup(params, old) && s.has_source()) {

@@ -47,9 +47,9 @@ std::string preset_description(const std::string& path) {
 
 std::string preset_problem(const std::string& path) {
   try {
-    const DreamParams params = load_preset(path);
-    validate(params);
-    resolve_model_path(params.model);  // throws naming the missing model and how to build it
+    const PresetInfo info = preset_info(path);
+    if (!info.available) return info.why_not;
+    validate(load_preset(path));
     return {};
   } catch (const std::exception& e) {
     return first_line(e.what());

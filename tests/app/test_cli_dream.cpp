@@ -315,6 +315,14 @@ TEST_CASE("user errors are one line with exit code 2, failures one line with exi
   expect_one_line_error(run_command(dream_cmd(sky + " --layers inception_4c:600" + out)), 2, "channel 600 of layer inception_4c");
   expect_one_line_error(run_command(dream_cmd(sky + " --step-size 0" + out)), 2, "step size");
   expect_one_line_error(run_command(dream_cmd(sky + " --step-size -0.01" + out)), 2, "step size");
+  // No steps writes the input as fitted (the conversion tests use it), with a note saying so.
+  {
+    const std::string converted = dir + "/steps0.png";
+    const auto r = run_command(dream_cmd(sky + " --steps 0 --out " + shell_quote(converted)));
+    CHECK(r.exit_code == 0);
+    CHECK(r.output.find("note: --steps 0: no dreaming") != std::string::npos);
+    fs::remove(converted);
+  }
   expect_one_line_error(run_command(dream_cmd(sky + " --preset no-such-preset" + out)), 2, "unknown preset 'no-such-preset'");
   expect_one_line_error(run_command(dream_cmd(sky + " --out " + shell_quote(dir + "/out.jpg"))), 2, "not a .png");
   expect_one_line_error(run_command(dream_cmd(sky + " --octave-mode sideways" + out)), 2, "octave mode");

@@ -251,6 +251,16 @@ TEST_CASE("a full disk during a render is a message and exit code 1, not a crash
   CHECK(count_lines(error) == 1);
 }
 
+TEST_CASE("render --help shows the zoom per frame render uses, once") {
+  const auto r = run_command(shell_quote(livedream_bin()) + " render --help");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("--zoom FLOAT=1.02 ") != std::string::npos);
+  CHECK(r.output.find("--zoom FLOAT=1 ") == std::string::npos);
+  CHECK(r.output.find("--rotate FLOAT=0 ") != std::string::npos);
+  CHECK(r.output.find("[1.02]") == std::string::npos);  // not a second time in the description
+}
+
 TEST_CASE("render usage errors are one line and exit code 2") {
   for (const std::string args : {"clouds --out zoom.avi --frames 2", "clouds --out zoom.mp4", "--out zoom.mp4 --frames 2",
                                  "clouds --out zoom.mp4 --frames 2 --pan 1", "clouds --out zoom.png --frames 2"}) {
