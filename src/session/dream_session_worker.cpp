@@ -1,0 +1,356 @@
+// The session's worker: the thread that owns the backend. It takes the mailbox's work, loads
+// models, applies changes, steps, and publishes frames, statistics and events.
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <utility>
+
+#include "core/error.h"
+#include "core/image_resize.h"
+#include "session/cpu_budget.h"
+#include "session/dream_session.h"
+
+namespace livedream::session {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string message_of(const std::exception& e) { return first_line(e.what()); }
+
+bool same_model(const DreamParams& a, const DreamParams& b) {
+  return a.model == b.model && a.device == b.device && a.dtype == b.dtype;
+}
+
+// Carries the dream over to a new longest side (dynamic resolution, and back to full size).
+Image resized_to_side(Image image, int side) {
+  const int longest = std::max(image.width, image.height);
+  if (longest <= 0 || side == longest) return image;
+  return resize_image(image, std::max(1, image.width * side / longest), std::max(1, image.height * side / longest));
+}
+
+}  // namespace
+
+bool DreamSession::step_wanted_locked() const {
+  if (!stats_.ready || stats_.loading) return false;
+  if (single_step_) return true;
+  if (paused_) return false;
+  if (schedule_ == Schedule::Async) return true;
+  return lockstep_requested_ > lockstep_served_;
+}
+
+void DreamSession::post_event(SessionEvent::Kind kind, std::string text, const DreamParams* params) {
+  SessionEvent e;
+  e.kind = kind;
+  e.text = std::move(text);
+  if (params) e.params = *params;
+  std::lock_guard<std::mutex> lock(mutex_);
+  events_.push_back(std::move(e));
+  if (events_.size() > 64) events_.erase(events_.begin());
+}
+
+void DreamSession::worker_main() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    work_cv_.wait(lock, [&] { return stop_ || pending_.any() || step_wanted_locked(); });
+    if (stop_) return;
+    Pending work = std::move(pending_);
+    pending_ = Pending{};
+    lock.unlock();
+    process(work);
+    lock.lock();
+    if (stop_) return;
+    if (!step_wanted_locked()) {
+      done_cv_.notify_all();
+      continue;
+    }
+    single_step_ = false;
+    const uint64_t serving = lockstep_requested_;
+    lock.unlock();
+    do_step();
+    lock.lock();
+    lockstep_served_ = std::max(lockstep_served_, serving);
+    done_cv_.notify_all();
+  }
+}
+
+DreamParams DreamSession::effective_params() const {
+  DreamParams p = accepted_;
+  if (dynamic_max_dim_ > 0) p.max_dim = p.max_dim > 0 ? std::min(p.max_dim, dynamic_max_dim_) : dynamic_max_dim_;
+  return p;
+}
+
+void DreamSession::process(Pending& work) {
+  if (work.load_params) do_load(*work.load_params, work.load_source ? *work.load_source : source_);
+  if (work.params) apply_params(*work.params);
+
+  if (work.source) {
+    try {
+      if (backend_) backend_->set_source(*work.source);
+      source_ = std::move(*work.source);
+      source_replaced_ = false;
+      post_event(SessionEvent::Kind::ImageOpened, work.source_name);
+      if (backend_) publish();
+    } catch (const std::exception& e) {
+      post_event(SessionEvent::Kind::Error, message_of(e));
+    }
+  }
+
+  if (work.guide) {
+    try {
+      if (backend_) backend_->set_guide(&*work.guide);
+      guide_ = std::move(work.guide);
+      accepted_.guide = work.guide_name;
+      post_event(SessionEvent::Kind::GuideOpened, work.guide_name, &accepted_);
+    } catch (const std::exception& e) {
+      post_event(SessionEvent::Kind::Error, message_of(e));
+    }
+  } else if (work.clear_guide) {
+    try {
+      if (backend_) backend_->set_guide(nullptr);
+    } catch (const std::exception& e) {
+      post_event(SessionEvent::Kind::Error, message_of(e));
+    }
+    guide_.reset();
+    accepted_.guide.clear();
+    post_event(SessionEvent::Kind::GuideOpened, "", &accepted_);
+  }
+
+  if (work.reset && backend_) {
+    try {
+      if (source_replaced_) backend_->set_source(source_);
+      else backend_->reset();
+      source_replaced_ = false;
+      publish();
+    } catch (const std::exception& e) {
+      post_event(SessionEvent::Kind::Error, message_of(e));
+    }
+  }
+
+  if (work.republish && backend_) {
+    apply_cpu_budget();
+    restore_full_resolution();
+    publish();
+  }
+}
+
+void DreamSession::apply_cpu_budget() {
+  bool async;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    async = schedule_ == Schedule::Async;
+  }
+  backend_->set_cpu_threads(engine_threads(async, std::thread::hardware_concurrency()));
+  if (async && !worker_niced_) {
+    lower_current_thread_priority(4);
+    worker_niced_ = true;
+  }
+}
+
+void DreamSession::restore_full_resolution() {
+  double target;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    target = dynamic_target_;
+  }
+  if (target != dynamic_.target()) dynamic_.set_target(target);
+  if (target > 0 || dynamic_max_dim_ == 0) return;
+  try {
+    const DreamParams full = accepted_;
+    dynamic_max_dim_ = 0;
+    const Image carry = backend_->frame_rgb();
+    backend_->set_params(full);
+    const int side = full.max_dim > 0 ? full.max_dim : std::max(source_.width, source_.height);
+    backend_->set_source(resized_to_side(carry, side));
+    source_replaced_ = true;
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.dynamic_max_dim = 0;
+  } catch (const std::exception& e) {
+    post_event(SessionEvent::Kind::Error, message_of(e));
+  }
+}
+
+void DreamSession::do_load(DreamParams params, const Image& source) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.loading = true;
+  }
+  const DreamParams requested = params;
+  try {
+    auto backend = factory_(params, source);
+    if (guide_) {
+      try {
+        backend->set_guide(&*guide_);
+      } catch (const std::exception& e) {
+        guide_.reset();
+        params.guide.clear();
+        post_event(SessionEvent::Kind::Warning, "guide dropped: " + message_of(e));
+      }
+    }
+    auto description = std::make_shared<ModelDescription>(backend->describe());
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(description->path, ec);
+    description->canonical_path = ec ? description->path : canonical.string();
+    backend_.reset();  // the old model's memory goes before the new one starts working
+    backend_ = std::move(backend);
+    accepted_ = params;
+    if (&source != &source_) source_ = source;
+    source_replaced_ = false;
+    dynamic_max_dim_ = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stats_.ready = true;
+      stats_.loading = false;
+      stats_.model = description;
+      stats_.dynamic_max_dim = 0;
+      schedule_ = resolve_schedule(requested_schedule_, description->on_cuda);
+      stats_.schedule = schedule_;
+    }
+    // A change the UI made while the model loaded (a preset dropped, a slider moved) is put in
+    // force now, so the ModelLoaded event carries it and the UI's copy does not fall back.
+    std::optional<DreamParams> newer;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (pending_.params && same_model(*pending_.params, accepted_)) newer = std::exchange(pending_.params, std::nullopt);
+    }
+    if (newer) apply_params(*newer);
+    std::string text = "model " + description->path + " on " + description->device;
+    if (params.layers != requested.layers)
+      text += "; layers " + format_layers(requested.layers) + " are not all in this model, using " + format_layers(params.layers);
+    post_event(SessionEvent::Kind::ModelLoaded, text, &accepted_);
+    Pending threads;
+    threads.republish = true;  // thread budget for the schedule, and the first frame
+    process(threads);
+  } catch (const std::exception& e) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stats_.loading = false;
+    }
+    const DreamParams& now = backend_ ? accepted_ : requested;
+    post_event(SessionEvent::Kind::ModelFailed, message_of(e), &now);
+  }
+}
+
+void DreamSession::apply_params(const DreamParams& params) {
+  if (!backend_ || !same_model(params, accepted_)) {
+    do_load(params, source_);
+    return;
+  }
+  const DreamParams before = effective_params();
+  const DreamParams previous = accepted_;
+  accepted_ = params;
+  accepted_.guide = previous.guide;  // the guide changes through open_guide/clear_guide only
+  const DreamParams next = effective_params();
+  try {
+    backend_->set_params(next);
+    if (next.max_dim != before.max_dim) {
+      if (source_replaced_) backend_->set_source(source_);  // the engine restarted from the carried dream
+      source_replaced_ = false;
+      publish();
+    }
+  } catch (const std::exception& e) {
+    accepted_ = previous;
+    post_event(SessionEvent::Kind::Error, message_of(e));
+    post_event(SessionEvent::Kind::ParamsAdjusted, "", &accepted_);
+  }
+}
+
+void DreamSession::do_step() {
+  try {
+    backend_->step();
+  } catch (const std::exception& e) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      paused_ = true;
+      stats_.paused = true;
+    }
+    post_event(SessionEvent::Kind::Error, "step failed: " + message_of(e) + " (paused; change a setting and resume)");
+    return;
+  }
+  const auto now = Clock::now();
+  const BackendTimings timings = backend_->last_timings();
+  bool on_cuda;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    on_cuda = stats_.model->on_cuda;
+  }
+  // Reading the loss waits for the device: on a GPU only a few times a second.
+  std::optional<float> loss;
+  if (!on_cuda || now - last_loss_read_ > std::chrono::milliseconds(250)) {
+    try {
+      loss = backend_->loss();
+    } catch (const std::exception&) {
+    }
+    last_loss_read_ = now;
+  }
+  const double interval_ms = step_stats_.on_step(now, timings.total_ms, loss);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.steps;
+    stats_.timings = timings;
+    stats_.steps_per_s = step_stats_.steps_per_s();
+    if (loss) stats_.loss = *loss;
+    stats_.history = step_stats_.history();
+  }
+  publish();
+  int current = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current = std::max(stats_.width, stats_.height);
+  }
+  const int ceiling = accepted_.max_dim > 0 ? accepted_.max_dim : std::max(source_.width, source_.height);
+  if (const auto side = dynamic_.after_step(interval_ms, current, ceiling, now)) change_resolution(*side);
+}
+
+void DreamSession::publish() {
+  bool device_ok, host_wanted;
+  int64_t steps;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    device_ok = device_frames_;
+    host_wanted = host_frames_;
+    steps = stats_.steps;
+  }
+  std::shared_ptr<RgbaFrame> frame, host;
+  try {
+    frame = std::make_shared<RgbaFrame>(backend_->frame(device_ok));
+    if (!frame->on_device) host = frame;
+    else if (host_wanted) host = std::make_shared<RgbaFrame>(backend_->host_copy(*frame));
+  } catch (const std::exception& e) {
+    post_event(SessionEvent::Kind::Error, "could not read the dream: " + message_of(e));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  frame->step = steps;
+  frame->serial = ++serial_;
+  if (host && host != frame) {
+    host->step = frame->step;
+    host->serial = frame->serial;
+  }
+  stats_.width = frame->width;
+  stats_.height = frame->height;
+  latest_ = std::move(frame);
+  latest_host_ = std::move(host);
+}
+
+void DreamSession::change_resolution(int longest_side) {
+  try {
+    const Image carry = backend_->frame_rgb();
+    dynamic_max_dim_ = longest_side;
+    backend_->set_params(effective_params());
+    backend_->set_source(resized_to_side(carry, longest_side));  // the dream carries over at the new size
+    source_replaced_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stats_.dynamic_max_dim = longest_side;
+    }
+    publish();
+  } catch (const std::exception& e) {
+    post_event(SessionEvent::Kind::Warning, "dynamic resolution stopped: " + message_of(e));
+    dynamic_.set_target(0);
+    std::lock_guard<std::mutex> lock(mutex_);
+    dynamic_target_ = 0;
+  }
+}
+
+}  // namespace livedream::session
