@@ -39,17 +39,7 @@ long count_lines(const std::string& text) { return std::count(text.begin(), text
 // The output without the model line and the info lines render prints on stderr whatever it is
 // ("rendering frames ...", "wrote ..."): what is left of a failure must be its one error line.
 std::string without_info_lines(const std::string& output) {
-  const std::string rest = without_model_notice(output);
-  std::string kept;
-  size_t start = 0;
-  while (start < rest.size()) {
-    size_t end = rest.find('\n', start);
-    end = end == std::string::npos ? rest.size() : end + 1;
-    const std::string line = rest.substr(start, end - start);
-    if (line.rfind("livedream: rendering frames ", 0) != 0 && line.rfind("livedream: wrote ", 0) != 0) kept += line;
-    start = end;
-  }
-  return kept;
+  return without_lines_starting(output, {"livedream: model ", "livedream: rendering frames ", "livedream: wrote "});
 }
 
 struct Interrupted {

@@ -66,16 +66,7 @@ namespace {
 // The output without the info lines dream and render print on stderr whatever it is (what they
 // dream or render at, before the work that may fail): the error itself must still be one line.
 std::string without_info_lines(const std::string& output) {
-  std::string kept;
-  size_t start = 0;
-  while (start < output.size()) {
-    size_t end = output.find('\n', start);
-    end = end == std::string::npos ? output.size() : end + 1;
-    const std::string line = output.substr(start, end - start);
-    if (line.rfind("livedream: rendering frames ", 0) != 0 && line.rfind("livedream: dreaming at ", 0) != 0) kept += line;
-    start = end;
-  }
-  return kept;
+  return test::without_lines_starting(output, {"livedream: rendering frames ", "livedream: dreaming at "});
 }
 }  // namespace
 

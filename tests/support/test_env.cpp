@@ -61,16 +61,21 @@ void need_display() {
   if (!display || !*display) LIVEDREAM_SKIP("needs a display: run the gl tests under xvfb-run (scripts/test does)");
 }
 
-std::string without_model_notice(const std::string& output) {
+std::string without_lines_starting(const std::string& output, std::initializer_list<std::string_view> prefixes) {
   std::string kept;
   size_t start = 0;
   while (start < output.size()) {
     size_t end = output.find('\n', start);
     end = end == std::string::npos ? output.size() : end + 1;
-    if (output.compare(start, 17, "livedream: model ") != 0) kept.append(output, start, end - start);
+    const std::string_view line(output.data() + start, end - start);
+    bool drop = false;
+    for (const auto prefix : prefixes) drop = drop || line.substr(0, prefix.size()) == prefix;
+    if (!drop) kept.append(line);
     start = end;
   }
   return kept;
 }
+
+std::string without_model_notice(const std::string& output) { return without_lines_starting(output, {"livedream: model "}); }
 
 }  // namespace livedream::test

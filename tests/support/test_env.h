@@ -1,6 +1,8 @@
 // Paths the tests need, from the environment CTest sets (tests/CMakeLists.txt).
 #pragma once
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace livedream::test {
 
@@ -25,5 +27,7 @@ std::string shell_quote(const std::string& text);
 // The output without the "livedream: model PATH (sha256 ...) on DEVICE" lines every command that
 // loads a model prints: what is left of a failed run must be the one-line error alone.
 std::string without_model_notice(const std::string& output);
+// `output` without the lines that start with one of `prefixes`.
+std::string without_lines_starting(const std::string& output, std::initializer_list<std::string_view> prefixes);
 
 }  // namespace livedream::test
