@@ -135,9 +135,9 @@ void Viewer::load_preset(const std::string& path) {
   try {
     DreamParams loaded = livedream::load_preset(path, params_);
     validate(loaded);
-    // A preset whose model is missing is refused here, with the reason, rather than reported as
-    // loaded and then failing in the session.
-    resolve_model_path(loaded.model);
+    // A preset whose model is missing is refused here, with the reason the Presets panel shows,
+    // rather than reported as loaded and then failing in the session.
+    if (const PresetInfo info = preset_info(path); !info.available) throw runtime_error("preset " + info.name + " " + info.why_not, "");  // why_not names the fix
     params_ = loaded;
     session_->set_params(params_);
     toast(ui::ToastLevel::Info, "preset " + fs::path(path).stem().string());
