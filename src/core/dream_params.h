@@ -18,6 +18,12 @@ enum class OctaveMode {
   Cycle,        // live: every step works at the next octave of a repeating cycle
 };
 
+enum class TemporalMode {
+  Flow,   // moving input: carry the dream's residual along the optical flow (the default)
+  Blend,  // DeepDreamVideo: start each frame from a linear blend of the source and the last dream
+  Off,    // every frame dreamt alone, from its source
+};
+
 // One term of the objective: a layer (optionally only some of its channels) and its weight.
 struct LayerObjective {
   std::string layer;
@@ -47,6 +53,10 @@ struct DreamParams {
   float pan_y = 0.0f;
   float source_blend = 0.0f;  // fraction of the way back to the source image per step, 0..1
   std::string guide;          // guide image path; empty: no guide
+  // Moving input (videos, cameras): how each frame's dream starts from the last one.
+  TemporalMode temporal = TemporalMode::Flow;
+  float temporal_decay = 1.0f;  // flow: fraction of the warped residual carried over, 0..1
+  float temporal_blend = 0.5f;  // blend: weight of the last dream, 0..1
   std::string device = "auto";   // auto | cpu | cuda
   std::string dtype = "float32"; // float32 | float16 (CUDA) | float64 | bfloat16 (CPU)
 

@@ -218,6 +218,9 @@ void Engine::clear_guide() {
 
 void Engine::reset() { state_->restart(); }
 
+// PLACEHOLDER until the temporal-coherence branch lands: every frame starts from its source.
+void Engine::next_frame(const Image& source, const MotionField* /*motion*/) { set_source(source); }
+
 void Engine::step() {
   auto& s = *state_;
   if (!s.has_source()) throw std::logic_error("Engine::step called before set_source");

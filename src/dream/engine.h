@@ -10,6 +10,7 @@
 
 #include "core/dream_params.h"
 #include "core/image.h"
+#include "core/motion_field.h"
 #include "dream/model.h"
 
 namespace livedream::dream {
@@ -45,6 +46,13 @@ class Engine {
   void set_guide(const Image& guide);
   void clear_guide();
   void reset();  // the dream goes back to the source
+  // Moving input: the next source frame of a video; the dream is resized to it when its size
+  // differs. Where the dream starts depends on params.temporal: off, the source itself; blend,
+  // the source mixed with the last dream (temporal_blend); flow, the source plus the last dream's
+  // residual (dream minus its source) warped along `motion`, times temporal_decay, and zero where
+  // motion marks an occlusion. A null motion (the first frame, a scene cut) starts from the source.
+  // Keeps the step count and the octave schedule running (a video is one long dream).
+  void next_frame(const Image& source, const MotionField* motion);
 
   // One ascent step at the current octave (cycle mode advances the octave each step), preceded
   // by the feedback transform (zoom/rotate/pan/source blend) when the params ask for one.
