@@ -9,6 +9,7 @@
 
 #include "core/dream_params.h"
 #include "core/image.h"
+#include "core/motion_field.h"
 #include "core/rgba_frame.h"
 
 namespace livedream::session {
@@ -40,6 +41,9 @@ class DreamBackend {
   virtual void set_source(const Image& image) = 0;         // the dream restarts from it
   virtual void set_guide(const Image* guide) = 0;          // nullptr: no guide
   virtual void reset() = 0;
+  // Moving input: the next frame of a video; the dream carries over as params.temporal says,
+  // along `motion` (null: the first frame of a shot, or a cut). See dream::Engine::next_frame.
+  virtual void next_frame(const Image& source, const MotionField* motion) = 0;
   virtual void step() = 0;
   virtual BackendTimings last_timings() = 0;
   virtual float loss() = 0;  // may wait for the device

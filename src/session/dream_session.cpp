@@ -6,10 +6,15 @@
 #include <algorithm>
 #include <utility>
 
+#include "video/motion_tracker.h"
+
 namespace livedream::session {
 
 DreamSession::DreamSession(BackendFactory factory, Schedule schedule)
-    : factory_(std::move(factory)), requested_schedule_(schedule), schedule_(schedule) {
+    : factory_(std::move(factory)),
+      requested_schedule_(schedule),
+      schedule_(schedule),
+      tracker_(std::make_unique<video::MotionTracker>()) {
   stats_.schedule = schedule;
   worker_ = std::thread([this] { worker_main(); });
 }
@@ -67,6 +72,19 @@ void DreamSession::clear_guide() {
 void DreamSession::reset() {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.reset = true;
+  work_cv_.notify_all();
+}
+
+void DreamSession::set_video_frame(Image frame) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (pending_.video_frame) ++stats_.video_frames_skipped;
+  pending_.video_frame = std::move(frame);
+  work_cv_.notify_all();
+}
+
+void DreamSession::restart_video() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_.restart_video = true;
   work_cv_.notify_all();
 }
 

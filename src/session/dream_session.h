@@ -24,6 +24,10 @@
 #include "session/schedule.h"
 #include "session/step_stats.h"
 
+namespace livedream::video {
+class MotionTracker;
+}
+
 namespace livedream::session {
 
 struct SessionEvent {
@@ -45,6 +49,9 @@ struct SessionStats {
   float loss = 0;
   int width = 0, height = 0;
   int dynamic_max_dim = 0;  // 0: dynamic resolution off
+  // Moving input: frames the dream started from, and frames skipped because a newer one came
+  // before the worker was free (the engine could not keep up with the video's rate).
+  int64_t video_frames = 0, video_frames_skipped = 0;
   std::shared_ptr<const ModelDescription> model = std::make_shared<ModelDescription>();  // never null
   std::shared_ptr<const StepHistory> history = std::make_shared<StepHistory>();         // never null
 };
@@ -64,6 +71,12 @@ class DreamSession {
   void set_guide(Image guide, std::string name);   // GuideOpened, or Error
   void clear_guide();
   void reset();
+  // Moving input: the newest frame of a video or camera. The worker starts the dream's next frame
+  // from it (temporal coherence as params.temporal says, with the motion from the last frame it
+  // took); a frame still waiting when a newer one comes is skipped and counted.
+  void set_video_frame(Image frame);
+  // The next video frame starts a new shot (no motion from the last one): a new video, a seek.
+  void restart_video();
   void set_paused(bool paused);
   void single_step();  // one step, also while paused
   void set_schedule(Schedule schedule);
@@ -95,13 +108,14 @@ class DreamSession {
     std::optional<DreamParams> load_params;
     std::optional<Image> load_source;
     std::optional<DreamParams> params;
-    std::optional<Image> source, guide;
+    std::optional<Image> source, guide, video_frame;
     std::string source_name, guide_name;
     bool clear_guide = false;
     bool reset = false;
+    bool restart_video = false;
     bool republish = false;
     bool any() const {
-      return load_params || params || source || guide || clear_guide || reset || republish;
+      return load_params || params || source || guide || video_frame || clear_guide || reset || restart_video || republish;
     }
   };
 
@@ -112,6 +126,7 @@ class DreamSession {
   void apply_params(const DreamParams& params);
   void apply_cpu_budget();
   void restore_full_resolution();
+  void take_video_frame(Image frame);
   void do_step();
   void publish();
   void change_resolution(int longest_side);
@@ -144,6 +159,7 @@ class DreamSession {
   DreamParams accepted_;      // params the backend runs with (user max_dim)
   Image source_;              // the source as given (reset and model switches go back to it)
   std::optional<Image> guide_;
+  std::unique_ptr<video::MotionTracker> tracker_;  // the motion between the video frames taken
   bool source_replaced_ = false;  // dynamic resolution carried the dream over as the source
   int dynamic_max_dim_ = 0;
   DynamicResolution dynamic_;

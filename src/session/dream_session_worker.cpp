@@ -10,6 +10,7 @@
 #include "core/image_resize.h"
 #include "session/cpu_budget.h"
 #include "session/dream_session.h"
+#include "video/motion_tracker.h"
 
 namespace livedream::session {
 namespace {
@@ -95,6 +96,9 @@ void DreamSession::process(Pending& work) {
       post_event(SessionEvent::Kind::Error, message_of(e));
     }
   }
+
+  if (work.restart_video) tracker_->reset();
+  if (work.video_frame) take_video_frame(std::move(*work.video_frame));
 
   if (work.guide) {
     try {
@@ -252,6 +256,31 @@ void DreamSession::apply_params(const DreamParams& params) {
     accepted_ = previous;
     post_event(SessionEvent::Kind::Error, message_of(e));
     post_event(SessionEvent::Kind::ParamsAdjusted, "", &accepted_);
+  }
+}
+
+void DreamSession::take_video_frame(Image frame) {
+  if (!backend_) {  // still loading: the model starts on the newest frame
+    source_ = std::move(frame);
+    return;
+  }
+  try {
+    // The motion is measured at the size the engine dreams at (the frame fitted to max_dim).
+    Image fitted = fit_longest_side(frame, effective_params().max_dim);
+    const video::FrameChange change = tracker_->next(fitted);
+    const bool moved = change.kind == video::FrameChange::Kind::Motion;
+    backend_->next_frame(fitted, moved ? &change.motion : nullptr);
+    source_ = std::move(frame);
+    source_replaced_ = false;
+    bool paused;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++stats_.video_frames;
+      paused = paused_;
+    }
+    if (paused) publish();  // otherwise the next step publishes it
+  } catch (const std::exception& e) {
+    post_event(SessionEvent::Kind::Error, "video frame: " + message_of(e));
   }
 }
 

@@ -78,6 +78,9 @@ class TorchBackend final : public DreamBackend {
     });
   }
   void reset() override { torch_call("resetting", [&] { engine_->reset(); }); }
+  void next_frame(const Image& source, const MotionField* motion) override {
+    torch_call("taking the next video frame", [&] { engine_->next_frame(source, motion); });
+  }
   void step() override { torch_call("dream step", [&] { engine_->step(); }); }
   BackendTimings last_timings() override {
     const auto t = engine_->last_timings();

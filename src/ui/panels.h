@@ -61,6 +61,15 @@ class ImagePanel {
   std::string path_;
 };
 
+// The moving input: play / pause / loop / seek for files, a camera picker, and how each frame's
+// dream carries over to the next (temporal coherence).
+class VideoPanel {
+ public:
+  void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  int camera_ = 0;
+};
+
 class PresetsPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);

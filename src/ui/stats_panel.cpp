@@ -61,6 +61,9 @@ void StatsPanel::draw(const ViewerUiState& state) {
     stat_row("Device", "%s", s.device.empty() ? "-" : s.device.c_str());
     stat_row("Schedule", "%s", s.schedule.c_str());
     stat_row("Loss", "%.4f", s.loss);
+    if (state.video.open)
+      stat_row("Video frames", "%lld dreamt, %lld skipped", static_cast<long long>(state.video.frames_dreamt),
+               static_cast<long long>(state.video.frames_skipped));
     ImGui::EndTable();
   }
   ImGui::PushID("loss");

@@ -55,6 +55,22 @@ struct RecordingView {
   std::string target;   // the file being written
 };
 
+// The moving input (a video file, a stream or a camera), when one is open.
+struct VideoView {
+  bool open = false;
+  std::string name;          // what was opened (path, URL, camera)
+  bool live = false;         // a camera or stream: no seeking, no looping
+  bool playing = false;
+  bool loop = true;
+  bool ended = false;        // a file that played to its end (not looping)
+  double position_s = 0, duration_s = -1, fps = 0;
+  int width = 0, height = 0;
+  int64_t frames_dreamt = 0;   // frames the dream started from
+  int64_t frames_skipped = 0;  // decoded frames the engine had no time for
+  std::vector<std::string> cameras;  // the capture devices found (/dev/videoN), for the picker
+  std::vector<std::string> camera_names;  // same order: what the driver calls them
+};
+
 struct ViewerUiState {
   ModelView model;
   StatsView stats;
@@ -65,6 +81,7 @@ struct ViewerUiState {
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;
   std::string image_name;   // the source image path, or "clouds (built in)"
+  VideoView video;
   std::vector<std::string> presets;  // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
   std::vector<std::string> preset_problems;      // same order; why it cannot run here (its model is missing), else empty
@@ -85,6 +102,10 @@ struct UiRequests {
   bool clear_guide = false;
   bool schedule_changed = false;   // ViewerUiState.lockstep was edited
   bool dynamic_changed = false;    // dynamic_resolution / target_steps_per_s edited
+  bool video_toggle_play = false;  // play / pause the video file (the dream goes on either way)
+  bool video_toggle_loop = false;
+  double video_seek_s = -1;        // >= 0: seek the video file there
+  bool refresh_cameras = false;    // list the capture devices again
   std::string open_image, load_model, open_guide, load_preset, save_preset;  // empty: none
 };
 

@@ -46,6 +46,7 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
         if (ImGui::BeginTabItem("Input")) {
           model_.draw(params, state, requests);
           image_.draw(params, state, requests);
+          video_.draw(params, state, requests);
           guide_.draw(params, state, requests);
           presets_.draw(params, state, requests);
           ImGui::EndTabItem();

@@ -35,6 +35,7 @@ class ViewerUi {
   GuidePanel guide_;
   PlaybackPanel playback_;
   ImagePanel image_;
+  VideoPanel video_;
   PresetsPanel presets_;
   StatsPanel stats_;
   Toasts toasts_;

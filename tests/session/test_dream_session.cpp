@@ -1,6 +1,7 @@
 // Engine scheduling (session/dream_session) with a fake backend whose steps take a known time:
 // lockstep is one step per frame, async never makes the UI wait, changes land at the next step,
 // and failures (bad params, a model that does not load) never lose the running dream.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -27,6 +28,7 @@ struct Shared {
   std::atomic<int> host_copies{0};
   std::mutex mutex;
   DreamParams params_at_last_step;
+  std::vector<int> video_frames_taken;  // the first pixel of each frame next_frame got
 };
 
 class FakeBackend final : public DreamBackend {
@@ -48,6 +50,11 @@ class FakeBackend final : public DreamBackend {
     current_ = fit_longest_side(image, params_.max_dim);
   }
   void set_guide(const Image*) override {}
+  void next_frame(const Image& source, const MotionField*) override {
+    current_ = source;
+    std::lock_guard<std::mutex> lock(s_.mutex);
+    s_.video_frames_taken.push_back(source.rgb.at(0));
+  }
   void reset() override { current_ = fit_longest_side(source_, params_.max_dim); }
   void step() override {
     const int ms = s_.cost_by_pixels ? current_.width * current_.height / 4000 : s_.step_ms.load();
@@ -91,11 +98,11 @@ BackendFactory fake_factory(Shared& shared) {
   };
 }
 
-Image image(int w, int h) {
+Image image(int w, int h, uint8_t value = 100) {
   Image img;
   img.width = w;
   img.height = h;
-  img.rgb.assign(static_cast<size_t>(w) * h * 3, 100);
+  img.rgb.assign(static_cast<size_t>(w) * h * 3, value);
   return img;
 }
 
@@ -332,4 +339,48 @@ TEST_CASE("host frames: on the CPU the frame itself is the host frame, never cop
   session.lockstep_step();
   REQUIRE(wait_for([&] { return session.latest_host_frame() == session.latest_frame(); }));
   CHECK(shared.host_copies == 0);
+}
+
+TEST_CASE("video frames: a slow engine skips the frames it cannot take, counts them, and always takes the newest") {
+  Shared shared;
+  shared.step_ms = 60;
+  DreamSession session(fake_factory(shared), Schedule::Async);
+  DreamParams params;
+  params.max_dim = 32;
+  session.load(params, image(64, 48));
+  REQUIRE(wait_for([&] { return session.stats().ready; }));
+  // A 200 fps "video" while every step takes 60 ms: most frames find the previous one waiting.
+  constexpr int kFrames = 40;
+  for (int i = 1; i <= kFrames; ++i) {
+    session.set_video_frame(image(64, 48, static_cast<uint8_t>(i)));
+    std::this_thread::sleep_for(5ms);
+  }
+  REQUIRE(wait_for([&] {
+    const auto st = session.stats();
+    return st.video_frames + st.video_frames_skipped == kFrames;
+  }));
+  const SessionStats st = session.stats();
+  CHECK(st.video_frames_skipped > kFrames / 2);
+  CHECK(st.video_frames >= 2);
+  std::lock_guard<std::mutex> lock(shared.mutex);
+  REQUIRE(static_cast<int64_t>(shared.video_frames_taken.size()) == st.video_frames);
+  CHECK(shared.video_frames_taken.back() == kFrames);  // the newest frame is never the one skipped
+  CHECK(std::is_sorted(shared.video_frames_taken.begin(), shared.video_frames_taken.end()));
+}
+
+TEST_CASE("video frames: the engine gets them at the dream's size, and the dream keeps stepping between them") {
+  Shared shared;
+  shared.step_ms = 5;
+  DreamSession session(fake_factory(shared), Schedule::Async);
+  DreamParams params;
+  params.max_dim = 32;
+  session.load(params, image(64, 48));
+  REQUIRE(wait_for([&] { return session.stats().ready; }));
+  session.set_video_frame(image(128, 96, 9));
+  REQUIRE(wait_for([&] { return session.stats().video_frames == 1; }));
+  const int steps_before = shared.steps;
+  REQUIRE(wait_for([&] { return shared.steps >= steps_before + 3; }));
+  REQUIRE(wait_for([&] { return session.latest_frame() && session.latest_frame()->width == 32; }));
+  CHECK(session.latest_frame()->height == 24);
+  CHECK(session.stats().video_frames_skipped == 0);
 }

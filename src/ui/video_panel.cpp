@@ -1,0 +1,108 @@
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+#include "ui/panels.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace livedream::ui {
+namespace {
+
+std::string clock_text(double seconds) {
+  if (seconds < 0) return "--:--";
+  const int total = static_cast<int>(seconds);
+  char text[32];
+  std::snprintf(text, sizeof text, "%d:%02d.%d", total / 60, total % 60, static_cast<int>((seconds - total) * 10));
+  return text;
+}
+
+void draw_playback(const VideoView& v, UiRequests& requests) {
+  ImGui::TextUnformatted(file_name(v.name).c_str());
+  item_tooltip(v.name.c_str());
+  ImGui::SameLine();
+  ImGui::TextColored(dim_text_color(), "%dx%d, %.3g fps%s", v.width, v.height, v.fps, v.live ? ", live" : "");
+  if (v.live) {
+    ImGui::TextColored(dim_text_color(), "the newest frame is dreamt at the engine's pace");
+    return;
+  }
+  const char* play_label = v.playing ? "Pause video" : (v.ended ? "Play again" : "Play video");
+  if (wide_button(play_label, 0.5f)) requests.video_toggle_play = true;
+  ImGui::SameLine();
+  bool loop = v.loop;
+  if (ImGui::Checkbox("Loop", &loop)) requests.video_toggle_loop = true;
+  if (v.duration_s > 0) {
+    float position = static_cast<float>(v.position_s);
+    const std::string format = clock_text(v.position_s) + " / " + clock_text(v.duration_s);
+    ImGui::SetNextItemWidth(-1);
+    // Seeks when the handle is let go (or a typed time is entered), not at every pixel of a drag:
+    // each seek restarts the decoder.
+    ImGui::SliderFloat("##video_position", &position, 0.0f, static_cast<float>(v.duration_s), format.c_str());
+    if (ImGui::IsItemDeactivatedAfterEdit()) requests.video_seek_s = position;
+  }
+}
+
+void draw_camera_picker(const VideoView& v, int& selected, UiRequests& requests) {
+  row_label("Camera");
+  if (v.cameras.empty()) {
+    ImGui::TextColored(dim_text_color(), "none found (/dev/video*)");
+  } else {
+    if (selected >= static_cast<int>(v.cameras.size())) selected = 0;
+    auto label = [&](size_t i) {
+      return v.camera_names[i].empty() ? v.cameras[i] : v.cameras[i] + " (" + v.camera_names[i] + ")";
+    };
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
+    if (ImGui::BeginCombo("##camera", label(static_cast<size_t>(selected)).c_str())) {
+      for (size_t i = 0; i < v.cameras.size(); ++i)
+        if (ImGui::Selectable(label(i).c_str(), static_cast<int>(i) == selected)) selected = static_cast<int>(i);
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Open##camera", ImVec2(-1, 0))) requests.open_image = v.cameras[static_cast<size_t>(selected)];
+  }
+  if (ImGui::SmallButton("Look for cameras again")) requests.refresh_cameras = true;
+}
+
+bool draw_temporal(DreamParams& params) {
+  bool changed = false;
+  static const char* const kModes[] = {"flow", "blend", "off"};
+  static const TemporalMode kValues[] = {TemporalMode::Flow, TemporalMode::Blend, TemporalMode::Off};
+  int mode = 0;
+  for (int i = 0; i < 3; ++i)
+    if (params.temporal == kValues[i]) mode = i;
+  row_label("Coherence");
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::Combo("##temporal", &mode, kModes, 3)) {
+    params.temporal = kValues[mode];
+    changed = true;
+  }
+  item_tooltip(
+      "How each video frame's dream starts from the last one.\n"
+      "flow: the dream's detail moves with the picture (optical flow); no flicker\n"
+      "blend: the last dream blended into the new frame (ghosts on motion)\n"
+      "off: every frame dreamt alone (flickers)");
+  if (params.temporal == TemporalMode::Flow) {
+    row_label("Carry over");
+    changed |= slider_committed(ImGui::SliderFloat("##temporal_decay", &params.temporal_decay, 0.0f, 1.0f, "%.2f"));
+    item_tooltip("Fraction of the dream's detail carried to the next frame along the motion.");
+  } else if (params.temporal == TemporalMode::Blend) {
+    row_label("Blend");
+    changed |= slider_committed(ImGui::SliderFloat("##temporal_blend", &params.temporal_blend, 0.0f, 1.0f, "%.2f"));
+    item_tooltip("Weight of the last dream in the next frame's start.");
+  }
+  return changed;
+}
+
+}  // namespace
+
+void VideoPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
+  if (!ImGui::CollapsingHeader("Video and camera", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const VideoView& v = state.video;
+  if (v.open) draw_playback(v, requests);
+  else ImGui::TextColored(dim_text_color(), "open a video file, a stream URL or a camera above");
+  draw_camera_picker(v, camera_, requests);
+  if (draw_temporal(params)) requests.params_changed = true;
+}
+
+}  // namespace livedream::ui
