@@ -5,9 +5,11 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "capture/child_process.h"
 
 namespace livedream::capture {
 
@@ -32,19 +34,13 @@ class FfmpegProcess {
   // Throws livedream::Error (runtime) when it failed. Does nothing the second time.
   void close();
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_ ? child_->pid() : -1; }
 
  private:
-  int wait_for_exit();               // waitpid, retried on EINTR; the raw status
-  std::string read_log();            // what ffmpeg wrote to stderr so far
-  bool log_has_text();
   std::string failure_message();     // one line from ffmpeg's log
-  pid_t pid_ = -1;
-  int stdin_fd_ = -1;
-  std::FILE* log_ = nullptr;         // ffmpeg's stderr: an unlinked temporary file
+  std::unique_ptr<ChildProcess> child_;
   std::string target_;               // the output, for messages
-  int exit_status_ = 0;
-  bool exited_ = false;
+  bool closed_ = false;
 };
 
 }  // namespace livedream::capture

@@ -19,7 +19,10 @@ struct VideoInfo {
   std::string name;          // what the user gave, for messages
   int width = 0, height = 0; // decoded frame size (the source's, before --max-dim)
   double fps = 0;            // frames per second of the source (its average rate)
-  int64_t frame_count = -1;  // -1: unknown (streams, cameras)
+  std::string frame_rate;    // the same rate exactly, as ffmpeg writes it ("30000/1001")
+  // -1: unknown (streams, cameras). The container's count, which edit lists can make differ from
+  // the frames decoded by a few: read() until false for the true end.
+  int64_t frame_count = -1;
   double duration_s = -1;    // -1: unknown
   bool has_audio = false;
   bool live = false;         // a camera or a stream: no seeking, frames arrive in real time
@@ -41,6 +44,9 @@ class VideoSource {
   virtual void seek(double seconds) = 0;
   // Index of the frame the last read() returned, from the start of the file (not of start_s).
   virtual int64_t position() const = 0;
+  // Thread-safe: a read() blocked in another thread (a camera, a stalled stream) returns false
+  // promptly, and so do later ones. For the thread that owns the reads to stop.
+  virtual void interrupt() {}
 };
 
 }  // namespace livedream::video

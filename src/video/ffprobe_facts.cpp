@@ -1,0 +1,182 @@
+#include "video/ffprobe_facts.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "capture/child_process.h"
+#include "capture/ffmpeg_process.h"
+#include "core/error.h"
+
+namespace livedream::video {
+namespace {
+namespace fs = std::filesystem;
+
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// "30000/1001" -> 29.97; 0 for "0/0" or anything unreadable.
+double rate_value(const std::string& rate) {
+  const auto slash = rate.find('/');
+  try {
+    if (slash == std::string::npos) return std::stod(rate);
+    const double num = std::stod(rate.substr(0, slash)), den = std::stod(rate.substr(slash + 1));
+    return den > 0 ? num / den : 0.0;
+  } catch (const std::exception&) {
+    return 0.0;
+  }
+}
+
+double number_field(const nlohmann::json& object, const char* key, double fallback) {
+  if (!object.contains(key)) return fallback;
+  const auto& value = object[key];
+  try {
+    if (value.is_number()) return value.get<double>();
+    if (value.is_string()) return std::stod(value.get<std::string>());
+  } catch (const std::exception&) {
+  }
+  return fallback;
+}
+
+std::string string_field(const nlohmann::json& object, const char* key) {
+  return object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string find_ffprobe() {
+  if (const char* env = std::getenv("LIVEDREAM_FFPROBE"); env && *env)
+    return is_executable_file(env) ? std::string(env) : std::string();
+  // Beside the ffmpeg we use, so LIVEDREAM_FFMPEG picks the pair.
+  const std::string ffmpeg = capture::find_ffmpeg();
+  if (!ffmpeg.empty()) {
+    const std::string beside = (fs::path(ffmpeg).parent_path() / "ffprobe").string();
+    if (is_executable_file(beside)) return beside;
+  }
+  const char* path = std::getenv("PATH");
+  if (!path) return {};
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/ffprobe";
+    if (is_executable_file(candidate)) return candidate;
+  }
+  return {};
+}
+
+std::string explain_ffmpeg_error(const std::string& line) {
+  auto has = [&](const char* text) { return line.find(text) != std::string::npos; };
+  if (has("No such file or directory")) return "no such file";
+  if (has("Permission denied")) return "permission denied";
+  if (has("Connection refused")) return "connection refused";
+  if (has("timed out") || has("Operation timed out") || has("Connection timed out")) return "the connection timed out";
+  if (has("Name or service not known") || has("Failed to resolve")) return "unknown host";
+  if (has("Server returned 404") || has("404 Not Found")) return "not found on the server (HTTP 404)";
+  if (has("Server returned")) {
+    const auto at = line.find("Server returned");
+    return "the server refused it (" + line.substr(at + 16) + ")";
+  }
+  if (has("Device or resource busy")) return "the camera is busy (another program is using it)";
+  if (has("moov atom not found") || has("Invalid data found") || has("could not find codec parameters"))
+    return "not a video ffmpeg can read (damaged, truncated or another kind of file)";
+  // "[mov,mp4 @ 0x55d0] message" -> "message"; "path: message" -> "message".
+  std::string text = line;
+  if (!text.empty() && text[0] == '[') {
+    const auto close = text.find("] ");
+    if (close != std::string::npos) text = text.substr(close + 2);
+  }
+  return text.empty() ? std::string("ffmpeg could not read it") : "ffmpeg: " + text;
+}
+
+VideoInfo parse_probe_json(const std::string& json_text, const std::string& name) {
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(json_text);
+  } catch (const std::exception& e) {
+    throw runtime_error("cannot read what ffprobe says about " + name + " (" + first_line(e.what()) + ")",
+                        "check that ffprobe is the one from ffmpeg");
+  }
+  VideoInfo info;
+  info.name = name;
+  const nlohmann::json* video = nullptr;
+  if (json.contains("streams") && json["streams"].is_array()) {
+    for (const auto& stream : json["streams"]) {
+      const std::string type = string_field(stream, "codec_type");
+      if (type == "video" && !video) video = &stream;
+      if (type == "audio") info.has_audio = true;
+    }
+  }
+  if (!video) throw usage_error(name + " has no video stream", "give a video file, an image sequence, a stream or a camera");
+  info.width = static_cast<int>(number_field(*video, "width", 0));
+  info.height = static_cast<int>(number_field(*video, "height", 0));
+  if (info.width <= 0 || info.height <= 0)
+    throw usage_error(name + ": ffprobe cannot tell the size of its frames", "convert it with ffmpeg and retry");
+  // Phones store portrait video as landscape with a rotation that ffmpeg applies when decoding.
+  if (video->contains("side_data_list") && (*video)["side_data_list"].is_array())
+    for (const auto& side : (*video)["side_data_list"]) {
+      const long rotation = std::lround(number_field(side, "rotation", 0));
+      if (rotation % 180 != 0) std::swap(info.width, info.height);
+    }
+  info.frame_rate = string_field(*video, "avg_frame_rate");
+  if (rate_value(info.frame_rate) <= 0) info.frame_rate = string_field(*video, "r_frame_rate");
+  info.fps = rate_value(info.frame_rate);
+  if (info.fps <= 0 || info.fps > 1000) {  // a still image, or a rate nobody can play: 25, as ffmpeg does
+    info.frame_rate = "25/1";
+    info.fps = 25.0;
+  }
+  double duration = number_field(*video, "duration", -1);
+  if (duration <= 0 && json.contains("format")) duration = number_field(json["format"], "duration", -1);
+  info.duration_s = duration > 0 ? duration : -1;
+  // The container's count when it agrees with duration x rate; else the estimate from those (an
+  // edit list, as in a clip cut without re-encoding, keeps the packets of frames it hides).
+  const double counted = number_field(*video, "nb_frames", -1);
+  const double estimated = info.duration_s > 0 ? std::round(info.duration_s * info.fps) : -1;
+  if (counted > 0 && (estimated < 0 || std::abs(counted - estimated) <= std::max(2.0, 0.02 * estimated)))
+    info.frame_count = static_cast<int64_t>(counted);
+  else if (estimated > 0)
+    info.frame_count = static_cast<int64_t>(estimated);
+  return info;
+}
+
+VideoInfo probe_input(const std::string& ffprobe, const std::string& name, InputKind kind,
+                      const std::vector<std::string>& input_args, const std::string& input, double timeout_s) {
+  std::vector<std::string> args = {"-v", "error", "-of", "json", "-show_entries",
+                                   "stream=codec_type,width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:"
+                                   "stream_side_data=rotation:format=duration"};
+  args.insert(args.end(), input_args.begin(), input_args.end());
+  args.push_back("-i");
+  args.push_back(input);
+  const auto result = capture::run_child(ffprobe, args, timeout_s);
+  const std::string what = std::string(to_string(kind)) + " " + name;
+  if (result.timed_out) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", timeout_s);
+    throw runtime_error(what + " did not answer within " + seconds + " s",
+                        kind == InputKind::Camera ? "check that the camera works (another program may hold it)"
+                                                  : "check the address and the network, then retry");
+  }
+  if (!result.ok() || result.out.find("\"codec_type\"") == std::string::npos) {
+    const std::string reason = result.error_line.empty() ? std::string("no video stream found")
+                                                          : explain_ffmpeg_error(result.error_line);
+    // A file the user named wrongly is a usage problem; a network failure may pass.
+    const bool network = kind == InputKind::Stream;
+    if (network)
+      throw runtime_error("cannot open " + what + ": " + reason, "check the address and the network, then retry");
+    if (kind == InputKind::Camera)
+      throw runtime_error("cannot open " + what + ": " + reason, "check that the camera is connected and no other program holds it");
+    throw usage_error("cannot open " + what + ": " + reason,
+                      kind == InputKind::ImageSequence ? "check the pattern: frames/%06d.png names frames/000000.png, ..."
+                                                       : "give a video file ffmpeg can play");
+  }
+  return parse_probe_json(result.out, name);
+}
+
+}  // namespace livedream::video
