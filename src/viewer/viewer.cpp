@@ -15,6 +15,7 @@
 #include "render/window.h"
 #include "session/torch_backend.h"
 #include "ui/imgui_layer.h"
+#include "video/video_source.h"
 
 namespace livedream::viewer {
 namespace {
@@ -58,11 +59,11 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   Image source;
   std::string image_name = kCloudsName;
   if (!options_.image.empty()) {
-    source = load_input_image(options_.image, "input image");  // the user named it: an error here ends the program
+    source = open_startup_input(options_.image);  // the user named it: an error here ends the program
     image_name = options_.image;
   } else if (!settings_.image.empty() && std::filesystem::exists(settings_.image, ec)) {
     try {
-      source = load_input_image(settings_.image, "input image");
+      source = open_startup_input(settings_.image);
       image_name = settings_.image;
     } catch (const Error& e) {
       startup_notes.push_back(std::string("the remembered image could not be read: ") + e.what());
@@ -106,13 +107,23 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   ui_state_.stats.gl_renderer = window_->gl_renderer();
   ui_state_.model.loading = true;
   refresh_library_files();
-  settings_.image = is_builtin_clouds(image_name) ? std::string() : image_name;
+  refresh_cameras();
+  settings_.image = remembered_input(image_name);
 
   session_ = std::make_unique<session::DreamSession>(std::move(factory), schedule);
   session_->set_dynamic_resolution(dynamic);
   if (!guide.empty()) session_->set_guide(std::move(guide), params_.guide);
   session_->load(params_, std::move(source));
   for (const auto& note : startup_notes) toast(ui::ToastLevel::Warning, note);
+}
+
+Image Viewer::open_startup_input(const std::string& input) {
+  if (!video::is_video_input(input)) return load_input_image(input, "input image");
+  auto source = video::VideoSource::open(input);
+  Image first;
+  if (!source->read(first)) throw runtime_error("the video " + input + " has no frames", "open another video");
+  video_ = std::make_unique<VideoPlayer>(input, std::move(source));
+  return first;  // the model loads on the first frame; the player goes on from the second
 }
 
 Viewer::~Viewer() {
@@ -136,6 +147,7 @@ bool Viewer::frame() {
   if (window_->should_close()) closing_ = true;  // render this last frame, then stop
   for (const auto& path : window_->take_dropped_paths()) handle_drop(path);
   take_finished_loads();
+  poll_video();
   if (auto message = capture_->poll()) toast(ui::ToastLevel::Error, *message);  // a recording that stopped by itself
 
   // 2. Drain the session's events (model loaded, errors, ...).
@@ -239,6 +251,10 @@ void Viewer::fill_ui_state() {
     ui_state_.model.layers.clear();
     for (const auto& l : model_->layers) ui_state_.model.layers.push_back({l.name, l.channels, l.stride});
   }
+  if (video_) video_->fill(ui_state_.video);
+  else ui_state_.video.open = false;
+  ui_state_.video.frames_dreamt = st.video_frames;
+  ui_state_.video.frames_skipped += st.video_frames_skipped;  // decoded but never dreamt, wherever
   history_ = st.history;  // held for this frame: the panel draws views of it
   ui::StatsView& s = ui_state_.stats;
   s.steps = st.steps;

@@ -19,6 +19,7 @@
 #include "ui/viewer_ui.h"
 #include "viewer/frame_clock.h"
 #include "viewer/input_loader.h"
+#include "viewer/video_player.h"
 #include "viewer/viewer_options.h"
 #include "viewer/viewer_settings.h"
 
@@ -49,6 +50,7 @@ class Viewer {
 
  private:
   // viewer.cpp: the frame
+  Image open_startup_input(const std::string& input);  // an image, or a video's first frame
   void present_newest_frame();
   void record(const std::shared_ptr<const RgbaFrame>& shown);
   void fill_ui_state();
@@ -60,6 +62,9 @@ class Viewer {
   void handle_session_events();
   void apply_requests(const ui::UiRequests& requests);
   void take_finished_loads();
+  void open_input(const std::string& input);  // an image (InputLoader) or a video/camera (VideoPlayer)
+  void poll_video();
+  void refresh_cameras();
   void handle_drop(const std::string& path);
   void load_preset(const std::string& path);
   void save_preset(const std::string& name);
@@ -96,6 +101,7 @@ class Viewer {
   std::shared_ptr<const session::ModelDescription> model_;  // the model the UI lists layers of
 
   InputLoader loads_;
+  std::unique_ptr<VideoPlayer> video_;  // the moving input, when one is open
   FrameClock clock_;
   std::shared_ptr<const RgbaFrame> shown_;  // the frame in the texture
   uint64_t shown_serial_ = 0;

@@ -48,6 +48,7 @@ void Viewer::write_stats_json() const {
                   {"phases_measured", st.timings.phases},
                   {"recent", st.history->step_ms}};
   j["loss"] = st.loss;
+  j["video"] = {{"frames_dreamt", st.video_frames}, {"frames_skipped", st.video_frames_skipped}};
   const render::UploadStats& uploads = presenter_->upload_stats();
   j["upload"] = {{"path", presenter_->upload_path()},
                  {"ms_mean", uploads.uploads ? uploads.ms_total / uploads.uploads : 0.0},

@@ -15,6 +15,8 @@
 #include "render/readback.h"
 #include "render/window.h"
 #include "ui/ui_terms.h"
+#include "video/camera_list.h"
+#include "video/video_source.h"
 #include "viewer/library_files.h"
 #include "viewer/viewer.h"
 
@@ -66,7 +68,7 @@ void Viewer::handle_session_events() {
       case K::ParamsAdjusted: params_ = e.params; break;
       case K::ImageOpened:
         ui_state_.image_name = e.text;
-        settings_.image = is_builtin_clouds(e.text) ? std::string() : e.text;
+        settings_.image = remembered_input(e.text);
         view_.reset();
         toast(ui::ToastLevel::Info, "dreaming on " + e.text);
         break;
@@ -93,14 +95,21 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
   if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
   if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;
   if (r.reset_view) view_.reset();
-  if (r.default_image) loads_.open("clouds", InputRole::Image);
+  if (r.default_image) open_input("clouds");
   if (r.clear_guide) session_->clear_guide();
   if (r.schedule_changed) {
     session_->set_schedule(ui_state_.lockstep ? session::Schedule::Lockstep : session::Schedule::Async);
     settings_.schedule = ui_state_.lockstep ? "lockstep" : "async";  // remembered: the user chose it
   }
   if (r.dynamic_changed) session_->set_dynamic_resolution(ui_state_.dynamic_resolution ? ui_state_.target_steps_per_s : 0.0);
-  if (!r.open_image.empty()) loads_.open(r.open_image, InputRole::Image);
+  if (!r.open_image.empty()) open_input(r.open_image);
+  if (video_ && r.video_toggle_play) video_->toggle_play();
+  if (video_ && r.video_toggle_loop) video_->toggle_loop();
+  if (video_ && r.video_seek_s >= 0) {
+    video_->seek(r.video_seek_s);
+    session_->restart_video();  // the frame after a seek is not the motion of the one before
+  }
+  if (r.refresh_cameras) refresh_cameras();
   if (!r.open_guide.empty()) loads_.open(r.open_guide, InputRole::Guide);
   if (!r.load_model.empty()) {
     params_.model = r.load_model;
@@ -118,6 +127,43 @@ void Viewer::take_finished_loads() {
   }
 }
 
+void Viewer::open_input(const std::string& input) {
+  // The dream goes on from the last frame until the new input is there.
+  video_.reset();
+  if (!video::is_video_input(input)) {
+    loads_.open(input, InputRole::Image);
+    return;
+  }
+  video_ = std::make_unique<VideoPlayer>(input);
+  toast(ui::ToastLevel::Info, "opening " + input);
+}
+
+void Viewer::poll_video() {
+  if (!video_) return;
+  video_->hold(ui_state_.paused);
+  VideoPlayer::Poll poll = video_->poll();
+  if (poll.opened) {
+    session_->restart_video();
+    ui_state_.image_name = video_->name();
+    settings_.image = remembered_input(video_->name());
+    view_.reset();
+    toast(ui::ToastLevel::Info, "dreaming on " + video_->name());
+  }
+  if (!poll.error.empty()) toast(ui::ToastLevel::Error, poll.error);
+  if (poll.frame) session_->set_video_frame(std::move(*poll.frame));
+  if (video_->failed()) video_.reset();  // the dream goes on from the last frame it had
+}
+
+void Viewer::refresh_cameras() {
+  ui_state_.video.cameras.clear();
+  ui_state_.video.camera_names.clear();
+  for (const video::CameraInfo& camera : video::list_cameras()) {
+    if (!camera.capture_node) continue;  // a UVC camera's metadata node gives no pictures
+    ui_state_.video.cameras.push_back(camera.device);
+    ui_state_.video.camera_names.push_back(camera.name);
+  }
+}
+
 void Viewer::handle_drop(const std::string& path) {
   const std::string ext = lower_extension(path);
   if (ext == ".json") {
@@ -127,7 +173,7 @@ void Viewer::handle_drop(const std::string& path) {
     session_->set_params(params_);
     toast(ui::ToastLevel::Info, "loading model " + path);
   } else {
-    loads_.open(path, InputRole::Image);  // anything else is tried as an image; errors come back as messages
+    open_input(path);  // anything else is tried as an image or a video; errors come back as messages
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/input_image.h"
+#include "video/input_kind.h"
 
 namespace livedream::viewer {
 namespace fs = std::filesystem;
@@ -77,6 +79,11 @@ int reset_viewer_settings() {
   removed += fs::remove(settings_path(), ec) ? 1 : 0;
   removed += fs::remove(imgui_ini_path(), ec) ? 1 : 0;
   return removed;
+}
+
+std::string remembered_input(const std::string& input) {
+  if (is_builtin_clouds(input)) return {};
+  return video::is_live_kind(video::classify_input(input), input) ? std::string() : input;
 }
 
 }  // namespace livedream::viewer

@@ -28,6 +28,9 @@ std::string user_presets_dir(); // <config_dir>/presets
 
 // Missing file: defaults. A corrupt or invalid file: defaults, and *warning says why (never throws).
 ViewerSettings load_viewer_settings(std::string* warning);
+// The input a next start opens again: files (images and videos), not the clouds (the default
+// anyway) nor a camera or a stream (which may be gone, or slow to time out, by then): "".
+std::string remembered_input(const std::string& input);
 // Creates the folder when needed; returns an error message, or empty on success (never throws).
 std::string save_viewer_settings(const ViewerSettings& settings);
 // Deletes settings.json and imgui.ini; returns what it removed (for the message).

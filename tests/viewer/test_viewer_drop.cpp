@@ -78,3 +78,27 @@ TEST_CASE("viewer: a preset dropped onto the window is applied, and a broken fil
   CHECK(refused.stats["errors"][0].get<std::string>().find(broken) != std::string::npos);
   CHECK(refused.stats["resolution"] == json::array({160, 120}));  // still dreaming on the clouds
 }
+
+TEST_CASE("viewer: a video dropped onto the window plays and its frames are dreamt, and a missing camera is an error") {
+  need_display();
+  const std::string dir = tmp_dir("viewer_drop_video");
+  const std::string clip = dir + "/dropped clip.mp4";
+  const auto made = run_command("ffmpeg -v error -y -f lavfi -i testsrc2=size=176x144:rate=25 -frames:v 60 -pix_fmt yuv420p " +
+                                shell_quote(clip));
+  REQUIRE(made.exit_code == 0);
+  const auto run = drop_onto_viewer(dir, clip);
+  INFO(run.result.output << run.stats.dump(1));
+  CHECK(run.result.output.find("viewer=0") != std::string::npos);
+  CHECK(run.stats["errors"].empty());
+  CHECK(run.stats["resolution"] == json::array({176, 144}));  // the clouds were 160x120
+  CHECK(run.stats["video"]["frames_dreamt"].get<int64_t>() >= 2);
+  CHECK(run.settings["image"] == clip);  // a video file is remembered like an image
+
+  const std::string camera_dir = tmp_dir("viewer_missing_camera");
+  const auto missing = run_command("XDG_CONFIG_HOME=" + shell_quote(camera_dir + "/config") + " " + shell_quote(livedream_bin()) +
+                                   " /dev/video97 --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) + " --frames 5");
+  INFO(missing.output);
+  CHECK(missing.exit_code != 0);
+  CHECK(missing.output.find("/dev/video97") != std::string::npos);
+  CHECK(missing.output.find("Segmentation") == std::string::npos);
+}
