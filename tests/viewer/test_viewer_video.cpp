@@ -1,9 +1,11 @@
 // The viewer on a video file under a display (Xvfb here): it plays the file, dreams its frames
-// one after the other, and a screenshot shows a dreamt frame of the moving picture.
+// one after the other, a screenshot shows a dreamt frame of the moving picture, and a recording
+// (--record, as F9) holds the dreamt video.
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "core/file_io.h"
@@ -44,13 +46,18 @@ TEST_CASE("the viewer plays a video file and dreams its frames as they come") {
   const auto r = run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " +
                              shell_quote(clip) + " --model " + shell_quote(model) +
                              " --layers fire5 --step-size 0.03 --max-dim 192 --schedule async --quit-after-steps 60"
-                             " --width 900 --height 600 --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json");
+                             " --width 900 --height 600 --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json" +
+                             " --record --captures " + shell_quote(dir + "/captures"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const json stats = json::parse(read_file_text(dir + "/stats.json", "stats"));
   INFO(stats.dump().substr(0, 1500));
   // The file played: the dream started from several of its frames, not from the first alone.
   CHECK(stats.at("video").at("frames_dreamt").get<int64_t>() >= 3);
+  // F9 (--record) records the dreamt video as for a still dream: one video frame per engine step.
+  const json& rec = stats.at("recording");
+  CHECK(rec.at("frames").get<int64_t>() >= 30);
+  CHECK(std::filesystem::file_size(rec.at("file").get<std::string>()) > 1000);
 
   const Image dream = load_image(dir + "/dream.png");
   const Image source = load_image(dir + "/first.png");
