@@ -4,9 +4,10 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <map>
 #include <string>
 #include <vector>
+
+#include "dream/recently_used.h"
 
 #ifdef LIVEDREAM_WITH_CUDA
 #include <ATen/cuda/CUDAEvent.h>
@@ -28,6 +29,22 @@ namespace {
 // Eager runs of a shape before it is captured: lazy initialisation (cuDNN algorithm choice,
 // cuBLAS handles) and TorchScript's profiling runs and fusion compiles all happen before capture.
 constexpr int kEagerRunsBeforeCapture = 3;
+// Shapes kept (captured or being counted): the few sizes of cycling octaves fit; a walk of
+// dynamic resolution evicts the sizes it left behind, and their memory pools with them.
+constexpr size_t kShapesKept = 8;
+
+// A capture that failed half-way leaves its stream capturing, and every later launch on it (or,
+// in global mode, on any stream of the process) fails. capture_end() ends it and hands the
+// memory pool back even when the capture was invalidated (it throws then: that is expected).
+void end_failed_capture(at::cuda::CUDAGraph& graph, const c10::cuda::CUDAStream& stream) {
+  cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+  if (cudaStreamIsCapturing(stream.stream(), &status) != cudaSuccess || status == cudaStreamCaptureStatusNone) return;
+  try {
+    graph.capture_end();
+  } catch (const std::exception&) {
+  }
+  (void)cudaGetLastError();  // the capture's sticky error is not the next kernel's
+}
 }  // namespace
 
 struct GradientGraphs::Impl {
@@ -36,7 +53,7 @@ struct GradientGraphs::Impl {
     std::unique_ptr<at::cuda::CUDAGraph> graph;
     torch::Tensor input, gradient, loss;  // the graph's static input and outputs
   };
-  std::map<std::vector<int64_t>, Entry> entries;
+  RecentlyUsed<std::vector<int64_t>, Entry> entries{kShapesKept};
   const Objective* objective = nullptr;
   bool failed = false;
 };
@@ -59,7 +76,7 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
   }
   std::vector<int64_t> key = image.sizes().vec();
   key.push_back(static_cast<int64_t>(model.input_dtype()));
-  auto& e = s.entries[key];
+  auto& e = s.entries.touch(key);
   if (!e.graph) {
     if (++e.seen <= kEagerRunsBeforeCapture) return false;
     try {
@@ -73,7 +90,8 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
       at::cuda::CUDAEvent ready;
       ready.record(current);
       ready.block(side);
-      {
+      bool capturing = false;
+      try {
         c10::cuda::CUDAStreamGuard on_side(side);
         // One more eager run on the capturing stream, as PyTorch's recipe does.
         {
@@ -81,12 +99,20 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
           torch::autograd::grad({warm}, {e.input});
         }
         e.graph = std::make_unique<at::cuda::CUDAGraph>();
-        e.graph->capture_begin();
+        // Thread-local mode: the dream steps on the session's worker while the render thread maps
+        // and unmaps the interop texture; in global mode those CUDA calls of another thread would
+        // be refused during the capture (and invalidate it).
+        e.graph->capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
+        capturing = true;
         auto l = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
         auto g = torch::autograd::grad({l}, {e.input})[0];
+        capturing = false;
         e.graph->capture_end();
         e.gradient = g;
         e.loss = l.detach();
+      } catch (...) {
+        if (capturing && e.graph) end_failed_capture(*e.graph, side);
+        throw;
       }
       at::cuda::CUDAEvent done;
       done.record(side);

@@ -57,6 +57,8 @@ void CudaGlUploader::unregister() {
 UploadResult CudaGlUploader::upload(const RgbaFrame& frame, GlTexture& texture) {
   if (!frame.on_device) return UploadResult::failure("the CUDA-GL interop path got a host frame");
   if (!frame.data || frame.width <= 0 || frame.height <= 0) return UploadResult::failure("empty frame");
+  // A new size deletes the texture and makes another: unregister first, never after.
+  if (texture.width() != frame.width || texture.height() != frame.height) unregister();
   try {
     texture.allocate(frame.width, frame.height);
   } catch (const Error& e) {

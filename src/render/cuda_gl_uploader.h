@@ -19,6 +19,7 @@ class CudaGlUploader final : public TextureUploader {
   const char* name() const override { return "cuda-gl-interop"; }
   bool takes_device_frames() const override { return true; }
   UploadResult upload(const RgbaFrame& frame, GlTexture& texture) override;
+  void forget_texture() override { unregister(); }
 
  private:
   void unregister();

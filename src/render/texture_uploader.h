@@ -30,6 +30,9 @@ class TextureUploader {
   // Copies `frame` into `texture`, reallocating the texture when the size changed. Never throws
   // for a bad frame or an unavailable path: returns the reason, and the caller falls back.
   virtual UploadResult upload(const RgbaFrame& frame, GlTexture& texture) = 0;
+  // Drops any hold this path has on the texture (the CUDA registration) before another path
+  // reallocates or deletes it: a texture deleted while registered with CUDA is undefined behaviour.
+  virtual void forget_texture() {}
 };
 
 // The CPU path (always available with a GL context current).
