@@ -85,10 +85,18 @@ if(LIVEDREAM_WITH_CUDA)
   find_library(LIVEDREAM_CUDART_LIBRARY NAMES libcudart.so.13 libcudart.so.12 PATHS ${_wheel_cuda_dirs} NO_DEFAULT_PATH)
   add_library(livedream_cudart INTERFACE)
   target_include_directories(livedream_cudart SYSTEM INTERFACE ${CUDAToolkit_INCLUDE_DIRS})
+  # One CUDA runtime on the link line, chosen here: CMake's CUDA language would add the toolkit's
+  # static cudart to every target with .cu sources, and Torch's config points torch::cudart at
+  # the toolkit's shared one, while at run time the wheel's libcudart is the one loaded. Two
+  # runtime instances in one process do not share contexts, streams or interop registrations.
+  set(CMAKE_CUDA_RUNTIME_LIBRARY None)
   if(LIVEDREAM_CUDART_LIBRARY)
     get_filename_component(_cudart_dir "${LIVEDREAM_CUDART_LIBRARY}" DIRECTORY)
     target_link_libraries(livedream_cudart INTERFACE "${LIVEDREAM_CUDART_LIBRARY}")
     target_link_options(livedream_cudart INTERFACE "LINKER:-rpath,${_cudart_dir}")
+    if(TARGET torch::cudart)
+      set_property(TARGET torch::cudart PROPERTY INTERFACE_LINK_LIBRARIES "${LIVEDREAM_CUDART_LIBRARY}")
+    endif()
   else()
     target_link_libraries(livedream_cudart INTERFACE CUDA::cudart)
   endif()
