@@ -60,7 +60,11 @@ struct DreamParams {
   float pan_x = 0.0f;         // pixels per step
   float pan_y = 0.0f;
   float source_blend = 0.0f;  // fraction of the way back to the source image per step, 0..1
-  BorderFill border = BorderFill::Reflect;  // what fills the frame where the feedback uncovers it
+  // What fills the frame where the feedback uncovers it. Reflect: seamless where the dream meets
+  // the fill, and what the resampler did before the choice existed. For long zoom-outs and turns
+  // Source looks better (a ring a pixel or two wide, mirrored step after step, converges to smeared
+  // edge pixels: tests/dream/test_border_fill.cpp measures it), and may become the default.
+  BorderFill border = BorderFill::Reflect;
   std::string guide;          // guide image path; empty: no guide
   // Moving input (videos, cameras): how each frame's dream starts from the last one.
   TemporalMode temporal = TemporalMode::Flow;
