@@ -114,7 +114,9 @@ void add_dream_command(CLI::App& root, Action& selected) {
       "Examples:\n"
       "  livedream dream photo.jpg --preset classic --out dream.png\n"
       "  livedream dream https://example.org/cat.jpg --layers inception_4c:97 --steps 40 --out cat.png\n"
-      "  livedream dream photo.jpg --params-from dream.png --seed 2 --out again.png");
+      "  livedream dream photo.jpg --params-from dream.png --seed 2 --out again.png\n"
+      "The feedback options (--zoom, --rotate, --pan-x/-y, --source-blend, --border) act between steps; "
+      "--border fills what a zoom-out or turn uncovers.");
   sub->callback([&selected, cmd] { selected = [cmd] { return run_dream(*cmd); }; });
 }
 

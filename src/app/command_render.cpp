@@ -316,10 +316,12 @@ void add_render_command(CLI::App& root, Action& selected) {
   relabel(*sub, "--source-blend", "Fraction of the way back to the source image per frame, 0..1");
   sub->footer(
       "Each frame: zoom/rotate/pan the previous frame once, then --steps-per-frame ascent steps.\n"
+      "Zooming out, turning or panning uncovers part of the frame: --border fills it (reflect, source or edge).\n"
       "Ctrl-C or SIGTERM finish the file (playable) and print how to continue.\n"
       "Examples:\n"
       "  livedream render clouds --out zoom.mp4 --frames 300 --layers inception_4c --steps-per-frame 4\n"
       "  livedream render photo.jpg --out frames/ --frames 900 --zoom 1.01 --rotate 0.2\n"
+      "  livedream render photo.jpg --out out.mp4 --frames 300 --zoom 0.98 --border source   # zoom out\n"
       "  livedream render --resume-from zoom.mp4.resume.png --frames 300     # writes zoom-from-NNNNNN.mp4\n"
       "Join the parts of a resumed MP4 render:\n"
       "  printf \"file '%s'\\n\" zoom.mp4 zoom-from-*.mp4 > parts.txt && ffmpeg -f concat -safe 0 -i parts.txt -c copy full.mp4");

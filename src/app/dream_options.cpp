@@ -106,6 +106,12 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
                        "Fraction of the way back to the source image per step, 0..1"),
         [this](DreamParams& p) { p.source_blend = flags_.source_blend; })
       ->group(feedback);
+  given(app.add_option("--border", border_,
+                       "What fills the frame where a zoom-out, turn or pan uncovers it: reflect (the picture mirrored "
+                       "at its edge), source (the source image at that place, fresh material for the dream), edge "
+                       "(the edge pixels stretched out: streaks)"),
+        [this](DreamParams& p) { p.border = parse_border_fill(border_); })
+      ->group(feedback);
 
   for (auto& entry : given_) {
     CLI::Option* option = entry.first;
@@ -113,6 +119,7 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
     if (name == "--layers") option->default_str(format_layers(defaults.layers));
     else if (name == "--loss") option->default_str(to_string(defaults.loss));
     else if (name == "--octave-mode") option->default_str(to_string(defaults.octave_mode));
+    else if (name == "--border") option->default_str(to_string(defaults.border));
     else if (name != "--model" && name != "--guide") option->capture_default_str();
   }
 }

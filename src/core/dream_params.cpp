@@ -46,6 +46,9 @@ void validate(const DreamParams& p) {
   check_range("pan-x", p.pan_x, -512.0f, 512.0f, "use a per-step pan between -512 and 512 pixels");
   check_range("pan-y", p.pan_y, -512.0f, 512.0f, "use a per-step pan between -512 and 512 pixels");
   check_range("source-blend", p.source_blend, 0.0f, 1.0f, "use a fraction between 0 and 1");
+  if (p.border != BorderFill::Reflect && p.border != BorderFill::Source && p.border != BorderFill::Edge)
+    throw usage_error("border fill " + std::to_string(static_cast<int>(p.border)) + " is not one of the three",
+                      "use --border reflect, source or edge");
   if (p.device != "auto" && p.device != "cpu" && p.device != "cuda")
     throw usage_error("unknown device '" + p.device + "'", "use --device auto, cpu or cuda");
   if (p.dtype != "float32" && p.dtype != "float16" && p.dtype != "float64" && p.dtype != "bfloat16")
@@ -54,6 +57,14 @@ void validate(const DreamParams& p) {
 
 const char* to_string(LossKind loss) { return loss == LossKind::Mean ? "mean" : "mean-square"; }
 const char* to_string(OctaveMode mode) { return mode == OctaveMode::Progressive ? "progressive" : "cycle"; }
+const char* to_string(BorderFill fill) {
+  switch (fill) {
+    case BorderFill::Reflect: return "reflect";
+    case BorderFill::Source: return "source";
+    case BorderFill::Edge: return "edge";
+  }
+  return "reflect";
+}
 
 LossKind parse_loss(const std::string& text) {
   if (text == "mean" || text == "tutorial") return LossKind::Mean;
@@ -65,6 +76,13 @@ OctaveMode parse_octave_mode(const std::string& text) {
   if (text == "progressive") return OctaveMode::Progressive;
   if (text == "cycle") return OctaveMode::Cycle;
   throw usage_error("unknown octave mode '" + text + "'", "use progressive or cycle");
+}
+
+BorderFill parse_border_fill(const std::string& text) {
+  if (text == "reflect") return BorderFill::Reflect;
+  if (text == "source") return BorderFill::Source;
+  if (text == "edge") return BorderFill::Edge;
+  throw usage_error("unknown border fill '" + text + "'", "use --border reflect, source or edge");
 }
 
 namespace {
@@ -156,7 +174,8 @@ nlohmann::json to_json(const DreamParams& p) {
       {"max_dim", p.max_dim},     {"seed", p.seed},
       {"zoom", p.zoom},           {"rotate", p.rotate_deg},
       {"pan_x", p.pan_x},         {"pan_y", p.pan_y},
-      {"source_blend", p.source_blend}, {"guide", utf8(p.guide)},
+      {"source_blend", p.source_blend}, {"border", to_string(p.border)},
+      {"guide", utf8(p.guide)},
       {"device", utf8(p.device)}, {"dtype", utf8(p.dtype)},
   };
 }
@@ -251,6 +270,7 @@ DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base
     else if (key == "pan_x") read_key(value, key, p.pan_x);
     else if (key == "pan_y") read_key(value, key, p.pan_y);
     else if (key == "source_blend") read_key(value, key, p.source_blend);
+    else if (key == "border") { std::string s; read_key(value, key, s); p.border = parse_border_fill(s); }
     else if (key == "guide") read_key(value, key, p.guide);
     else if (key == "device") read_key(value, key, p.device);
     else if (key == "dtype") read_key(value, key, p.dtype);

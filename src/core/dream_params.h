@@ -18,6 +18,14 @@ enum class OctaveMode {
   Cycle,        // live: every step works at the next octave of a repeating cycle
 };
 
+// What the picture shows where a feedback zoom-out, turn or pan uncovers the frame (the moved
+// picture no longer reaches there).
+enum class BorderFill {
+  Reflect,  // the picture mirrored at its edge (grid_sample's reflection padding)
+  Source,   // the source image at that place, as it is: fresh material for the dream
+  Edge,     // the edge pixels stretched outwards (clamp): streaks, for those who want them
+};
+
 enum class TemporalMode {
   Flow,   // moving input: carry the dream's residual along the optical flow (the default)
   Blend,  // DeepDreamVideo: start each frame from a linear blend of the source and the last dream
@@ -52,6 +60,11 @@ struct DreamParams {
   float pan_x = 0.0f;         // pixels per step
   float pan_y = 0.0f;
   float source_blend = 0.0f;  // fraction of the way back to the source image per step, 0..1
+  // What fills the frame where the feedback uncovers it. Reflect: seamless where the dream meets
+  // the fill, and what the resampler did before the choice existed. For long zoom-outs and turns
+  // Source looks better (a ring a pixel or two wide, mirrored step after step, converges to smeared
+  // edge pixels: tests/dream/test_border_fill.cpp measures it), and may become the default.
+  BorderFill border = BorderFill::Reflect;
   std::string guide;          // guide image path; empty: no guide
   // Moving input (videos, cameras): how each frame's dream starts from the last one.
   TemporalMode temporal = TemporalMode::Flow;
@@ -69,8 +82,10 @@ void validate(const DreamParams& params);
 
 const char* to_string(LossKind loss);        // "mean" | "mean-square"
 const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
+const char* to_string(BorderFill fill);      // "reflect" | "source" | "edge"
 LossKind parse_loss(const std::string& text);        // also accepts "tutorial" and "caffe"
 OctaveMode parse_octave_mode(const std::string& text);
+BorderFill parse_border_fill(const std::string& text);
 
 // Layer specs: "name[:field]...[,name...]" where each field is either channels (an integer or
 // integers joined by '+', e.g. inception_4c:97 or inception_4c:97+12) or a weight (a number

@@ -254,18 +254,21 @@ void Engine::apply_feedback() {
   if (!s.has_source()) throw std::logic_error("Engine::apply_feedback called before set_source");
   // Pan is given in full-size pixels; a smaller octave moves proportionally less.
   const double scale = static_cast<double>(s.dream.size(3)) / static_cast<double>(s.source.size(3));
-  const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale};
+  const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale,
+                                    s.params.border};
   if (!s.progressive() || s.at_full_size()) {
     s.resampler.apply(s.dream, s.source, transform, s.params.source_blend);
     return;
   }
   // Progressive below full size: the picture is the base plus the detail dreamt at this octave.
   // Both move (else the next octave and every frame would show the moved detail over the
-  // un-moved source: a double image), and both are pulled back towards the source.
+  // un-moved source: a double image), and both are pulled back towards the source. Where the
+  // move uncovers the frame both get the same fill, so the detail there starts at nothing.
   if (!transform.is_identity()) {
-    s.base = s.base_resampler.resample(s.base, {s.params.zoom, s.params.rotate_deg, s.params.pan_x, s.params.pan_y});
-    s.octave_base = s.resampler.resample(s.octave_base, transform);
-    s.dream = s.resampler.resample(s.dream, transform);
+    s.base = s.base_resampler.resample(
+        s.base, {s.params.zoom, s.params.rotate_deg, s.params.pan_x, s.params.pan_y, s.params.border}, s.source);
+    s.octave_base = s.resampler.resample(s.octave_base, transform, s.octave_source);
+    s.dream = s.resampler.resample(s.dream, transform, s.octave_source);
   }
   if (s.params.source_blend > 0.0f) {
     s.base = s.base.lerp(s.source, s.params.source_blend);

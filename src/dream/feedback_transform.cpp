@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 namespace livedream::dream {
 namespace {
@@ -39,6 +40,25 @@ SplineFetches spline_fetches(const torch::Tensor& p) {
   return {n - (0.5 - d).square() / (1.0 - d), n + (0.5 + d).square() / (1.0 + d), (1.0 - d) * 0.5, (1.0 + d) * 0.5};
 }
 
+// grid_sample's padding modes: how a fetch outside the picture reads it.
+int64_t padding_mode(BorderFill fill) {
+  switch (fill) {
+    case BorderFill::Edge: return 1;     // border: clamped to the edge pixels
+    case BorderFill::Reflect: return 2;  // reflection about the picture's outer edges
+    case BorderFill::Source: return 2;   // mirrored taps keep the picture's own edge pixels unblurred
+  }
+  return 2;
+}
+
+// How much of each output pixel the moved picture covers, from where its centre samples: a sample
+// d pixels inside the nearest edge covers min(1, max(0, d + 1/2)) of the pixel per axis (a pixel
+// centred on the edge half of it). In normalised coordinates g, the distance inside is
+// half * (1 - |g|).
+torch::Tensor coverage(const torch::Tensor& grid, double half_w, double half_h) {
+  auto inside = [](const torch::Tensor& g, double half) { return ((1.0 - g.abs()) * half + 0.5).clamp(0.0, 1.0); };
+  return inside(grid.select(3, 0), half_w) * inside(grid.select(3, 1), half_h);  // (N, H, W)
+}
+
 }  // namespace
 
 void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransform& t) {
@@ -50,13 +70,16 @@ void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransf
   sizes_ = image.sizes().vec();
   options_ = options;
   weights_ = torch::Tensor();
+  uncovered_ = torch::Tensor();
   const auto grid = affine_grid(image, t);  // float64, (N, H, W, 2)
+  const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
+  const double half_w = static_cast<double>(w) / 2.0, half_h = static_cast<double>(h) / 2.0;
+  if (t.border == BorderFill::Source)
+    uncovered_ = (1.0 - coverage(grid, half_w, half_h)).unsqueeze(1).to(options.dtype()).contiguous();
   if (t.zoom == 1.0 && std::fmod(t.rotate_deg, 90.0) == 0.0) {
     grid_ = grid.to(options.dtype());  // one offset for every pixel: bilinear keeps the picture even
     return;
   }
-  const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
-  const double half_w = static_cast<double>(w) / 2.0, half_h = static_cast<double>(h) / 2.0;
   // Normalised [-1, 1] -> pixel indices (pixel j spans [j, j + 1), its centre at j + 1/2) and back.
   const auto xs = spline_fetches((grid.select(3, 0) + 1.0) * half_w - 0.5);
   const auto ys = spline_fetches((grid.select(3, 1) + 1.0) * half_h - 0.5);
@@ -75,22 +98,27 @@ void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransf
   weights_ = (wy * wx).unsqueeze(1).to(options.dtype()).contiguous();  // (N, 1, H, 2, W, 2)
 }
 
-torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const FeedbackTransform& transform) {
+torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const FeedbackTransform& transform,
+                                          const torch::Tensor& fill) {
+  if (transform.border == BorderFill::Source && !fill.defined())
+    throw std::logic_error("FeedbackResampler::resample: the source border fill needs the picture to fill with");
   prepare(image, transform);
-  auto sampled = torch::grid_sampler(image, grid_, /*interpolation_mode=bilinear*/ 0, /*padding_mode=reflection*/ 2,
+  auto sampled = torch::grid_sampler(image, grid_, /*interpolation_mode=bilinear*/ 0, padding_mode(transform.border),
                                      /*align_corners=*/false);
-  if (!weights_.defined()) return sampled;
-  return sampled.view({image.size(0), image.size(1), image.size(2), 2, image.size(3), 2}).mul_(weights_).sum({3, 5});
+  if (weights_.defined())
+    sampled = sampled.view({image.size(0), image.size(1), image.size(2), 2, image.size(3), 2}).mul_(weights_).sum({3, 5});
+  if (uncovered_.defined()) sampled.lerp_(fill, uncovered_);
+  return sampled;
 }
 
 void FeedbackResampler::apply(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform,
                               double source_blend) {
-  if (!transform.is_identity()) image = resample(image, transform);
+  if (!transform.is_identity()) image = resample(image, transform, source);
   if (source_blend > 0.0) image.lerp_(source, source_blend);
 }
 
-torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransform& transform) {
-  return FeedbackResampler().resample(image, transform);
+torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransform& transform, const torch::Tensor& fill) {
+  return FeedbackResampler().resample(image, transform, fill);
 }
 
 void apply_feedback(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform, double source_blend) {

@@ -3,6 +3,8 @@
 #pragma once
 #include <torch/script.h>
 
+#include "core/dream_params.h"
+
 namespace livedream::dream {
 
 struct FeedbackTransform {
@@ -10,6 +12,7 @@ struct FeedbackTransform {
   double rotate_deg = 0.0;  // the picture turns counter-clockwise on screen
   double pan_x = 0.0;       // pixels: the view moves right (the picture moves left)
   double pan_y = 0.0;       // pixels: the view moves down (the picture moves up)
+  BorderFill border = BorderFill::Reflect;  // what shows where the moved picture leaves the frame uncovered
   bool is_identity() const { return zoom == 1.0 && rotate_deg == 0.0 && pan_x == 0.0 && pan_y == 0.0; }
   bool operator==(const FeedbackTransform&) const = default;
 };
@@ -26,13 +29,19 @@ struct FeedbackTransform {
 // (variance 1/4 px^2 per axis, what bilinear does at its worst) is the same at every offset,
 // as four bilinear fetches. A pan alone (or quarter turns) keeps one offset for the whole
 // picture and samples bilinearly: whole-pixel pans stay exact.
-// Areas that come from outside the picture are mirrored in (reflection padding), so zooming out
-// or panning leaves no black edges.
+// The areas a zoom-out, a turn or a pan uncovers (their samples fall outside the picture) are
+// filled as transform.border says: the picture mirrored at its edge (reflect), `fill` (the
+// source, as it is at that place: source), or the edge pixels stretched out (edge). The
+// source fill is blended by how much of each output pixel the moved picture covers, so a
+// turned edge stays antialiased.
 class FeedbackResampler {
  public:
-  torch::Tensor resample(const torch::Tensor& image, const FeedbackTransform& transform);
-  // In place: image = resample(image); image += source_blend * (source - image). The resample is
-  // skipped when the transform is the identity, so the image stays bit for bit what it was.
+  // `fill`: the picture (same size) shown where the moved image leaves the frame uncovered; needed
+  // only with BorderFill::Source.
+  torch::Tensor resample(const torch::Tensor& image, const FeedbackTransform& transform, const torch::Tensor& fill = {});
+  // In place: image = resample(image, fill: source); image += source_blend * (source - image).
+  // The resample is skipped when the transform is the identity, so the image stays bit for bit
+  // what it was.
   void apply(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform, double source_blend);
 
  private:
@@ -42,10 +51,11 @@ class FeedbackResampler {
   torch::TensorOptions options_;
   torch::Tensor grid_;     // (N, H, W, 2) bilinear, or (N, 2H, 2W, 2): each pixel's 2x2 fetches
   torch::Tensor weights_;  // (1, 1, H, 2, W, 2) the fetches' weights; undefined for bilinear
+  torch::Tensor uncovered_;  // (N, 1, H, W) source fill only: 1 - the moved picture's coverage of each pixel
 };
 
 // One resample with a fresh resampler (no cache): for tests and one-off uses.
-torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransform& transform);
+torch::Tensor resample_affine(const torch::Tensor& image, const FeedbackTransform& transform, const torch::Tensor& fill = {});
 void apply_feedback(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform, double source_blend);
 
 }  // namespace livedream::dream

@@ -20,6 +20,18 @@ void TransformPanel::draw(DreamParams& params, const ViewerUiState& state, UiReq
   row_label("Source blend");
   changed |= slider_committed(ImGui::SliderFloat("##source_blend", &params.source_blend, 0.0f, 0.5f, "%.3f"));
   item_tooltip("Pull towards the source image per step: keeps the dream recognisable.");
+  row_label("Border");
+  const BorderFill fills[] = {BorderFill::Reflect, BorderFill::Source, BorderFill::Edge};
+  const char* fill_names[] = {to_string(fills[0]), to_string(fills[1]), to_string(fills[2])};
+  int border = 0;
+  while (border < 2 && fills[border] != params.border) ++border;
+  if (ImGui::Combo("##border", &border, fill_names, 3)) {
+    params.border = fills[border];
+    changed = true;
+  }
+  item_tooltip("What fills the frame where zooming out, turning or panning uncovers it.\n"
+               "Reflect: the picture mirrored at its edge. Source: the source image at that place.\n"
+               "Edge: the edge pixels stretched out (streaks).");
   ImGui::BeginDisabled(!params.has_feedback());
   if (wide_button("Stop the motion")) {
     params.zoom = 1.0f;

@@ -14,7 +14,7 @@ std::string in_ui_terms(std::string message) {
       {"--pan-x", "Pan x"},               {"--pan-y", "Pan y"},             {"--device", "the model's Device"},
       {"--dtype", "the model's Precision"}, {"--steps", "Steps"},         {"--zoom", "Zoom"},
       {"--tile", "Tiles"},                {"--seed", "Seed"},               {"--loss", "Loss"},
-      {"--model", "the Model panel"},     {"--guide", "the Guide panel"},
+      {"--model", "the Model panel"},     {"--guide", "the Guide panel"},   {"--border", "Border"},
   };
   for (const auto& [flag, label] : kControls) {
     const std::string f = flag;

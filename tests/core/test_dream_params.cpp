@@ -68,11 +68,20 @@ TEST_CASE("params round-trip through JSON and reject unknown keys") {
   p.seed = 1234567890123ULL;
   p.zoom = 1.02f;
   p.guide = "guide.png";
+  p.border = BorderFill::Source;
   const auto json = to_json(p);
+  CHECK(json.at("border") == "source");
   CHECK(params_from_json(json) == p);
   CHECK(params_from_json_text(json.dump(), "test") == p);
   CHECK_THROWS_AS(params_from_json_text("{\"stepsize\": 1}", "test"), Error);
   CHECK_THROWS_AS(params_from_json_text("{\"steps\": \"many\"}", "test"), Error);
   CHECK_THROWS_AS(params_from_json_text("{not json", "test"), Error);
   CHECK_THROWS_AS(params_from_json_text("[1,2]", "test"), Error);
+  try {
+    params_from_json_text("{\"border\": \"wrap\"}", "test");
+    FAIL("border wrap was accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("unknown border fill 'wrap'") != std::string::npos);
+  }
+  CHECK_THROWS_AS(params_from_json_text("{\"border\": 1}", "test"), Error);
 }
