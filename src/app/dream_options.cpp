@@ -107,8 +107,8 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
         [this](DreamParams& p) { p.source_blend = flags_.source_blend; })
       ->group(feedback);
   given(app.add_option("--border", border_,
-                       "What fills the frame where a zoom-out, turn or pan uncovers it: reflect (the picture mirrored "
-                       "at its edge), source (the source image at that place, fresh material for the dream), edge "
+                       "What fills the frame where a zoom-out, turn or pan uncovers it: source (the source image at "
+                       "that place, fresh material for the dream), reflect (the picture mirrored at its edge), edge "
                        "(the edge pixels stretched out: streaks)"),
         [this](DreamParams& p) { p.border = parse_border_fill(border_); })
       ->group(feedback);

@@ -60,11 +60,11 @@ struct DreamParams {
   float pan_x = 0.0f;         // pixels per step
   float pan_y = 0.0f;
   float source_blend = 0.0f;  // fraction of the way back to the source image per step, 0..1
-  // What fills the frame where the feedback uncovers it. Reflect: seamless where the dream meets
-  // the fill, and what the resampler did before the choice existed. For long zoom-outs and turns
-  // Source looks better (a ring a pixel or two wide, mirrored step after step, converges to smeared
-  // edge pixels: tests/dream/test_border_fill.cpp measures it), and may become the default.
-  BorderFill border = BorderFill::Reflect;
+  // What fills the frame where the feedback uncovers it. Source by default: a zoom-out uncovers
+  // a ring a pixel or two wide every step, and mirrored (Reflect) or clamped (Edge) step after
+  // step that ring converges to smeared edge pixels (tests/dream/test_border_fill.cpp measures it);
+  // the source brings real picture there for the dream to work into.
+  BorderFill border = BorderFill::Source;
   std::string guide;          // guide image path; empty: no guide
   // Moving input (videos, cameras): how each frame's dream starts from the last one.
   TemporalMode temporal = TemporalMode::Flow;

@@ -66,6 +66,7 @@ void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransf
   if (grid_.defined() && t == transform_ && image.sizes().vec() == sizes_ && options.device() == options_.device() &&
       options.dtype() == options_.dtype())
     return;
+  ++grids_built_;
   transform_ = t;
   sizes_ = image.sizes().vec();
   options_ = options;

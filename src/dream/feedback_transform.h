@@ -43,6 +43,11 @@ class FeedbackResampler {
   // The resample is skipped when the transform is the identity, so the image stays bit for bit
   // what it was.
   void apply(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform, double source_blend);
+  // How many times the sampling grid was built. Each build copies the transform (theta) from the
+  // host to the device, a host sync on a GPU; a step whose transform, size and device did not
+  // change reuses the grid, so a steady zoom costs no host copy per step (tested on the CPU
+  // through this count).
+  int64_t grids_built() const { return grids_built_; }
 
  private:
   void prepare(const torch::Tensor& image, const FeedbackTransform& transform);
@@ -52,6 +57,7 @@ class FeedbackResampler {
   torch::Tensor grid_;     // (N, H, W, 2) bilinear, or (N, 2H, 2W, 2): each pixel's 2x2 fetches
   torch::Tensor weights_;  // (1, 1, H, 2, W, 2) the fetches' weights; undefined for bilinear
   torch::Tensor uncovered_;  // (N, 1, H, W) source fill only: 1 - the moved picture's coverage of each pixel
+  int64_t grids_built_ = 0;
 };
 
 // One resample with a fresh resampler (no cache): for tests and one-off uses.

@@ -164,6 +164,9 @@ TEST_CASE("many zoom-out steps smear the edge pixels when mirrored or clamped, n
   const double band = column_variation(filled, 0, 10), inside = column_variation(filled, 40, 56);
   INFO("source: band " << band << ", inside " << inside);
   CHECK(band > 0.3 * inside);
+  // What a user gets without choosing (issue 15: "smeared edge pixels" on zoom-out) is not a smear.
+  const auto by_default = run(DreamParams{}.border);
+  CHECK(column_variation(by_default, 0, 10) > 0.3 * column_variation(by_default, 40, 56));
 }
 
 TEST_CASE("the engine fills what a zoom-out uncovers with the source, below full size and at it") {
@@ -199,4 +202,19 @@ TEST_CASE("the engine fills what a zoom-out uncovers with the source, below full
   const auto [reflected_small, reflected_full] = outer_columns_from_source(BorderFill::Reflect);
   CHECK(reflected_small > 10.0);  // the check can fail
   CHECK(reflected_full > 10.0);
+}
+
+TEST_CASE("a steady zoom builds its sampling grid once: no host-to-device copy of the transform per step") {
+  // Issue 12: theta built on the host and copied to the device every step is a host sync per step
+  // on a GPU. The count is the device-agnostic seam: every build is one such copy.
+  torch::manual_seed(3);
+  const auto source = torch::rand({1, 3, 48, 64}, torch::kFloat32) * 2 - 1;
+  auto image = source.clone();
+  FeedbackResampler resampler;
+  const FeedbackTransform zoom{1.02, 0.5, 0.0, 0.0, BorderFill::Source};
+  for (int i = 0; i < 50; ++i) resampler.apply(image, source, zoom, 0.0);
+  CHECK(resampler.grids_built() == 1);
+  const FeedbackTransform faster{1.03, 0.5, 0.0, 0.0, BorderFill::Source};
+  for (int i = 0; i < 10; ++i) resampler.apply(image, source, faster, 0.0);
+  CHECK(resampler.grids_built() == 2);  // a new transform: one new grid, then reuse again
 }
