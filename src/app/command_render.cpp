@@ -25,6 +25,7 @@
 #include "core/input_image.h"
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
+#include "app/render_video.h"
 #include "capture/encoder_factory.h"
 #include "capture/frame_queue.h"
 #include "capture/output_format.h"
@@ -39,6 +40,7 @@
 #include "dream/model.h"
 #include "dream/open_model.h"
 #include "dream/rgba_frame_tensor.h"
+#include "video/video_source.h"
 
 namespace livedream::app {
 namespace {
@@ -49,12 +51,13 @@ namespace fs = std::filesystem;
 constexpr float kDefaultZoomPerFrame = 1.02f;
 
 struct RenderCommand {
-  std::string input, out, resume_from, pan;
+  std::string input, out, resume_from, pan, metrics;
   int64_t frames = 0, start_frame = 0;
   int steps_per_frame = 5, fps = 30;
+  double start_s = 0;
   DreamOptions options;
   CLI::Option *frames_opt = nullptr, *start_opt = nullptr, *steps_opt = nullptr, *fps_opt = nullptr, *out_opt = nullptr,
-              *input_opt = nullptr;
+              *input_opt = nullptr, *start_s_opt = nullptr, *metrics_opt = nullptr;
 };
 
 // What this run will do, after the command line and a resume frame are combined.
@@ -150,7 +153,43 @@ std::string frame_range(int64_t first, int64_t count) {
                     : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
 }
 
+// A moving input (video file, image sequence, stream, camera) goes to render_video.cpp; the
+// input of a resumed render is the one its frame names. Empty for stills and clouds.
+std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
+  std::string input = cmd.input;
+  if (input.empty() && !cmd.resume_from.empty()) input = capture::read_render_checkpoint(cmd.resume_from).input;
+  if (!video::is_video_input(input)) {
+    for (const auto* option : {cmd.start_s_opt, cmd.metrics_opt})
+      if (option->count())
+        throw usage_error(option->get_name() + " applies to video inputs, and " + input + " is a still image",
+                          "give a video file, frames/%06d.png, a stream or a camera");
+    return std::nullopt;
+  }
+  if (cmd.fps_opt->count())
+    throw usage_error("--fps is the source's in a video render", "leave out --fps (the output keeps " + input + "'s rate)");
+  if (cmd.start_opt->count())
+    throw usage_error("--start-frame numbers zoom renders", "use --start SECONDS to begin later in the video");
+  VideoRenderRequest request;
+  request.input = input;
+  request.out = cmd.out;
+  request.resume_from = cmd.resume_from;
+  request.frames = cmd.frames;
+  request.frames_given = cmd.frames_opt->count() > 0;
+  request.steps_per_frame = cmd.steps_per_frame;
+  request.steps_given = cmd.steps_opt->count() > 0;
+  request.start_s = cmd.start_s;
+  request.start_given = cmd.start_s_opt->count() > 0;
+  request.metrics = cmd.metrics;
+  // A video has motion of its own: no zoom unless asked for (the still render's default is 1.02).
+  DreamParams defaults;
+  if (!cmd.resume_from.empty()) defaults = params_from_png(cmd.resume_from, defaults);
+  request.params = cmd.options.resolve(defaults);
+  if (!cmd.pan.empty()) std::tie(request.params.pan_x, request.params.pan_y) = parse_pan(cmd.pan);
+  return request;
+}
+
 int run_render(const RenderCommand& cmd) {
+  if (const auto video = video_request(cmd)) return run_video_render(*video);
   const RenderPlan plan = plan_render(cmd);
   const auto& settings = plan.settings;
 
@@ -286,15 +325,24 @@ void add_render_command(CLI::App& root, Action& selected) {
   auto cmd = std::make_shared<RenderCommand>();
   auto* sub = root.add_subcommand("render", "Render an endless-zoom dream video without a window (MP4, GIF or PNG frames)");
   cmd->input_opt = sub->add_option("input", cmd->input,
-                                   "Image to start from: a file, an http(s) URL, or the built-in clouds (clouds, clouds:WxH)");
+                                   "Image to start from: a file, an http(s) URL, or the built-in clouds (clouds, clouds:WxH); "
+                                   "or a video to dream frame by frame: a file (MP4, MKV, AVI, GIF, ...), frames/%06d.png, "
+                                   "an rtsp:// or http(s) video URL, camera or camera:N");
   cmd->out_opt = sub->add_option("--out,-o", cmd->out,
                                  "dream.mp4 (H.264), dream.gif, a folder, or a PNG pattern like frames/%06d.png; "
                                  "without ffmpeg, MP4/GIF become PNG frames in NAME-frames/");
-  cmd->frames_opt = sub->add_option("--frames", cmd->frames, "Length of the video in frames, counted from frame 0")
+  cmd->frames_opt = sub->add_option("--frames", cmd->frames,
+                                    "Length of the video in frames, counted from frame 0 (a video input: at most this "
+                                    "many of its frames; default all)")
                         ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
   cmd->steps_opt = sub->add_option("--steps-per-frame", cmd->steps_per_frame, "Ascent steps per video frame [5]")
                        ->check(CLI::Range(1, 100'000));
-  cmd->fps_opt = sub->add_option("--fps", cmd->fps, "Frames per second of the video [30]")->check(CLI::Range(1, 240));
+  cmd->fps_opt = sub->add_option("--fps", cmd->fps, "Frames per second of the video [30] (a video input keeps its own)")
+                     ->check(CLI::Range(1, 240));
+  cmd->start_s_opt = sub->add_option("--start", cmd->start_s, "Video input: begin at this time in seconds")
+                         ->check(CLI::Range(0.0, 1e9));
+  cmd->metrics_opt = sub->add_option("--metrics", cmd->metrics,
+                                     "Video input: write flicker and temporal statistics as JSON (needs temporal coherence)");
   cmd->start_opt = sub->add_option("--start-frame", cmd->start_frame,
                                    "Number of the first frame this run writes (PNG numbering; default 0, or the frame "
                                    "after the --resume-from one)")
@@ -317,12 +365,15 @@ void add_render_command(CLI::App& root, Action& selected) {
   sub->footer(
       "Each frame: zoom/rotate/pan the previous frame once, then --steps-per-frame ascent steps.\n"
       "Zooming out, turning or panning uncovers part of the frame: --border fills it (reflect, source or edge).\n"
+      "A video input: every source frame is dreamt (--steps-per-frame steps each, carried over from the last one\n"
+      "along the motion), at the source's frame rate and size (after --max-dim), with the source's sound.\n"
       "Ctrl-C or SIGTERM finish the file (playable) and print how to continue.\n"
       "Examples:\n"
       "  livedream render clouds --out zoom.mp4 --frames 300 --layers inception_4c --steps-per-frame 4\n"
       "  livedream render photo.jpg --out frames/ --frames 900 --zoom 1.01 --rotate 0.2\n"
       "  livedream render photo.jpg --out out.mp4 --frames 300 --zoom 0.98 --border source   # zoom out\n"
       "  livedream render --resume-from zoom.mp4.resume.png --frames 300     # writes zoom-from-NNNNNN.mp4\n"
+      "  livedream render clip.mp4 --out dreamt.mp4 --max-dim 480 --steps-per-frame 3 --start 5 --frames 100\n"
       "Join the parts of a resumed MP4 render:\n"
       "  printf \"file '%s'\\n\" zoom.mp4 zoom-from-*.mp4 > parts.txt && ffmpeg -f concat -safe 0 -i parts.txt -c copy full.mp4");
   sub->callback([&selected, cmd] { selected = [cmd] { return run_render(*cmd); }; });

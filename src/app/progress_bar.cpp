@@ -17,6 +17,14 @@ std::string duration_text(double seconds) {
   return text;
 }
 
+std::string bar_text(double fraction) {
+  constexpr int kBarWidth = 24;
+  const int filled = std::clamp(static_cast<int>(std::floor(fraction * kBarWidth)), 0, kBarWidth);
+  std::string bar = "[";
+  for (int i = 0; i < kBarWidth; ++i) bar += i < filled ? '#' : '.';
+  return bar + "]";
+}
+
 }  // namespace
 
 ProgressBar::ProgressBar(bool enabled, std::FILE* out) : enabled_(enabled), out_(out) {}
@@ -26,20 +34,38 @@ ProgressBar::~ProgressBar() { finish(); }
 bool ProgressBar::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 std::string ProgressBar::format(int64_t step, int64_t total_steps, int octave, int octaves, float loss, double elapsed_s) {
-  constexpr int kBarWidth = 24;
   const double fraction = total_steps > 0 ? static_cast<double>(step) / static_cast<double>(total_steps) : 1.0;
-  const int filled = std::clamp(static_cast<int>(std::floor(fraction * kBarWidth)), 0, kBarWidth);
-  char bar[kBarWidth + 3] = {};
-  bar[0] = '[';
-  for (int i = 0; i < kBarWidth; ++i) bar[i + 1] = i < filled ? '#' : '.';
-  bar[kBarWidth + 1] = ']';
+  const std::string bar = bar_text(fraction);
   const double rate = elapsed_s > 0 ? static_cast<double>(step) / elapsed_s : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_steps - step) / rate : 0.0;
   char text[160];
-  std::snprintf(text, sizeof text, "%s step %lld/%lld  octave %d/%d  loss %.4g  %.2f steps/s  ETA %s", bar,
+  std::snprintf(text, sizeof text, "%s step %lld/%lld  octave %d/%d  loss %.4g  %.2f steps/s  ETA %s", bar.c_str(),
                 static_cast<long long>(step), static_cast<long long>(total_steps), octave + 1, octaves,
                 static_cast<double>(loss), rate, duration_text(eta).c_str());
   return text;
+}
+
+std::string ProgressBar::format_frames(int64_t frame, int64_t total_frames, double elapsed_s) {
+  const double rate = elapsed_s > 0 ? static_cast<double>(frame) / elapsed_s : 0.0;
+  char text[160];
+  if (total_frames > 0) {
+    const double eta = rate > 0 ? static_cast<double>(total_frames - frame) / rate : 0.0;
+    std::snprintf(text, sizeof text, "%s frame %lld/%lld  %.2f fps  ETA %s",
+                  bar_text(static_cast<double>(frame) / static_cast<double>(total_frames)).c_str(),
+                  static_cast<long long>(frame), static_cast<long long>(total_frames), rate, duration_text(eta).c_str());
+  } else {
+    std::snprintf(text, sizeof text, "frame %lld  %.2f fps  %s", static_cast<long long>(frame), rate,
+                  duration_text(elapsed_s).c_str());
+  }
+  return text;
+}
+
+void ProgressBar::update_frames(int64_t frame, int64_t total_frames) {
+  if (!enabled_) return;
+  const auto now = Clock::now();
+  if (drawn_ && frame != total_frames && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  draw(format_frames(frame, total_frames, std::chrono::duration<double>(now - start_).count()));
 }
 
 void ProgressBar::update(int64_t step, int64_t total_steps, int octave, int octaves, float loss) {
@@ -47,7 +73,10 @@ void ProgressBar::update(int64_t step, int64_t total_steps, int octave, int octa
   const auto now = Clock::now();
   if (drawn_ && step < total_steps && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
-  const std::string line = format(step, total_steps, octave, octaves, loss, std::chrono::duration<double>(now - start_).count());
+  draw(format(step, total_steps, octave, octaves, loss, std::chrono::duration<double>(now - start_).count()));
+}
+
+void ProgressBar::draw(const std::string& line) {
   // Pad over the previous line's tail: lines can get shorter (the ETA, the loss).
   const size_t pad = last_width_ > line.size() ? last_width_ - line.size() : 0;
   std::fprintf(out_, "\r%s%s", line.c_str(), std::string(pad, ' ').c_str());

@@ -19,10 +19,13 @@ class ProgressBar {
   bool enabled() const { return enabled_; }
   // After each step. Redraws at most ten times a second, and always at the last step.
   void update(int64_t step, int64_t total_steps, int octave, int octaves, float loss);
+  // A video render: after each frame (total_frames <= 0: unknown, as for a stream; no ETA then).
+  void update_frames(int64_t frame, int64_t total_frames);
   void finish();
 
   // The text of one update (without the carriage return), for tests.
   static std::string format(int64_t step, int64_t total_steps, int octave, int octaves, float loss, double elapsed_s);
+  static std::string format_frames(int64_t frame, int64_t total_frames, double elapsed_s);
   static bool stderr_is_terminal();
 
  private:
@@ -30,6 +33,7 @@ class ProgressBar {
   bool enabled_;
   std::FILE* out_;
   Clock::time_point start_ = Clock::now(), last_draw_{};
+  void draw(const std::string& line);
   bool drawn_ = false;
   size_t last_width_ = 0;
 };

@@ -59,11 +59,11 @@ OpenedEncoder open_encoder(const EncoderRequest& request) {
       break;
     case OutputFormat::Mp4:
       check_output_folder(opened.spec.path);
-      opened.encoder = make_mp4_encoder(ffmpeg, opened.spec.path, request.fps);
+      opened.encoder = make_mp4_encoder(ffmpeg, opened.spec.path, request.fps, request.frame_rate);
       break;
     case OutputFormat::Gif:
       check_output_folder(opened.spec.path);
-      opened.encoder = make_gif_encoder(ffmpeg, opened.spec.path, request.fps);
+      opened.encoder = make_gif_encoder(ffmpeg, opened.spec.path, request.fps, request.frame_rate);
       break;
   }
   return opened;

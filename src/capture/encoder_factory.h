@@ -14,6 +14,7 @@ namespace livedream::capture {
 struct EncoderRequest {
   OutputSpec spec;
   int fps = 30;
+  std::string frame_rate;                       // MP4/GIF: the exact rate ("30000/1001"); empty: fps
   int64_t first_number = 0;                     // PNG sequence: the first file's number
   std::map<std::string, std::string> png_text;  // PNG sequence: text chunks for every frame
 };

@@ -7,9 +7,9 @@
 namespace livedream::capture {
 
 FfmpegEncoder::FfmpegEncoder(std::string ffmpeg, std::string path, int fps, std::vector<std::string> output_args,
-                             bool even_sides)
-    : ffmpeg_(std::move(ffmpeg)), path_(std::move(path)), fps_(fps), output_args_(std::move(output_args)),
-      even_sides_(even_sides) {}
+                             bool even_sides, std::string rate)
+    : ffmpeg_(std::move(ffmpeg)), path_(std::move(path)), rate_(rate.empty() ? std::to_string(fps) : std::move(rate)),
+      output_args_(std::move(output_args)), even_sides_(even_sides) {}
 
 FfmpegEncoder::~FfmpegEncoder() {
   try {
@@ -28,7 +28,7 @@ void FfmpegEncoder::write(const Image& frame) {
     std::vector<std::string> args = {"-hide_banner", "-loglevel", "error", "-nostats", "-y",
                                      "-f", "rawvideo", "-pix_fmt", "rgb24",
                                      "-s", std::to_string(width_) + "x" + std::to_string(height_),
-                                     "-framerate", std::to_string(fps_), "-i", "pipe:0"};
+                                     "-framerate", rate_, "-i", "pipe:0"};
     args.insert(args.end(), output_args_.begin(), output_args_.end());
     process_ = std::make_unique<FfmpegProcess>(ffmpeg_, args, path_);
   }
@@ -49,7 +49,8 @@ void FfmpegEncoder::finish() {
   if (process_) process_->close();
 }
 
-std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps) {
+std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps,
+                                               const std::string& rate) {
   const std::string gop = std::to_string(fps);
   std::vector<std::string> args = {
       // swscale would convert with BT.601 and leave the file untagged; players assume BT.709 for
@@ -61,7 +62,7 @@ std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const 
       "-g", gop, "-keyint_min", gop,
       "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
       "-f", "mp4", path};
-  return std::make_unique<FfmpegEncoder>(ffmpeg, path, fps, std::move(args), /*even_sides=*/true);
+  return std::make_unique<FfmpegEncoder>(ffmpeg, path, fps, std::move(args), /*even_sides=*/true, rate);
 }
 
 }  // namespace livedream::capture

@@ -17,7 +17,9 @@ class FfmpegEncoder : public VideoEncoder {
   // `output_args` follow the input in ffmpeg's command line and end with the output path.
   // ffmpeg starts at the first frame, whose size (padded to even sides when `even_sides`) fixes
   // the video's size; later frames of another size are scaled to it (a video has one size).
-  FfmpegEncoder(std::string ffmpeg, std::string path, int fps, std::vector<std::string> output_args, bool even_sides);
+  // `rate`: the exact frame rate as ffmpeg reads it ("30000/1001", a video source's); empty: fps.
+  FfmpegEncoder(std::string ffmpeg, std::string path, int fps, std::vector<std::string> output_args, bool even_sides,
+                std::string rate = {});
   ~FfmpegEncoder() override;
 
   void write(const Image& frame) override;
@@ -26,7 +28,7 @@ class FfmpegEncoder : public VideoEncoder {
 
  private:
   std::string ffmpeg_, path_;
-  int fps_;
+  std::string rate_;
   std::vector<std::string> output_args_;
   bool even_sides_;
   int width_ = 0, height_ = 0;
@@ -36,6 +38,8 @@ class FfmpegEncoder : public VideoEncoder {
 
 // H.264 MP4, yuv420p (BT.709, limited range, tagged as such), odd sides padded by repeating the
 // last row/column, a keyframe and fragment every second of video.
-std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps);
+// `rate` as for FfmpegEncoder.
+std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps,
+                                               const std::string& rate = {});
 
 }  // namespace livedream::capture

@@ -12,7 +12,7 @@ namespace livedream::capture {
 
 std::string to_text(const RenderCheckpoint& c) {
   return nlohmann::json{{"frames", c.frames}, {"fps", c.fps}, {"steps_per_frame", c.steps_per_frame},
-                        {"input", c.input}, {"out", c.out}}
+                        {"input", c.input}, {"out", c.out}, {"source_first", c.source_first}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // paths are bytes
 }
 
@@ -29,7 +29,8 @@ RenderCheckpoint render_checkpoint_from_text(const std::string& settings, const 
     c.steps_per_frame = json.at("steps_per_frame").get<int>();
     c.input = json.at("input").get<std::string>();
     c.out = json.at("out").get<std::string>();
-    if (c.frame < 0 || c.frames < 1 || c.fps < 1 || c.steps_per_frame < 1) throw std::out_of_range("bad numbers");
+    c.source_first = json.value("source_first", int64_t{0});  // absent in renders of stills
+    if (c.frame < 0 || c.frames < 1 || c.fps < 1 || c.steps_per_frame < 1 || c.source_first < 0) throw std::out_of_range("bad numbers");
     return c;
   } catch (const std::exception& e) {
     throw usage_error("the render settings in " + source_name + " are damaged (" + first_line(e.what()) + ")",

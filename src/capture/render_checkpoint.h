@@ -16,6 +16,9 @@ struct RenderCheckpoint {
   int steps_per_frame = 1;
   std::string input;   // what the render started from
   std::string out;     // the --out it was writing
+  // A video input: the index of the source frame that became frame 0 (frame N is source frame
+  // source_first + N), so a resumed render reads on from the next source frame.
+  int64_t source_first = 0;
 };
 
 // The settings as JSON for the png_keys::kRender chunk (the frame number goes in png_keys::kFrame: the

@@ -24,7 +24,7 @@ std::string pan_filter(int width, int height) {
 std::string make_pan_clip(const std::string& path, int frames, int width, int height, int fps) {
   require_ffmpeg_tools();
   const std::string sky = shared_image("sky.jpg");
-  const auto r = run_command("ffmpeg -v error -y -loop 1 -i " + shell_quote(sky) + " -vf " +
+  const auto r = run_command("ffmpeg -v error -y -loop 1 -framerate " + std::to_string(fps) + " -i " + shell_quote(sky) + " -vf " +
                              shell_quote(pan_filter(width, height)) + " -r " + std::to_string(fps) + " -frames:v " +
                              std::to_string(frames) + " " + shell_quote(path));
   INFO(r.output);
@@ -35,10 +35,11 @@ std::string make_pan_clip(const std::string& path, int frames, int width, int he
 std::string make_pan_clip_with_audio(const std::string& path, int frames, int width, int height, int fps) {
   require_ffmpeg_tools();
   const std::string sky = shared_image("sky.jpg");
+  // -t, not -frames:v: ffmpeg stops every stream at the video's last frame, before the sound.
   const double seconds = static_cast<double>(frames) / fps;
-  const auto r = run_command("ffmpeg -v error -y -loop 1 -i " + shell_quote(sky) + " -f lavfi -i sine=frequency=440:duration=" +
+  const auto r = run_command("ffmpeg -v error -y -loop 1 -framerate " + std::to_string(fps) + " -i " + shell_quote(sky) + " -f lavfi -i sine=frequency=440:duration=" +
                              std::to_string(seconds) + " -vf " + shell_quote(pan_filter(width, height)) + " -r " +
-                             std::to_string(fps) + " -frames:v " + std::to_string(frames) + " -c:a aac " + shell_quote(path));
+                             std::to_string(fps) + " -t " + std::to_string(seconds) + " -c:a aac " + shell_quote(path));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   return path;

@@ -131,7 +131,7 @@ TEST_CASE("a truncated video reads its frames, then fails in one line") {
   const std::string dir = tmp_dir("video_decode_truncated");
   // A keyframe every 5 frames: the first part decodes; the file then ends mid-stream.
   require_ffmpeg_tools();
-  const auto made = run_command("ffmpeg -v error -y -loop 1 -i " + shell_quote(shared_image("sky.jpg")) +
+  const auto made = run_command("ffmpeg -v error -y -loop 1 -framerate 25 -i " + shell_quote(shared_image("sky.jpg")) +
                                 " -vf 'crop=320:240:n*4:40,format=yuv420p' -r 25 -frames:v 48 -g 5 " +
                                 shell_quote(dir + "/pan.mkv"));
   REQUIRE(made.exit_code == 0);

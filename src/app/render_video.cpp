@@ -1,0 +1,325 @@
+// The video render loop. Per source frame: read it, fit it to the dream size, ask the motion
+// tracker how it relates to the last one (first, cut, motion), hand it to the engine
+// (Engine::next_frame carries the dream over along the motion), run --steps-per-frame ascent
+// steps, and queue the dream for the encoder. Afterwards the source's sound for the same stretch
+// is muxed into the MP4 (capture/audio_mux).
+//
+// Frame numbers: frame N of the render is source frame source_first + N, where source_first is
+// the frame at --start. A resumed render (Ctrl-C, then --resume-from OUT.resume.png) reads on
+// from the source frame after the last one written and writes a new part, as zoom renders do.
+// The temporal state (the last source frame and the dream's residual) is not in the resume
+// frame, so a resumed part starts its dream from its first source frame, as after a scene cut.
+#include "app/render_video.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "app/model_notice.h"
+#include "app/progress_bar.h"
+#include "capture/audio_mux.h"
+#include "capture/encoder_factory.h"
+#include "capture/ffmpeg_process.h"
+#include "capture/frame_queue.h"
+#include "capture/output_format.h"
+#include "capture/recorder.h"
+#include "capture/render_checkpoint.h"
+#include "capture/screenshot_writer.h"
+#include "capture/stop_signals.h"
+#include "core/error.h"
+#include "core/image.h"
+#include "core/image_resize.h"
+#include "core/input_image.h"
+#include "core/png_keys.h"
+#include "core/rgba_frame.h"
+#include "dream/engine.h"
+#include "dream/open_model.h"
+#include "dream/rgba_frame_tensor.h"
+#include "video/motion_tracker.h"
+#include "video/video_source.h"
+
+namespace livedream::app {
+namespace {
+namespace fs = std::filesystem;
+
+// "renders/dream.mp4" resumed at frame 300 -> "renders/dream-from-000300.mp4" (as zoom renders).
+std::string part_name(const std::string& out, int64_t start) {
+  fs::path path(out);
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "-from-%06lld", static_cast<long long>(start));
+  const std::string ext = path.extension().string();
+  path.replace_extension();
+  return path.string() + suffix + ext;
+}
+
+std::string frame_range(int64_t first, int64_t count) {
+  return count <= 0 ? std::string("no frames")
+                    : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
+}
+
+// 25 -> "25", 30000/1001 -> "29.97".
+std::string rate_text(double fps) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", fps);
+  return text;
+}
+
+std::string seconds_text(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", s);
+  return text;
+}
+
+// The feedback transform once per video frame, the ascent steps without it (as zoom renders).
+DreamParams without_feedback(DreamParams params) {
+  params.zoom = 1.0f;
+  params.rotate_deg = params.pan_x = params.pan_y = params.source_blend = 0.0f;
+  return params;
+}
+
+// What this run does, after the request and a resume frame are combined.
+struct VideoPlan {
+  capture::RenderCheckpoint settings;  // input, out, frames (0: to the end), steps, source_first
+  capture::OutputSpec spec;
+  int64_t start_frame = 0;             // the render's number of the first frame written now
+  std::string start_image;             // the resume frame, or empty
+};
+
+VideoPlan plan_video_render(const VideoRenderRequest& request) {
+  VideoPlan plan;
+  auto& s = plan.settings;
+  std::optional<capture::RenderCheckpoint> resumed;
+  if (!request.resume_from.empty()) {
+    resumed = capture::read_render_checkpoint(request.resume_from);
+    s = *resumed;
+    plan.start_image = request.resume_from;
+    plan.start_frame = resumed->frame + 1;
+    if (request.start_given)
+      throw usage_error("--start cannot move a resumed render", "leave out --start: it goes on after frame " +
+                                                                    std::to_string(resumed->frame));
+  }
+  s.input = request.input;
+  if (request.frames_given || !resumed) s.frames = request.frames;  // 0: to the end
+  if (request.steps_given || !resumed) s.steps_per_frame = request.steps_per_frame;
+  if (s.frames > 0 && plan.start_frame >= s.frames)
+    throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " +
+                          std::to_string(plan.start_frame),
+                      "raise --frames to make the render longer");
+  std::string out = request.out;
+  if (out.empty()) {
+    if (!resumed) throw usage_error("--out is required", "give dream.mp4, dream.gif, a folder or a pattern like frames/%06d.png");
+    const auto previous = capture::parse_output(resumed->out);
+    const fs::path beside = fs::path(request.resume_from).parent_path();
+    out = previous.format == capture::OutputFormat::PngSequence
+              ? (beside / previous.png_pattern).string()
+              : (beside / part_name(fs::path(resumed->out).filename().string(), plan.start_frame)).string();
+  }
+  plan.spec = capture::parse_output(out);
+  s.out = out;
+  std::error_code ec;
+  if (resumed && plan.spec.format != capture::OutputFormat::PngSequence && fs::exists(plan.spec.path, ec))
+    throw usage_error(plan.spec.path + " already exists and resuming never overwrites a video",
+                      "give a new --out for this part, e.g. " + part_name(plan.spec.path, plan.start_frame));
+  return plan;
+}
+
+}  // namespace
+
+int run_video_render(const VideoRenderRequest& request) {
+  VideoPlan plan = plan_video_render(request);
+  auto& settings = plan.settings;
+  const DreamParams& params = request.params;
+  if (!request.metrics.empty())
+    throw usage_error("--metrics is not available yet: the flicker meter comes with temporal coherence (issue 11)",
+                      "leave out --metrics");
+
+  // The output before the input and the model: an unwritable folder should not wait for them.
+  capture::check_output(plan.spec);
+  // Open the source at the first frame to dream. A fresh render starts at the frame at --start
+  // (the first whose time is >= it); a resumed one at the frame after the last one written. The
+  // position asked for is half a frame early, so rounding in the file's timestamps cannot skip it.
+  auto source = video::VideoSource::open(settings.input, 0.0);
+  const video::VideoInfo info = source->info();
+  if (!plan.start_image.empty() || request.start_s > 0) {
+    if (info.live) throw usage_error("cannot start or resume " + settings.input + " mid-way: it is live", "render it from now on");
+    if (plan.start_image.empty()) settings.source_first = static_cast<int64_t>(std::ceil(request.start_s * info.fps - 1e-6));
+    const int64_t first_read = settings.source_first + plan.start_frame;
+    if (info.frame_count > 0 && first_read >= info.frame_count)
+      throw usage_error(settings.input + " has " + std::to_string(info.frame_count) + " frames, so there is nothing from frame " +
+                            std::to_string(first_read) + " on",
+                        plan.start_image.empty() ? "give a --start before the end" : "this render is complete");
+    source->seek(std::max(0.0, (static_cast<double>(first_read) - 0.5) / info.fps));
+  }
+  const int fps_rounded = std::max(1, static_cast<int>(std::lround(info.fps)));
+  settings.fps = fps_rounded;
+  // The length, when known: what --frames asks for, capped by what the source has.
+  int64_t total = settings.frames;
+  if (info.frame_count > 0) {
+    const int64_t available = info.frame_count - settings.source_first;
+    total = total > 0 ? std::min(total, available) : available;
+  }
+
+  Image guide;
+  if (!params.guide.empty()) guide = load_input_image(params.guide, "guide image");
+  const auto model = dream::open_model(params);
+  announce_model(*model, std::cerr);
+
+  auto png_text = capture::params_png_text(params);
+  png_text[png_keys::kModelSha256] = model->sha256();
+  png_text[png_keys::kInput] = settings.input;
+  png_text[png_keys::kSoftware] = "livedream " LIVEDREAM_VERSION;
+  capture::EncoderRequest encoder_request;
+  encoder_request.spec = plan.spec;
+  encoder_request.fps = fps_rounded;
+  encoder_request.frame_rate = info.frame_rate;
+  encoder_request.first_number = plan.start_frame;
+  {
+    // The checkpoint must hold a positive length: the known total, else the frames asked for.
+    auto checkpoint = settings;
+    checkpoint.frames = settings.frames > 0 ? settings.frames : std::max<int64_t>(total, 1);
+    png_text[png_keys::kRender] = capture::to_text(checkpoint);
+  }
+  encoder_request.png_text = png_text;
+  auto opened = capture::open_encoder(encoder_request);
+  if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
+  const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
+  const bool wants_sound = info.has_audio && opened.spec.format == capture::OutputFormat::Mp4;
+
+  const DreamParams stepping = without_feedback(params);
+  dream::Engine engine(model, stepping);
+  if (!guide.empty()) engine.set_guide(guide);
+  video::MotionTracker tracker;
+
+  // The first frame, read now: its size is the dream's, and the info line can say it.
+  Image frame;
+  if (!source->read(frame))
+    throw runtime_error(settings.input + " has no frames from there on", "give an earlier --start");
+  Image fitted = fit_longest_side(frame, params.max_dim);
+  const int64_t frames_left = total > 0 ? total - plan.start_frame : -1;
+  std::cerr << "livedream: rendering " << (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames"))
+            << " of " << settings.input << " from source frame " << settings.source_first + plan.start_frame << " at "
+            << fitted.width << "x" << fitted.height << ", " << settings.steps_per_frame << " steps per frame, "
+            << rate_text(info.fps) << " fps -> " << opened.encoder->target() << "\n";
+
+  const size_t capacity = capture::queue_capacity_for(fitted.width, fitted.height, size_t{64} << 20);
+  capture::Recorder recorder(std::move(opened.encoder), fps_rounded, capacity);
+  capture::StopSignals signals;  // Ctrl-C / SIGTERM: finish the file, then stop
+
+  const std::string resume_png = capture::resume_frame_path(opened.spec.path);
+  auto save_resume_frame = [&](const RgbaFrame& dream_frame, int64_t number) {
+    if (!writes_video) return;
+    auto text = png_text;
+    text[png_keys::kFrame] = std::to_string(number);
+    try {
+      save_png(resume_png, to_rgb(dream_frame), text);
+    } catch (const Error& e) {
+      std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
+    }
+  };
+
+  ProgressBar bar;
+  std::string read_error;  // the source failed mid-way: what was dreamt so far is kept
+  int64_t submitted = 0;
+  RgbaFrame last;
+  bool first = true;
+  for (int64_t number = plan.start_frame; !capture::stop_requested(); ++number) {
+    if (settings.frames > 0 && number >= settings.frames) break;
+    if (!first) {
+      try {
+        if (!source->read(frame)) break;  // the end of the source
+      } catch (const Error& e) {
+        read_error = e.what();
+        break;
+      }
+      fitted = fit_longest_side(frame, params.max_dim);
+    }
+    const video::FrameChange change = tracker.next(fitted);
+    if (first) {
+      engine.set_source(fitted);  // the dream starts from its first source frame
+    } else {
+      engine.next_frame(fitted, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
+    }
+    first = false;
+    if (params.has_feedback()) {
+      engine.set_params(params);
+      engine.apply_feedback();
+      engine.set_params(stepping);
+    }
+    int step = 0;
+    for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) engine.step();
+    if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
+    RgbaFrame out = dream::host_rgba_frame(engine);
+
+    // ---- METRICS HOOK (issue 11, --metrics FILE.json) ----------------------------------------
+    // The temporal branch's video::FlickerMeter is fed here, once per frame, with the source frame
+    // at the dream size (`fitted`), the dream written (`out`, RGBA8 on the host: to_rgb(out)) and
+    // how the source moved (`change`: First / Cut / Motion with its MotionField). After the loop,
+    // its summary goes to request.metrics as JSON. Until it lands, --metrics is refused above.
+    // -------------------------------------------------------------------------------------------
+
+    if (writes_video) last = out;
+    if (!recorder.submit_wait(std::move(out))) break;  // the writer failed: its error follows
+    ++submitted;
+    bar.update_frames(submitted, frames_left);
+    if (writes_video && submitted % fps_rounded == 0) save_resume_frame(last, number);
+  }
+  bar.finish();
+  source.reset();  // ffmpeg stops reading (a camera is free again)
+  const auto stats = recorder.stop();
+  const int64_t last_number = plan.start_frame + stats.frames_written - 1;
+  const std::string kept = opened.spec.format == capture::OutputFormat::PngSequence
+                               ? capture::png_sequence_glob(opened.spec)
+                               : opened.spec.path;
+
+  // The sound of what was written, also after an interruption (the file stays playable).
+  if (wants_sound && stats.frames_written > 0 && stats.error.empty()) {
+    const double from = static_cast<double>(settings.source_first + plan.start_frame) / info.fps;
+    const double length = static_cast<double>(stats.frames_written) / info.fps;
+    try {
+      capture::mux_source_audio(capture::find_ffmpeg(), opened.spec.path, settings.input, from, length);
+    } catch (const Error& e) {
+      std::cerr << "livedream: warning: " << e.what() << "\n";
+    }
+  }
+
+  if (!stats.error.empty()) {
+    std::cerr << "livedream: error: " << stats.error << " (" << frame_range(plan.start_frame, stats.frames_written)
+              << " kept in " << kept << ")\n";
+    return 1;
+  }
+  if (!read_error.empty()) {
+    if (writes_video && stats.frames_written > 0) save_resume_frame(last, last_number);
+    std::cerr << "livedream: error: " << read_error << " (" << frame_range(plan.start_frame, stats.frames_written)
+              << " kept in " << kept << ")\n";
+    return 1;
+  }
+  if (capture::stop_requested()) {
+    std::string resume_from;
+    if (stats.frames_written > 0) {
+      if (writes_video) {
+        save_resume_frame(last, last_number);
+        resume_from = resume_png;
+      } else {
+        resume_from = capture::png_frame_path(opened.spec, last_number);
+      }
+    }
+    std::cerr << "livedream: interrupted: " << kept << " has " << frame_range(plan.start_frame, stats.frames_written);
+    if (total > 0) std::cerr << " of " << total;
+    if (!resume_from.empty()) {
+      std::cerr << "; continue with: livedream render --resume-from " << resume_from;
+      if (settings.frames > 0) std::cerr << " --frames " << settings.frames;
+    }
+    std::cerr << "\n";
+    return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
+  }
+  std::error_code ec;
+  fs::remove(resume_png, ec);  // finished: nothing to resume
+  std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << rate_text(info.fps) << " fps ("
+            << seconds_text(static_cast<double>(stats.frames_written) / info.fps) << (wants_sound ? ", with sound" : "")
+            << ")\n";
+  return 0;
+}
+
+}  // namespace livedream::app

@@ -1,0 +1,214 @@
+// `livedream render VIDEO` as a user runs it: clips made at test time with ffmpeg, a real model
+// (SqueezeNet, tiny frames, one step per frame), files judged by ffprobe, interruptions by real
+// signals.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "capture/video_probe.h"
+#include "core/file_io.h"
+#include "core/image.h"
+#include "support/catch.h"
+#include "support/test_env.h"
+#include "video/test_clips.h"
+
+extern char** environ;
+
+using namespace livedream;
+using namespace livedream::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string render_args(const std::string& extra) {
+  return " render --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
+         " --layers fire5 --step-size 0.03 --device cpu --steps-per-frame 1 --max-dim 96 " + extra;
+}
+
+CommandResult render(const std::string& args) { return run_command(shell_quote(livedream_bin()) + render_args(args)); }
+
+long count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+std::string without_info_lines(const std::string& output) {
+  return without_lines_starting(output, {"livedream: model ", "livedream: rendering ", "livedream: wrote "});
+}
+
+// The audio stream of a file: its codec and duration in seconds (empty codec: none).
+struct AudioProbe {
+  std::string codec;
+  double duration = -1;
+  std::string output;
+};
+AudioProbe probe_audio(const std::string& path) {
+  AudioProbe probe;
+  const auto r = run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " +
+                             shell_quote(path));
+  probe.output = r.output;
+  std::stringstream lines(r.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("codec_name=", 0) == 0) probe.codec = line.substr(11);
+    if (line.rfind("duration=", 0) == 0) probe.duration = std::atof(line.c_str() + 9);
+  }
+  return probe;
+}
+
+struct Interrupted {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Starts a render, waits until `progress_file` exists, sends `sig`, waits for the exit.
+Interrupted render_and_signal(const std::string& args, const std::string& progress_file, int sig, const std::string& log) {
+  const std::string command = "exec " + shell_quote(livedream_bin()) + render_args(args) + " > " + shell_quote(log) + " 2>&1";
+  std::vector<char*> argv = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(command.c_str()), nullptr};
+  pid_t pid = -1;
+  REQUIRE(::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv.data(), environ) == 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  int status = 0;
+  bool exited = false;
+  while (!fs::exists(progress_file) && std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!exited) {
+    ::kill(pid, fs::exists(progress_file) ? sig : SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  Interrupted result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.output = read_file_text(log, "log");
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("render VIDEO dreams every frame at the source's rate and keeps its sound") {
+  const std::string dir = tmp_dir("cli_render_video");
+  const std::string clip = make_pan_clip_with_audio(dir + "/pan.mp4", 10, 160, 120, 10);
+  const std::string out = dir + "/dreamt.mp4";
+  const auto r = render(shell_quote(clip) + " --out " + shell_quote(out));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const std::string info = without_model_notice(r.output);
+  CHECK(info.rfind("livedream: rendering 10 frames of " + clip + " from source frame 0 at 96x72, 1 steps per frame, 10 fps", 0) == 0);
+  CHECK(info.find("\nlivedream: wrote " + out + ": 10 frames at 10 fps (1.0 s, with sound)\n") != std::string::npos);
+  check_h264_video(probe_video(out), 10, 96, 72, 10);
+  const auto audio = probe_audio(out);
+  INFO(audio.output);
+  CHECK(audio.codec == "aac");
+  CHECK(audio.duration == Approx(1.0).margin(0.1));
+  // Dreamt, and moving with the source: the frames differ from each other.
+  const auto frames = decode_frames(out, dir + "/decoded");
+  REQUIRE(frames.size() == 10);
+  CHECK(mean_abs_difference(frames.front(), frames.back()) > 3.0);
+  CHECK_FALSE(fs::exists(out + ".resume.png"));
+}
+
+TEST_CASE("render VIDEO --start and --frames pick the stretch, sound included") {
+  const std::string dir = tmp_dir("cli_render_video_start");
+  const std::string clip = make_pan_clip_with_audio(dir + "/pan.mkv", 24, 128, 96, 12);
+  const std::string out = dir + "/part.mp4";
+  const auto r = render(shell_quote(clip) + " --out " + shell_quote(out) + " --start 1 --frames 4");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("rendering 4 frames of " + clip + " from source frame 12 at 96x72") != std::string::npos);
+  check_h264_video(probe_video(out), 4, 96, 72, 12);
+  CHECK(probe_audio(out).duration == Approx(4.0 / 12).margin(0.1));
+}
+
+TEST_CASE("render VIDEO to a PNG sequence and from an image sequence") {
+  const std::string dir = tmp_dir("cli_render_video_png");
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 3, 96, 64, 25);
+  fs::create_directories(dir + "/src");
+  REQUIRE(run_command("ffmpeg -v error -y -i " + shell_quote(clip) + " " + shell_quote(dir + "/src/%04d.png")).exit_code == 0);
+  const auto r = render(shell_quote(dir + "/src/%04d.png") + " --out " + shell_quote(dir + "/out/"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(fs::exists(dir + "/out/frame-000002.png"));
+  CHECK_FALSE(fs::exists(dir + "/out/frame-000003.png"));
+  CHECK(read_png_text(dir + "/out/frame-000001.png").at("livedream-frame") == "1");
+}
+
+TEST_CASE("SIGINT during a video render leaves a playable MP4 with sound and a resume command") {
+  const std::string dir = tmp_dir("cli_render_video_sigint");
+  const std::string clip = make_pan_clip_with_audio(dir + "/long.mp4", 200, 96, 64, 2);  // 100 s: never done before the signal
+  const std::string out = dir + "/dreamt.mp4";
+  // At 2 fps the resume frame is written every 2 frames: once it exists, frames are in the file.
+  const auto r = render_and_signal(shell_quote(clip) + " --out " + shell_quote(out), out + ".resume.png", SIGINT,
+                                   dir + "/log.txt");
+  INFO(r.output);
+  CHECK(r.exit_code == 130);
+  CHECK(r.output.find("livedream: interrupted: " + out + " has frames 0-") != std::string::npos);
+  CHECK(r.output.find("continue with: livedream render --resume-from " + out + ".resume.png") != std::string::npos);
+  const auto probe = probe_video(out);
+  INFO(probe.output);
+  REQUIRE(probe.ok);
+  CHECK(probe.frames >= 2);
+  CHECK(probe.frame_rate == "2/1");
+  const auto audio = probe_audio(out);
+  INFO(audio.output);
+  CHECK(audio.codec == "aac");
+  CHECK(audio.duration == Approx(probe.frames / 2.0).margin(0.15));
+  CHECK(read_png_text(out + ".resume.png").at("livedream-frame") == std::to_string(probe.frames - 1));
+
+  // Resuming reads on from the next source frame into a new part.
+  const long first = probe.frames;
+  const auto resumed = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") +
+                                   " --frames " + std::to_string(first + 2));
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(resumed.output.find("from source frame " + std::to_string(first) + " ") != std::string::npos);
+  char part_name[64];
+  std::snprintf(part_name, sizeof part_name, "/dreamt-from-%06ld.mp4", first);
+  const auto part = probe_video(dir + part_name);
+  INFO(part.output);
+  CHECK(part.frames == 2);
+  CHECK(probe_audio(dir + part_name).duration == Approx(1.0).margin(0.15));
+}
+
+TEST_CASE("video render failures are one line: no camera, not a video, a truncated file, --fps") {
+  const std::string dir = tmp_dir("cli_render_video_errors");
+  std::ofstream(dir + "/notes.mp4") << "not a video\n";
+  for (const auto& [args, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"camera:7 --out " + shell_quote(dir + "/c.mp4"), "livedream: error: no camera /dev/video7 (camera:7): "},
+           {shell_quote(dir + "/notes.mp4") + " --out " + shell_quote(dir + "/n.mp4"),
+            "livedream: error: cannot open video file " + dir + "/notes.mp4: not a video ffmpeg can read"},
+           {"clip.mp4 --out x.mp4 --fps 10", "livedream: error: --fps is the source's in a video render"},
+           {"clouds --out x.mp4 --frames 2 --start 3", "livedream: error: --start applies to video inputs"}}) {
+    INFO(args);
+    const auto r = run_command(shell_quote(livedream_bin()) + " render " + args);
+    INFO(r.output);
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.rfind(expected, 0) == 0);
+    CHECK(count_lines(r.output) == 1);
+  }
+  // A file cut off mid-way: the frames before the cut are dreamt and kept, then one error line.
+  require_ffmpeg_tools();
+  REQUIRE(run_command("ffmpeg -v error -y -loop 1 -framerate 10 -i " + shell_quote(shared_image("sky.jpg")) +
+                      " -vf 'crop=96:64:n*4:40,format=yuv420p' -r 10 -frames:v 30 -g 5 " + shell_quote(dir + "/pan.mkv"))
+              .exit_code == 0);
+  const std::string cut = truncated_copy(dir + "/pan.mkv", dir + "/cut.mkv", 0.5);
+  const auto r = render(shell_quote(cut) + " --out " + shell_quote(dir + "/cut.mp4"));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  const std::string error = without_info_lines(r.output);
+  CHECK(error.rfind("livedream: error: video file " + cut + " stopped after ", 0) == 0);
+  CHECK(error.find("kept in " + dir + "/cut.mp4") != std::string::npos);
+  CHECK(count_lines(error) == 1);
+  const auto probe = probe_video(dir + "/cut.mp4");
+  CHECK(probe.frames > 0);
+  CHECK(probe.frames < 30);
+}
