@@ -46,6 +46,8 @@ void validate(const DreamParams& p) {
   check_range("pan-x", p.pan_x, -512.0f, 512.0f, "use a per-step pan between -512 and 512 pixels");
   check_range("pan-y", p.pan_y, -512.0f, 512.0f, "use a per-step pan between -512 and 512 pixels");
   check_range("source-blend", p.source_blend, 0.0f, 1.0f, "use a fraction between 0 and 1");
+  check_range("temporal-decay", p.temporal_decay, 0.0f, 1.0f, "use a fraction between 0 (frames dreamt alone) and 1 (the residual kept whole)");
+  check_range("temporal-blend", p.temporal_blend, 0.0f, 1.0f, "use a fraction between 0 (the source only) and 1 (the last dream only)");
   if (p.device != "auto" && p.device != "cpu" && p.device != "cuda")
     throw usage_error("unknown device '" + p.device + "'", "use --device auto, cpu or cuda");
   if (p.dtype != "float32" && p.dtype != "float16" && p.dtype != "float64" && p.dtype != "bfloat16")
@@ -54,6 +56,14 @@ void validate(const DreamParams& p) {
 
 const char* to_string(LossKind loss) { return loss == LossKind::Mean ? "mean" : "mean-square"; }
 const char* to_string(OctaveMode mode) { return mode == OctaveMode::Progressive ? "progressive" : "cycle"; }
+const char* to_string(TemporalMode mode) {
+  switch (mode) {
+    case TemporalMode::Flow: return "flow";
+    case TemporalMode::Blend: return "blend";
+    case TemporalMode::Off: return "off";
+  }
+  return "flow";
+}
 
 LossKind parse_loss(const std::string& text) {
   if (text == "mean" || text == "tutorial") return LossKind::Mean;
@@ -65,6 +75,14 @@ OctaveMode parse_octave_mode(const std::string& text) {
   if (text == "progressive") return OctaveMode::Progressive;
   if (text == "cycle") return OctaveMode::Cycle;
   throw usage_error("unknown octave mode '" + text + "'", "use progressive or cycle");
+}
+
+TemporalMode parse_temporal_mode(const std::string& text) {
+  if (text == "flow") return TemporalMode::Flow;
+  if (text == "blend") return TemporalMode::Blend;
+  if (text == "off") return TemporalMode::Off;
+  throw usage_error("unknown temporal mode '" + text + "'",
+                    "use flow (carry the dream along the motion), blend (mix with the last dream) or off (every frame alone)");
 }
 
 namespace {
@@ -157,6 +175,8 @@ nlohmann::json to_json(const DreamParams& p) {
       {"zoom", p.zoom},           {"rotate", p.rotate_deg},
       {"pan_x", p.pan_x},         {"pan_y", p.pan_y},
       {"source_blend", p.source_blend}, {"guide", utf8(p.guide)},
+      {"temporal", to_string(p.temporal)}, {"temporal_decay", p.temporal_decay},
+      {"temporal_blend", p.temporal_blend},
       {"device", utf8(p.device)}, {"dtype", utf8(p.dtype)},
   };
 }
@@ -252,6 +272,9 @@ DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base
     else if (key == "pan_y") read_key(value, key, p.pan_y);
     else if (key == "source_blend") read_key(value, key, p.source_blend);
     else if (key == "guide") read_key(value, key, p.guide);
+    else if (key == "temporal") { std::string s; read_key(value, key, s); p.temporal = parse_temporal_mode(s); }
+    else if (key == "temporal_decay") read_key(value, key, p.temporal_decay);
+    else if (key == "temporal_blend") read_key(value, key, p.temporal_blend);
     else if (key == "device") read_key(value, key, p.device);
     else if (key == "dtype") read_key(value, key, p.dtype);
     else if (key == "name" || key == "description") continue;  // documentation fields of preset files
