@@ -113,6 +113,22 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
         [this](DreamParams& p) { p.border = parse_border_fill(border_); })
       ->group(feedback);
 
+  const char* moving = "Moving input (videos, cameras)";
+  given(app.add_option("--temporal", temporal_,
+                       "How each video frame's dream starts from the last: flow (the last dream's residual carried "
+                       "along the optical flow; steady, no ghosts), blend (mixed with the last dream, DeepDreamVideo's "
+                       "way), off (every frame dreamt alone: flickers)"),
+        [this](DreamParams& p) { p.temporal = parse_temporal_mode(temporal_); })
+      ->group(moving);
+  given(app.add_option("--temporal-decay", flags_.temporal_decay,
+                       "flow: fraction of the carried residual kept per frame, 0..1 (lower: the dream follows the "
+                       "video more closely and stays weaker)"),
+        [this](DreamParams& p) { p.temporal_decay = flags_.temporal_decay; })
+      ->group(moving);
+  given(app.add_option("--temporal-blend", flags_.temporal_blend, "blend: weight of the last dream, 0..1"),
+        [this](DreamParams& p) { p.temporal_blend = flags_.temporal_blend; })
+      ->group(moving);
+
   for (auto& entry : given_) {
     CLI::Option* option = entry.first;
     const std::string name = option->get_name();
@@ -120,6 +136,7 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
     else if (name == "--loss") option->default_str(to_string(defaults.loss));
     else if (name == "--octave-mode") option->default_str(to_string(defaults.octave_mode));
     else if (name == "--border") option->default_str(to_string(defaults.border));
+    else if (name == "--temporal") option->default_str(to_string(defaults.temporal));
     else if (name != "--model" && name != "--guide") option->capture_default_str();
   }
 }

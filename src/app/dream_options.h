@@ -20,8 +20,8 @@ class DreamOptions {
  public:
   // Declares --model, --layers, --loss, --steps, --step-size, --octaves, --octave-scale,
   // --octave-mode, --jitter, --tile, --max-dim, --seed, --device, --dtype, --guide, --preset,
-  // --params-from, --zoom, --rotate, --pan-x, --pan-y, --source-blend and --border on `app`.
-  // This object must outlive the parse.
+  // --params-from, --zoom, --rotate, --pan-x, --pan-y, --source-blend, --border, --temporal,
+  // --temporal-decay and --temporal-blend on `app`. This object must outlive the parse.
   void add_to(CLI::App& app, const std::string& group = "Dream");
 
   // The parameters the user asked for, validated. Throws livedream::Error (usage) naming the
@@ -33,7 +33,7 @@ class DreamOptions {
 
  private:
   DreamParams flags_;  // what the options parse into; applied only for options actually given
-  std::string layers_, loss_, octave_mode_, border_, preset_, params_from_;
+  std::string layers_, loss_, octave_mode_, border_, temporal_, preset_, params_from_;
   std::vector<std::pair<CLI::Option*, std::function<void(DreamParams&)>>> given_;
 };
 

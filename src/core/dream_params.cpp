@@ -49,6 +49,8 @@ void validate(const DreamParams& p) {
   if (p.border != BorderFill::Reflect && p.border != BorderFill::Source && p.border != BorderFill::Edge)
     throw usage_error("border fill " + std::to_string(static_cast<int>(p.border)) + " is not one of the three",
                       "use --border reflect, source or edge");
+  check_range("temporal-decay", p.temporal_decay, 0.0f, 1.0f, "use a fraction between 0 (frames dreamt alone) and 1 (the residual kept whole)");
+  check_range("temporal-blend", p.temporal_blend, 0.0f, 1.0f, "use a fraction between 0 (the source only) and 1 (the last dream only)");
   if (p.device != "auto" && p.device != "cpu" && p.device != "cuda")
     throw usage_error("unknown device '" + p.device + "'", "use --device auto, cpu or cuda");
   if (p.dtype != "float32" && p.dtype != "float16" && p.dtype != "float64" && p.dtype != "bfloat16")
@@ -64,6 +66,15 @@ const char* to_string(BorderFill fill) {
     case BorderFill::Edge: return "edge";
   }
   return "reflect";
+}
+
+const char* to_string(TemporalMode mode) {
+  switch (mode) {
+    case TemporalMode::Flow: return "flow";
+    case TemporalMode::Blend: return "blend";
+    case TemporalMode::Off: return "off";
+  }
+  return "flow";
 }
 
 LossKind parse_loss(const std::string& text) {
@@ -83,6 +94,14 @@ BorderFill parse_border_fill(const std::string& text) {
   if (text == "source") return BorderFill::Source;
   if (text == "edge") return BorderFill::Edge;
   throw usage_error("unknown border fill '" + text + "'", "use --border reflect, source or edge");
+}
+
+TemporalMode parse_temporal_mode(const std::string& text) {
+  if (text == "flow") return TemporalMode::Flow;
+  if (text == "blend") return TemporalMode::Blend;
+  if (text == "off") return TemporalMode::Off;
+  throw usage_error("unknown temporal mode '" + text + "'",
+                    "use flow (carry the dream along the motion), blend (mix with the last dream) or off (every frame alone)");
 }
 
 namespace {
@@ -176,6 +195,8 @@ nlohmann::json to_json(const DreamParams& p) {
       {"pan_x", p.pan_x},         {"pan_y", p.pan_y},
       {"source_blend", p.source_blend}, {"border", to_string(p.border)},
       {"guide", utf8(p.guide)},
+      {"temporal", to_string(p.temporal)}, {"temporal_decay", p.temporal_decay},
+      {"temporal_blend", p.temporal_blend},
       {"device", utf8(p.device)}, {"dtype", utf8(p.dtype)},
   };
 }
@@ -272,6 +293,9 @@ DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base
     else if (key == "source_blend") read_key(value, key, p.source_blend);
     else if (key == "border") { std::string s; read_key(value, key, s); p.border = parse_border_fill(s); }
     else if (key == "guide") read_key(value, key, p.guide);
+    else if (key == "temporal") { std::string s; read_key(value, key, s); p.temporal = parse_temporal_mode(s); }
+    else if (key == "temporal_decay") read_key(value, key, p.temporal_decay);
+    else if (key == "temporal_blend") read_key(value, key, p.temporal_blend);
     else if (key == "device") read_key(value, key, p.device);
     else if (key == "dtype") read_key(value, key, p.dtype);
     else if (key == "name" || key == "description") continue;  // documentation fields of preset files

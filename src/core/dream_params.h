@@ -83,9 +83,11 @@ void validate(const DreamParams& params);
 const char* to_string(LossKind loss);        // "mean" | "mean-square"
 const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
 const char* to_string(BorderFill fill);      // "reflect" | "source" | "edge"
+const char* to_string(TemporalMode mode);    // "flow" | "blend" | "off"
 LossKind parse_loss(const std::string& text);        // also accepts "tutorial" and "caffe"
 OctaveMode parse_octave_mode(const std::string& text);
 BorderFill parse_border_fill(const std::string& text);
+TemporalMode parse_temporal_mode(const std::string& text);
 
 // Layer specs: "name[:field]...[,name...]" where each field is either channels (an integer or
 // integers joined by '+', e.g. inception_4c:97 or inception_4c:97+12) or a weight (a number

@@ -14,6 +14,7 @@
 #include "dream/jitter.h"
 #include "dream/objective.h"
 #include "dream/octaves.h"
+#include "dream/temporal_carry.h"
 
 namespace livedream::dream {
 namespace {
@@ -87,10 +88,10 @@ struct Engine::State {
     if (guide.defined()) objective->set_guide(*model, guide);
   }
 
-  void restart() {
+  void restart(bool keep_step_count = false) {
     if (!has_source()) return;
     jitter.reseed(params.seed);
-    step_count = 0;
+    if (!keep_step_count) step_count = 0;
     loss = torch::Tensor();
     sizes = octave_sizes(source.size(2), source.size(3), params.octaves, params.octave_scale, model->min_input_size());
     base = source;
@@ -114,6 +115,32 @@ struct Engine::State {
     octave_base = resample(base, sizes[octave]);
     octave_source = resample(source, sizes[octave]);
     dream = octave_base + resample(detail, sizes[octave]);
+  }
+
+  // The next video frame of the same size, with motion since the last one: the picture being
+  // worked on (whatever the octave) starts again from the new source there, plus what the mode
+  // carries over from the last dream. The octave schedule and the step count go on.
+  void continue_with(const torch::Tensor& next_source, const MotionField& motion) {
+    // What was dreamt on top of the last source, at the current octave's size.
+    const torch::Tensor previous = dream;
+    const torch::Tensor residual = dream - (progressive() ? octave_base : source);
+    source = base = next_source;
+    torch::Tensor start = source;
+    if (progressive()) {
+      octave_base = octave_source = resample(base, sizes[octave]);
+      start = octave_base;
+    }
+    switch (params.temporal) {
+      case TemporalMode::Off:
+        dream = start.clone();
+        break;
+      case TemporalMode::Blend:  // DeepDreamVideo: (1 - b) * source + b * last dream
+        dream = start.lerp(previous, params.temporal_blend);
+        break;
+      case TemporalMode::Flow:
+        dream = (start + ResidualCarry(motion, params.temporal_decay, image_options).carry(residual)).clamp_(-1.0, 1.0);
+        break;
+    }
   }
 
   bool at_full_size() const { return dream.size(2) == source.size(2) && dream.size(3) == source.size(3); }
@@ -218,8 +245,30 @@ void Engine::clear_guide() {
 
 void Engine::reset() { state_->restart(); }
 
-// PLACEHOLDER until the temporal-coherence branch lands: every frame starts from its source.
-void Engine::next_frame(const Image& source, const MotionField* /*motion*/) { set_source(source); }
+void Engine::next_frame(const Image& source, const MotionField* motion) {
+  auto& s = *state_;
+  if (source.empty()) throw usage_error("the video frame is empty", "give frames with pixels");
+  const Image fitted = fit_longest_side(source, s.params.max_dim);
+  const bool same_size = s.has_source() && fitted.width == s.source.size(3) && fitted.height == s.source.size(2);
+  if (!same_size) {  // the first frame, or the video changed size: a new dream
+    set_source(source);
+    return;
+  }
+  if (motion && (motion->width != fitted.width || motion->height != fitted.height))
+    throw std::invalid_argument("Engine::next_frame: the motion is " + std::to_string(motion->width) + "x" +
+                                std::to_string(motion->height) + ", the frame " + std::to_string(fitted.width) + "x" +
+                                std::to_string(fitted.height) + " (track the frame at the dream's size)");
+  s.source_image = source;
+  const torch::Tensor next_source = image_to_unit(fitted, s.image_options);
+  if (!motion) {
+    // A scene cut: a new shot gets a new dream, with the whole octave schedule (its large
+    // structures come from the small octaves); the step count goes on.
+    s.source = next_source;
+    s.restart(/*keep_step_count=*/true);
+    return;
+  }
+  s.continue_with(next_source, *motion);
+}
 
 void Engine::step() {
   auto& s = *state_;

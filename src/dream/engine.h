@@ -46,12 +46,14 @@ class Engine {
   void set_guide(const Image& guide);
   void clear_guide();
   void reset();  // the dream goes back to the source
-  // Moving input: the next source frame of a video; the dream is resized to it when its size
-  // differs. Where the dream starts depends on params.temporal: off, the source itself; blend,
+  // Moving input: the next source frame of a video (a frame of another size starts a new dream
+  // at that size). Where the dream starts depends on params.temporal: off, the source itself; blend,
   // the source mixed with the last dream (temporal_blend); flow, the source plus the last dream's
   // residual (dream minus its source) warped along `motion`, times temporal_decay, and zero where
-  // motion marks an occlusion. A null motion (the first frame, a scene cut) starts from the source.
-  // Keeps the step count and the octave schedule running (a video is one long dream).
+  // motion marks an occlusion (dream/temporal_carry.h). A null motion (the first frame, a scene
+  // cut) starts a new dream from the source, octave schedule and jitter included; otherwise the
+  // step count and the octave schedule keep running (a shot is one long dream). The motion must
+  // be at the frame's size after fitting to max_dim (std::invalid_argument otherwise).
   void next_frame(const Image& source, const MotionField* motion);
 
   // One ascent step at the current octave (cycle mode advances the octave each step), preceded

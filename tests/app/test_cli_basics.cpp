@@ -1,4 +1,8 @@
 // The program's own entry points, run as a user would run them.
+#include <algorithm>
+#include <string>
+#include <utility>
+
 #include "support/catch.h"
 #include "support/test_env.h"
 
@@ -95,4 +99,23 @@ TEST_CASE("a word that is neither a command nor an image says so and lists the c
   CHECK(r.output.find("livedream: error: 'frobnicate' is neither a command nor an image file (commands: ") == 0);
   for (const char* command : {"dream", "render", "layers", "bench"}) CHECK(r.output.find(command) != std::string::npos);
   CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
+
+// Issue 11: the temporal options are shared dream options; a bad value is one line, exit code 2,
+// before any model is loaded.
+TEST_CASE("an unknown --temporal mode or an out-of-range decay or blend is one line, exit code 2") {
+  const std::string out = tmp_dir("cli_temporal_errors") + "/out.mp4";
+  const std::string render = shell_quote(livedream_bin()) + " render clouds:96x96 --frames 1 --out " + shell_quote(out);
+  const std::pair<std::string, std::string> cases[] = {
+      {" --temporal wobble", "unknown temporal mode 'wobble'"},
+      {" --temporal-decay 1.5", "temporal-decay is 1.5"},
+      {" --temporal-blend -0.5", "temporal-blend is -0.5"},
+  };
+  for (const auto& [args, message] : cases) {
+    const auto r = run_command(render + args);
+    INFO(args << ": " << r.output);
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("livedream: error: " + message) == 0);
+    CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+  }
 }

@@ -85,3 +85,43 @@ TEST_CASE("params round-trip through JSON and reject unknown keys") {
   }
   CHECK_THROWS_AS(params_from_json_text("{\"border\": 1}", "test"), Error);
 }
+
+TEST_CASE("temporal settings: JSON keys, names, and one-line errors for values out of range") {
+  DreamParams p;
+  p.temporal = TemporalMode::Blend;
+  p.temporal_decay = 0.75f;
+  p.temporal_blend = 0.25f;
+  const auto json = to_json(p);
+  CHECK(json.at("temporal") == "blend");
+  CHECK(json.at("temporal_decay") == 0.75f);
+  CHECK(json.at("temporal_blend") == 0.25f);
+  CHECK(params_from_json(json) == p);
+  for (auto mode : {TemporalMode::Flow, TemporalMode::Blend, TemporalMode::Off})
+    CHECK(parse_temporal_mode(to_string(mode)) == mode);
+
+  auto one_line_usage_error = [](auto&& call, const std::string& needle) {
+    try {
+      call();
+      FAIL("no error for " << needle);
+    } catch (const Error& e) {
+      INFO(e.what());
+      CHECK(e.kind() == ErrorKind::Usage);
+      CHECK(std::string(e.what()).find(needle) != std::string::npos);
+      CHECK(std::string(e.what()).find('\n') == std::string::npos);
+    }
+  };
+  one_line_usage_error([] { parse_temporal_mode("wobble"); }, "unknown temporal mode 'wobble'");
+  one_line_usage_error([] { params_from_json_text("{\"temporal\": \"sideways\"}", "test"); }, "sideways");
+  for (float bad : {-0.1f, 1.5f, std::nanf("")}) {
+    DreamParams q;
+    q.temporal_decay = bad;
+    one_line_usage_error([&] { validate(q); }, "temporal-decay");
+    q = {};
+    q.temporal_blend = bad;
+    one_line_usage_error([&] { validate(q); }, "temporal-blend");
+  }
+  DreamParams edges;
+  edges.temporal_decay = 0.0f;
+  edges.temporal_blend = 1.0f;
+  CHECK_NOTHROW(validate(edges));
+}

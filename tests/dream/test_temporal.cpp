@@ -1,0 +1,168 @@
+// The engine's temporal modes (issue 11) on the shared GoogLeNet at tiny sizes: the dream's
+// residual follows the content (flow), the linear blend (blend), a fresh start (off, cuts).
+#include <torch/torch.h>
+
+#include <stdexcept>
+
+#include "core/dream_params.h"
+#include "core/error.h"
+#include "core/procedural_image.h"
+#include "dream/engine.h"
+#include "dream/image_tensor.h"
+#include "dream/test_engine_support.h"
+#include "support/catch.h"
+#include "video/motion_tracker.h"
+#include "video/moving_frames.h"
+
+using namespace livedream;
+using namespace livedream::test;
+
+namespace {
+
+constexpr int kWidth = 128, kHeight = 96;
+
+// A camera window over the sky photo, `dx` px right of the first.
+Image window(const Image& photo, int dx) { return crop(photo, 100 + dx, 80, kWidth, kHeight); }
+
+DreamParams temporal_params(TemporalMode mode) {
+  DreamParams p = plain_params("inception_3b", 4);
+  p.temporal = mode;
+  return p;
+}
+
+torch::Tensor unit(const Image& image) { return dream::image_to_unit(image, torch::TensorOptions()); }
+
+double mean_abs(const torch::Tensor& t) { return t.abs().mean().item<double>() * 127.5; }
+
+}  // namespace
+
+TEST_CASE("flow mode: the residual moves with the content by the true motion, off mode carries none") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  const auto model = googlenet();
+  const Image first = window(photo, 0), second = window(photo, 4);  // content moves 4 px left
+  const MotionField motion = camera_shift(kWidth, kHeight, 4, 0);
+
+  dream::Engine flow(model, temporal_params(TemporalMode::Flow));
+  flow.next_frame(first, nullptr);
+  for (int i = 0; i < 4; ++i) flow.step();
+  const torch::Tensor residual = flow.dream_tensor() - unit(first);
+  REQUIRE(mean_abs(residual) > 1.0);  // something was dreamt
+
+  flow.next_frame(second, &motion);
+  CHECK(flow.step_count() == 4);  // the dream goes on
+  const torch::Tensor carried = flow.dream_tensor() - unit(second);
+  using torch::indexing::Slice;
+  // Pixel x now shows what x + 4 showed: its residual came along; the 4 new columns have none.
+  const auto moved = carried.index({Slice(), Slice(), Slice(), Slice(0, kWidth - 4)});
+  const auto expected = residual.index({Slice(), Slice(), Slice(), Slice(4, kWidth)});
+  CHECK(max_diff_levels(moved, expected) < 1e-3);
+  CHECK(carried.index({Slice(), Slice(), Slice(), Slice(kWidth - 4, kWidth)}).abs().max().item<double>() == 0.0);
+  // Not merely "a residual": unshifted it would not match.
+  CHECK(mean_abs(carried.index({Slice(), Slice(), Slice(), Slice(0, kWidth - 4)}) -
+                 residual.index({Slice(), Slice(), Slice(), Slice(0, kWidth - 4)})) > 0.3 * mean_abs(residual));
+
+  dream::Engine off(model, temporal_params(TemporalMode::Off));
+  off.next_frame(first, nullptr);
+  for (int i = 0; i < 4; ++i) off.step();
+  off.next_frame(second, &motion);
+  CHECK(max_diff_levels(off.dream_tensor(), unit(second)) == 0.0);
+}
+
+TEST_CASE("flow mode with the tracker: the carried residual lines up with the last one along the real motion") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  const auto model = googlenet();
+  const Image first = window(photo, 0), second = window(photo, 3);
+  video::MotionTracker tracker;
+  dream::Engine engine(model, temporal_params(TemporalMode::Flow));
+  engine.next_frame(first, nullptr);
+  REQUIRE(tracker.next(first).kind == video::FrameChange::Kind::First);
+  for (int i = 0; i < 4; ++i) engine.step();
+  const torch::Tensor residual = engine.dream_tensor() - unit(first);
+  const auto change = tracker.next(second);
+  REQUIRE(change.kind == video::FrameChange::Kind::Motion);
+  engine.next_frame(second, &change.motion);
+  const torch::Tensor carried = engine.dream_tensor() - unit(second);
+  using torch::indexing::Slice;
+  const auto inner = [](const torch::Tensor& t, int shift) {
+    return t.index({Slice(), Slice(), Slice(8, kHeight - 8), Slice(8 + shift, kWidth - 8 + shift - 3)});
+  };
+  const double aligned = mean_abs(inner(carried, 0) - inner(residual, 3));
+  const double unaligned = mean_abs(inner(carried, 0) - inner(residual, 0));
+  INFO("residual " << mean_abs(residual) << " levels; carried against shifted: " << aligned << ", unshifted: " << unaligned);
+  CHECK(aligned < 0.25 * mean_abs(residual));
+  CHECK(aligned < 0.5 * unaligned);
+}
+
+TEST_CASE("a scene cut starts a new dream from the source, octave schedule included") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  const auto model = googlenet();
+  DreamParams p = temporal_params(TemporalMode::Flow);
+  p.octaves = 2;
+  p.steps = 2;
+  dream::Engine engine(model, p);
+  engine.next_frame(window(photo, 0), nullptr);
+  for (int i = 0; i < 5; ++i) engine.step();
+  REQUIRE(engine.octave() == 1);
+  const Image other = make_clouds(kWidth, kHeight, 3);
+  engine.next_frame(other, nullptr);
+  CHECK(max_diff_levels(engine.dream_tensor(), unit(other)) == 0.0);
+  CHECK(engine.step_count() == 5);
+  engine.step();
+  CHECK(engine.octave() == 0);  // the new shot is dreamt from the smallest octave again
+}
+
+TEST_CASE("blend mode starts from the linear blend of the source and the last dream, exactly") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  DreamParams p = temporal_params(TemporalMode::Blend);
+  p.temporal_blend = 0.3f;
+  dream::Engine engine(googlenet(), p);
+  const Image first = window(photo, 0), second = window(photo, 5);
+  engine.next_frame(first, nullptr);
+  for (int i = 0; i < 3; ++i) engine.step();
+  const torch::Tensor last = engine.dream_tensor().clone();
+  const MotionField motion = camera_shift(kWidth, kHeight, 5, 0);
+  engine.next_frame(second, &motion);  // blend ignores the motion
+  CHECK(max_diff_levels(engine.dream_tensor(), 0.7 * unit(second) + 0.3 * last) < 1e-4);
+}
+
+TEST_CASE("flow with decay 0 is off: the same frames, step for step, jitter and octaves included") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  const auto model = googlenet();
+  DreamParams flow_params = temporal_params(TemporalMode::Flow);
+  flow_params.temporal_decay = 0.0f;
+  flow_params.jitter = 8;
+  flow_params.octaves = 2;
+  flow_params.steps = 2;
+  DreamParams off_params = flow_params;
+  off_params.temporal = TemporalMode::Off;
+  dream::Engine flow(model, flow_params), off(model, off_params);
+  video::MotionTracker tracker;
+  for (int frame = 0; frame < 3; ++frame) {
+    const Image source = window(photo, 3 * frame);
+    const auto change = tracker.next(source);
+    const MotionField* motion = change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr;
+    flow.next_frame(source, motion);
+    off.next_frame(source, motion);
+    for (int i = 0; i < 2; ++i) {
+      flow.step();
+      off.step();
+    }
+  }
+  CHECK(max_diff_levels(flow.dream_tensor(), off.dream_tensor()) == 0.0);
+  CHECK(max_diff_levels(flow.dream_tensor(), unit(window(photo, 6))) > 1.0);  // it did dream
+}
+
+TEST_CASE("next_frame: a first frame is set_source, a new size a new dream, a motion of the wrong size an error") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  dream::Engine engine(googlenet(), temporal_params(TemporalMode::Flow));
+  const MotionField motion = camera_shift(kWidth, kHeight, 1, 0);
+  engine.next_frame(window(photo, 0), &motion);  // no last frame: the motion has nothing to carry
+  CHECK(max_diff_levels(engine.dream_tensor(), unit(window(photo, 0))) == 0.0);
+  engine.step();
+  const Image bigger = crop(photo, 0, 0, kWidth + 32, kHeight);
+  engine.next_frame(bigger, &motion);
+  CHECK(engine.width() == kWidth + 32);
+  CHECK(max_diff_levels(engine.dream_tensor(), unit(bigger)) == 0.0);
+  CHECK_THROWS_AS(engine.next_frame(crop(photo, 4, 0, kWidth + 32, kHeight), &motion), std::invalid_argument);
+  CHECK_THROWS_AS(engine.next_frame(Image{}, nullptr), Error);
+}
