@@ -342,7 +342,7 @@ void add_render_command(CLI::App& root, Action& selected) {
   cmd->start_s_opt = sub->add_option("--start", cmd->start_s, "Video input: begin at this time in seconds")
                          ->check(CLI::Range(0.0, 1e9));
   cmd->metrics_opt = sub->add_option("--metrics", cmd->metrics,
-                                     "Video input: write flicker and temporal statistics as JSON (needs temporal coherence)");
+                                     "Video input: write how much the dream flickers (flicker ratio: warping error against the source's) and its strength as JSON");
   cmd->start_opt = sub->add_option("--start-frame", cmd->start_frame,
                                    "Number of the first frame this run writes (PNG numbering; default 0, or the frame "
                                    "after the --resume-from one)")

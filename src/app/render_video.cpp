@@ -11,6 +11,8 @@
 // frame, so a resumed part starts its dream from its first source frame, as after a scene cut.
 #include "app/render_video.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -37,6 +39,8 @@
 #include "dream/engine.h"
 #include "dream/open_model.h"
 #include "dream/rgba_frame_tensor.h"
+#include "core/file_io.h"
+#include "video/flicker_meter.h"
 #include "video/motion_tracker.h"
 #include "video/video_source.h"
 
@@ -131,9 +135,6 @@ int run_video_render(const VideoRenderRequest& request) {
   VideoPlan plan = plan_video_render(request);
   auto& settings = plan.settings;
   const DreamParams& params = request.params;
-  if (!request.metrics.empty())
-    throw usage_error("--metrics is not available yet: the flicker meter comes with temporal coherence (issue 11)",
-                      "leave out --metrics");
 
   // The output before the input and the model: an unwritable folder should not wait for them.
   capture::check_output(plan.spec);
@@ -219,6 +220,8 @@ int run_video_render(const VideoRenderRequest& request) {
     }
   };
 
+  std::optional<video::FlickerMeter> meter;
+  if (!request.metrics.empty()) meter.emplace(to_string(params.temporal));
   ProgressBar bar;
   std::string read_error;  // the source failed mid-way: what was dreamt so far is kept
   int64_t submitted = 0;
@@ -252,12 +255,8 @@ int run_video_render(const VideoRenderRequest& request) {
     if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
     RgbaFrame out = dream::host_rgba_frame(engine);
 
-    // ---- METRICS HOOK (issue 11, --metrics FILE.json) ----------------------------------------
-    // The temporal branch's video::FlickerMeter is fed here, once per frame, with the source frame
-    // at the dream size (`fitted`), the dream written (`out`, RGBA8 on the host: to_rgb(out)) and
-    // how the source moved (`change`: First / Cut / Motion with its MotionField). After the loop,
-    // its summary goes to request.metrics as JSON. Until it lands, --metrics is refused above.
-    // -------------------------------------------------------------------------------------------
+    // --metrics: how much the dream flickers, measured against the source's own motion.
+    if (meter) meter->add(fitted, to_rgb(out), change);
 
     if (writes_video) last = out;
     if (!recorder.submit_wait(std::move(out))) break;  // the writer failed: its error follows
@@ -281,6 +280,21 @@ int run_video_render(const VideoRenderRequest& request) {
       capture::mux_source_audio(capture::find_ffmpeg(), opened.spec.path, settings.input, from, length);
     } catch (const Error& e) {
       std::cerr << "livedream: warning: " << e.what() << "\n";
+    }
+  }
+
+  if (meter) {
+    nlohmann::json metrics = video::to_json(meter->report());
+    metrics["temporal"] = to_string(params.temporal);
+    metrics["temporal_decay"] = params.temporal_decay;
+    metrics["temporal_blend"] = params.temporal_blend;
+    metrics["steps_per_frame"] = settings.steps_per_frame;
+    metrics["input"] = settings.input;
+    try {
+      write_file_atomically(request.metrics, metrics.dump(2) + "\n", "metrics file");
+    } catch (const Error& e) {
+      std::cerr << "livedream: error: " << e.what() << " (the video itself is kept in " << kept << ")\n";
+      return 1;
     }
   }
 

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "capture/video_probe.h"
 #include "core/file_io.h"
 #include "core/image.h"
@@ -115,6 +117,30 @@ TEST_CASE("render VIDEO dreams every frame at the source's rate and keeps its so
   REQUIRE(frames.size() == 10);
   CHECK(mean_abs_difference(frames.front(), frames.back()) > 3.0);
   CHECK_FALSE(fs::exists(out + ".resume.png"));
+}
+
+TEST_CASE("render VIDEO --metrics writes the flicker ratio and strength, and flow flickers less than off") {
+  const std::string dir = tmp_dir("cli_render_video_metrics");
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 12, 160, 120, 10);
+  auto metrics_of = [&](const std::string& mode) {
+    const std::string json_path = dir + "/" + mode + ".json";
+    const auto r = render(shell_quote(clip) + " --out " + shell_quote(dir + "/" + mode + ".mp4") + " --temporal " + mode +
+                          " --steps-per-frame 2 --metrics " + shell_quote(json_path));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(read_file_text(json_path, "metrics"));
+  };
+  const auto flow = metrics_of("flow"), off = metrics_of("off");
+  INFO(flow.dump(1) << off.dump(1));
+  CHECK(flow["temporal"] == "flow");
+  CHECK(flow["frames"] == 12);
+  CHECK(flow["compared_frames"].get<int>() >= 10);  // a steady pan: motion between every pair
+  CHECK(flow["strength"].get<double>() > 1.0);      // dreamt, not the source
+  CHECK(flow["flicker_ratio"].get<double>() < off["flicker_ratio"].get<double>());
+
+  const auto unwritable = render(shell_quote(clip) + " --out " + shell_quote(dir + "/x.mp4") + " --frames 2 --metrics /proc/x/m.json");
+  CHECK(unwritable.exit_code == 1);
+  CHECK(unwritable.output.find("/proc/x/m.json") != std::string::npos);
 }
 
 TEST_CASE("render VIDEO --start and --frames pick the stretch, sound included") {
