@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "dream/precision.h"
+
 #ifdef LIVEDREAM_WITH_CUDA
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
@@ -78,12 +80,14 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
         // One more eager run on the capturing stream, as PyTorch's recipe does.
         {
           auto warm = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
-          torch::autograd::grad({warm}, {e.input});
+          torch::autograd::grad({warm * loss_scale(model.dtype())}, {e.input});
         }
         e.graph = std::make_unique<at::cuda::CUDAGraph>();
         e.graph->capture_begin();
         auto l = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
-        auto g = torch::autograd::grad({l}, {e.input})[0];
+        // The loss scale as in the eager path (dream/precision.h); image_gradient divides it out.
+        const double scale = loss_scale(model.dtype());
+        auto g = torch::autograd::grad({scale == 1.0 ? l : l * scale}, {e.input})[0];
         e.graph->capture_end();
         e.gradient = g;
         e.loss = l.detach();
