@@ -104,7 +104,7 @@ void add_bench_command(CLI::App& root, Action& selected) {
                   "MODEL.pt:LAYER, repeatable (default googlenet_bvlc.pt:inception_4c and squeezenet1_1_caffe.pt:fire5)");
   cmd->add_option("--models-dir", o->models_dir, "where the --case models are (default: the models folders every command searches, ../shared/models among them)");
   cmd->add_option("--sizes", *sizes, "square picture sizes in px, comma-separated (default 224,512,1024)");
-  cmd->add_option("--dtype", *dtypes, "float32, bfloat16, float16 (CUDA), float64; comma-separated for several");
+  cmd->add_option("--dtype", *dtypes, "float32, bfloat16, float16 (CUDA; slow on the CPU), float64; comma-separated for several");
   cmd->add_option("--device", o->device, "cpu, cuda or auto (default cpu)");
   cmd->add_option("--threads", o->threads, "intra-op threads (default: LibTorch's, one per core)");
   cmd->add_option("--warmup", o->warmup, "untimed steps first (default 3)");

@@ -81,7 +81,7 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
   given(app.add_option("--device", flags_.device, "auto | cpu | cuda"), [this](DreamParams& p) { p.device = flags_.device; })
       ->group(group);
   given(app.add_option("--dtype", flags_.dtype,
-                       "float32 | float16 (CUDA) | bfloat16 | float64 (slow; for verification)"),
+                       "float32 | float16 (CUDA; on the CPU slow, for verification) | bfloat16 | float64 (slow; for verification)"),
         [this](DreamParams& p) { p.dtype = flags_.dtype; })
       ->group(group);
   given(app.add_option("--guide", flags_.guide,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dream/precision.h"
 #include "dream/recently_used.h"
 
 #ifdef LIVEDREAM_WITH_CUDA
@@ -96,7 +97,7 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
         // One more eager run on the capturing stream, as PyTorch's recipe does.
         {
           auto warm = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
-          torch::autograd::grad({warm}, {e.input});
+          torch::autograd::grad({warm * loss_scale(model.dtype())}, {e.input});
         }
         e.graph = std::make_unique<at::cuda::CUDAGraph>();
         // Thread-local mode: the dream steps on the session's worker while the render thread maps
@@ -105,7 +106,9 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
         e.graph->capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
         capturing = true;
         auto l = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
-        auto g = torch::autograd::grad({l}, {e.input})[0];
+        // The loss scale as in the eager path (dream/precision.h); image_gradient divides it out.
+        const double scale = loss_scale(model.dtype());
+        auto g = torch::autograd::grad({scale == 1.0 ? l : l * scale}, {e.input})[0];
         capturing = false;
         e.graph->capture_end();
         e.gradient = g;

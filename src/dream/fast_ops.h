@@ -20,7 +20,8 @@ namespace livedream::dream {
 
 // LRN across channels, as torch.nn.functional.local_response_norm. CPU float32/float64/bfloat16
 // tensors of 4 dimensions (NCHW or channels-last) use the fused kernels; anything else (another
-// device, dtype or rank) the same formula in plain ATen ops. Differentiable once.
+// device, dtype or rank) the same formula in plain ATen ops. float16 is computed in float32 (its
+// squares overflow above 256) and rounded back. Differentiable once.
 torch::Tensor local_response_norm(const torch::Tensor& x, int64_t size, double alpha, double beta, double k);
 
 // The formula in plain ATen ops (autograd through ATen): the fallback, and a reference for tests.
@@ -30,6 +31,7 @@ torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size
 // Rewrites every TorchScript function named local_response_norm in the module's compilation unit
 // (the scripted F.local_response_norm) to call livedream::lrn. Call it right after loading,
 // before the module runs. Returns how many functions were rewritten (0: the model has no LRN).
+// On the CPU a speed-up; for float16 on any device a correction (the float32 island above).
 int use_fast_lrn(torch::jit::Module& module);
 
 // aten::conv2d, except for the input gradient of strided convolutions on few input channels

@@ -59,10 +59,14 @@ torch::jit::Module load_module(const std::string& path) {
 }
 
 // Before the module first runs: its TorchScript functions are compiled on first use.
-std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device, const Speedups& speed) {
+std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device, torch::ScalarType dtype,
+                              const Speedups& speed) {
   std::string done;
+  const bool fused_lrn = device.is_cpu() && speed.lrn;
+  // float16 needs livedream::lrn on every device, speed-ups or not: it computes LRN in float32
+  // (float16's squares overflow; dream/precision.h).
+  if ((fused_lrn || dtype == torch::kFloat16) && use_fast_lrn(m) > 0) done += fused_lrn ? "fused-lrn " : "float32-lrn ";
   if (!device.is_cpu()) return done;
-  if (speed.lrn && use_fast_lrn(m) > 0) done += "fused-lrn ";
   if (speed.conv && use_fast_conv(m) > 0) done += "s2d-conv-grad ";
   if (speed.pool && use_fast_max_pool(m) > 0) done += "byte-argmax-pool ";
   return done;
@@ -123,21 +127,26 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
   if (m.hasattr("min_input_size")) model.min_input_size_ = std::max<int64_t>(1, m.attr("min_input_size").toInt());
 
   const Speedups speed = speedups_from_env();
-  model.speedups_ = rewrite_for_speed(m, device, speed);
+  model.speedups_ = rewrite_for_speed(m, device, dtype, speed);
   // Only the image needs a gradient: parameter gradients would double the backward pass's work.
   for (auto p : m.parameters()) p.set_requires_grad(false);
   m.eval();
   const bool cpu_bf16 = dtype == torch::kBFloat16 && device.is_cpu();
-  model.cast_input_ = cpu_bf16 && speed.convert;
+  const bool half = dtype == torch::kFloat16 || dtype == torch::kBFloat16;
+  // float16 takes float32 input too: the image's units conversion (pixel values up to 255, where
+  // float16's spacing is 0.125) and the last step of the input gradient stay in float32.
+  model.cast_input_ = (cpu_bf16 && speed.convert) || dtype == torch::kFloat16;
   model.autocast_ = cpu_bf16 && !speed.convert;
   model.device_ = device;
   model.dtype_ = dtype;
   // oneDNN (CPU) and cuDNN's tensor cores (CUDA, half precision) work in channels-last natively.
-  model.channels_last_ = speed.channels_last &&
-                         (device.is_cpu() ? dtype == torch::kFloat32 || dtype == torch::kBFloat16
-                                          : dtype == torch::kFloat16 || dtype == torch::kBFloat16);
+  model.channels_last_ = speed.channels_last && (half || (device.is_cpu() && dtype == torch::kFloat32));
   m.to(device, model.autocast_ ? torch::kFloat32 : dtype);
-  if (model.cast_input_) {
+  // The weights in the activations' layout, else every convolution reformats its weight at every
+  // call (cuDNN on half precision). Before the first run, which TorchScript specialises on strides.
+  // float32 keeps its weights as they are: its results are pinned by the reference tests.
+  if (model.channels_last_ && half) weights_to_channels_last(m);
+  if (cpu_bf16 && model.cast_input_) {
     // Some CPU kernels have no bfloat16 version: a network using one runs under autocast instead.
     try {
       torch::NoGradGuard no_grad;
@@ -145,16 +154,17 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
       model.extract(torch::zeros({1, 3, side, side}), model.layer_names_);
     } catch (const c10::Error&) {
       model.module_ = load_module(path);
-      model.speedups_ = rewrite_for_speed(model.module_, device, speed);
+      model.speedups_ = rewrite_for_speed(model.module_, device, dtype, speed);
       for (auto p : model.module_.parameters()) p.set_requires_grad(false);
       model.module_.eval();
+      if (model.channels_last_) weights_to_channels_last(model.module_);
       model.cast_input_ = false;
       model.autocast_ = true;
     }
   }
-  if (model.cast_input_) model.speedups_ += "bfloat16-network ";
+  if (model.cast_input_ && cpu_bf16) model.speedups_ += "bfloat16-network ";
   if (model.autocast_) model.speedups_ += "bfloat16-autocast ";
-  if (model.channels_last_) model.speedups_ += "channels-last ";
+  if (model.channels_last_) model.speedups_ += half ? "channels-last channels-last-weights " : "channels-last ";
   if (!model.speedups_.empty()) model.speedups_.pop_back();
   const auto opts = torch::TensorOptions().device(device).dtype(model.input_dtype());
   model.mean_ = torch::tensor(model.input_.mean).view({1, 3, 1, 1}).to(opts);

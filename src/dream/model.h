@@ -32,7 +32,9 @@ class Model {
   // native layout). bfloat16 on the CPU converts the network (every op in bfloat16, which the
   // fused LRN makes possible); a network that cannot run so falls back to autocast. For
   // measurements, LIVEDREAM_SPEEDUPS=none (or a list of -lrn, -conv, -pool, -channels-last, -convert)
-  // turns these off.
+  // turns these off. float16 (any device) computes LRN in float32 (its squares overflow) and takes
+  // float32 input; on float16 and bfloat16 the convolution weights are channels-last like the
+  // activations.
   static Model load(const std::string& path, const torch::Device& device = torch::kCPU,
                     torch::ScalarType dtype = torch::kFloat32);
 
@@ -43,8 +45,8 @@ class Model {
   const torch::Device& device() const { return device_; }
   // The precision the network computes in.
   torch::ScalarType dtype() const { return dtype_; }
-  // The dtype extract() wants its input in: dtype(), except for bfloat16 on the CPU, where
-  // extract() takes float32 and converts it itself (or the network runs under autocast).
+  // The dtype extract() wants its input in: dtype(), except for float16 and for bfloat16 on the
+  // CPU, where extract() takes float32 and converts it itself (or the network runs under autocast).
   torch::ScalarType input_dtype() const { return autocast_ || cast_input_ ? torch::kFloat32 : dtype_; }
   // What load() did to make the network fast (for reports).
   const std::string& speedups() const { return speedups_; }

@@ -4,11 +4,14 @@
 #include <vector>
 
 #include "core/error.h"
+#include "dream/precision.h"
 
 namespace livedream::dream {
 
 torch::Tensor best_match_dot_product(const torch::Tensor& activation, const torch::Tensor& guide_features) {
-  const auto x = activation[0].reshape({activation.size(1), -1});  // (C, Nx)
+  // In the guide's dtype (float32 for a half-precision network: 512-long dot products of
+  // activations in the hundreds overflow float16).
+  const auto x = activation[0].reshape({activation.size(1), -1}).to(guide_features.scalar_type());  // (C, Nx)
   const auto dots = x.t().mm(guide_features);                      // (Nx, Ny)
   return std::get<0>(dots.max(1)).mean();
 }
@@ -50,7 +53,10 @@ torch::Tensor Objective::selected(const torch::Tensor& activation, const Term& t
 torch::Tensor Objective::loss(const std::vector<torch::Tensor>& activations) const {
   torch::Tensor total;
   for (const auto& term : terms_) {
-    const auto act = selected(activations.at(term.activation), term);
+    // Reduced-precision activations are reduced in float32 (dream/precision.h): a float16 mean
+    // square overflows, and the backward pass then starts from float32 values.
+    const auto& activation = activations.at(term.activation);
+    const auto act = selected(activation, term).to(reduction_dtype(activation.scalar_type()));
     torch::Tensor value;
     if (term.guide_features.defined()) value = best_match_dot_product(act, term.guide_features);
     else if (kind_ == LossKind::Mean) value = act.mean();
@@ -71,7 +77,7 @@ void Objective::set_guide(Model& model, const torch::Tensor& guide_unit) {
     const auto activations = model.extract(model.from_unit(guide_unit.to(model.input_dtype())), layers_);
     for (const auto& term : terms_) {
       const auto act = selected(activations[term.activation], term);
-      features.push_back(act[0].reshape({act.size(1), -1}));
+      features.push_back(act[0].reshape({act.size(1), -1}).to(reduction_dtype(act.scalar_type())));
     }
   }
   for (size_t i = 0; i < terms_.size(); ++i) terms_[i].guide_features = features[i].clone(torch::MemoryFormat::Contiguous);

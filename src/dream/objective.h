@@ -16,7 +16,8 @@ namespace livedream::dream {
 // image's activation x (C channels), the best dot product with any position j of the guide's
 // activation y, averaged over i: mean_i max_j <x_i, y_j>. Its gradient at x_i is the best
 // matching guide vector, which is exactly what the notebook writes into the layer's diff.
-// `activation` is (1, C, H, W); `guide_features` is (C, Ny).
+// `activation` is (1, C, H, W); `guide_features` is (C, Ny). The products are computed in the
+// guide's dtype (Objective keeps half-precision guides in float32).
 torch::Tensor best_match_dot_product(const torch::Tensor& activation, const torch::Tensor& guide_features);
 
 class Objective {

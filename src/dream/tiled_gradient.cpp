@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "dream/precision.h"
+
 namespace livedream::dream {
 namespace {
 
@@ -17,6 +19,13 @@ double elapsed_ms(Clock::time_point since) {
 
 void wait_for(const torch::Device& device, bool sync) {
   if (sync && device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
+// The input gradient of a loss scaled by `scale` (dream/precision.h), back in the image's dtype and
+// units. A copy even where the dtypes agree, so undoing the scale never writes into a graph's output.
+torch::Tensor unscaled(const torch::Tensor& gradient, torch::ScalarType dtype, double scale) {
+  if (scale == 1.0) return gradient.to(dtype);
+  return gradient.to(dtype, /*non_blocking=*/false, /*copy=*/true).div_(scale);
 }
 
 }  // namespace
@@ -42,11 +51,12 @@ ImageGradient image_gradient(Model& model, const Objective& objective, const tor
   const auto rows = tile_spans(height, tile, objective.max_stride(), model.min_input_size());
   const auto cols = tile_spans(width, tile, objective.max_stride(), model.min_input_size());
   const bool whole = rows.size() == 1 && cols.size() == 1;
+  const double scale = loss_scale(model.dtype());
   if (whole && graphs) {
     const auto t0 = Clock::now();
     torch::Tensor grad, loss;
     if (graphs->run(model, objective, image, grad, loss)) {
-      result.gradient = grad.to(image.scalar_type());
+      result.gradient = unscaled(grad, image.scalar_type(), scale);
       result.loss = loss;
       wait_for(model.device(), sync_for_timing);
       result.forward_ms = elapsed_ms(t0);
@@ -67,8 +77,8 @@ ImageGradient image_gradient(Model& model, const Objective& objective, const tor
       result.forward_ms += elapsed_ms(t0);
 
       t0 = Clock::now();
-      auto grad = torch::autograd::grad({loss}, {x})[0];
-      if (whole) result.gradient = grad.to(image.scalar_type());
+      auto grad = torch::autograd::grad({scale == 1.0 ? loss : loss * scale}, {x})[0];
+      if (whole) result.gradient = unscaled(grad, image.scalar_type(), scale);
       else result.gradient.slice(2, row.start, row.start + row.length).slice(3, col.start, col.start + col.length).copy_(grad);
       const auto detached = loss.detach();
       result.loss = result.loss.defined() ? result.loss + detached : detached;
@@ -76,6 +86,7 @@ ImageGradient image_gradient(Model& model, const Objective& objective, const tor
       result.backward_ms += elapsed_ms(t0);
     }
   }
+  if (!whole && scale != 1.0) result.gradient.div_(scale);
   return result;
 }
 

@@ -68,8 +68,8 @@ TEST_CASE("open_model reports a missing model, after a device or dtype that cann
   CHECK(error_of([&] { dream::open_model(params); }, ErrorKind::Runtime).find("model inception_v3.pt not found in the models folders") !=
         std::string::npos);
   // The device and dtype are checked first, as the commands always did: no file is looked for.
-  params.dtype = "float16";
-  CHECK(error_of([&] { dream::open_model(params); }, ErrorKind::Usage).find("float16 needs a CUDA device") != std::string::npos);
+  params.dtype = "float8";
+  CHECK(error_of([&] { dream::open_model(params); }, ErrorKind::Usage).find("unknown dtype 'float8'") != std::string::npos);
 }
 
 TEST_CASE("open_model without a model and without a default model names the folders searched") {

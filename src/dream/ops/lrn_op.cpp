@@ -125,6 +125,11 @@ torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size
 
 torch::Tensor local_response_norm(const torch::Tensor& x, int64_t size, double alpha, double beta, double k) {
   TORCH_CHECK(size > 0, "local_response_norm: size must be positive");
+  // A float32 island for float16: the squares overflow above 256, and GoogLeNet's LRN inputs reach
+  // about 2200 (norm1), so the window sums would be inf and the output 0. On the CPU the float32
+  // kernels run it; elsewhere the ATen formula in float32. Autograd casts the gradient back.
+  if (x.scalar_type() == torch::kFloat16)
+    return local_response_norm(x.to(torch::kFloat32), size, alpha, beta, k).to(torch::kFloat16);
   if (!use_kernels(x)) return local_response_norm_reference(x, size, alpha, beta, k);
   return LrnFunction::apply(x, size, alpha, beta, k);
 }
