@@ -43,8 +43,11 @@ using json = nlohmann::json;
 int run_bench(const BenchOptions& o) {
   if (o.threads > 0) at::set_num_threads(o.threads);
   if (o.warmup < 0 || o.reps < 1) throw usage_error("--reps must be at least 1 and --warmup at least 0", "e.g. --warmup 3 --reps 10");
-  for (int s : o.sizes)
-    if (s < 16 || s > kMaxImageSide) throw usage_error("--sizes: " + std::to_string(s) + " px is out of range", "use sizes from 64 to 16384");
+  if (o.pipelined < 0) throw usage_error("--pipelined must be 0 or more", "e.g. --pipelined 50");
+  for (const auto& s : o.sizes)
+    for (int side : {s.width, s.height})
+      if (side < 16 || side > kMaxImageSide)
+        throw usage_error("--sizes: " + std::to_string(side) + " px is out of range", "use sizes from 64 to 16384");
   const auto cases = bench::resolve_cases(o);
   const Image picture = bench::base_image(o);
   const auto device = dream::resolve_device(o.device);
@@ -63,13 +66,14 @@ int run_bench(const BenchOptions& o) {
     json results = json::array();
     for (const auto& c : cases)
       for (const auto& dtype : o.dtypes)
-        for (int size : o.sizes) {
-          results.push_back(bench::run_case(c, size, dtype, o, picture));
-          if (!o.json) {
-            bench::print_cases(json::array({results.back()}));
-            std::fflush(stdout);
+        for (const auto& size : o.sizes)
+          for (const bool graphs : o.graphs) {
+            results.push_back(bench::run_case(c, size, dtype, graphs, o, picture));
+            if (!o.json) {
+              bench::print_cases(json::array({results.back()}));
+              std::fflush(stdout);
+            }
           }
-        }
     out["cases"] = results;
     if (!o.json) {
       std::cout << "\n";
@@ -92,6 +96,26 @@ std::vector<std::string> split_commas(const std::vector<std::string>& items) {
   return out;
 }
 
+// "512" (square) or "1920x1080".
+bench::BenchSize parse_bench_size(const std::string& text) {
+  const auto x = text.find('x');
+  try {
+    size_t used = 0;
+    bench::BenchSize s;
+    if (x == std::string::npos) {
+      s.width = s.height = std::stoi(text, &used);
+      if (used == text.size()) return s;
+    } else {
+      s.width = std::stoi(text.substr(0, x), &used);
+      size_t used_h = 0;
+      s.height = std::stoi(text.substr(x + 1), &used_h);
+      if (used == x && used_h == text.size() - x - 1) return s;
+    }
+  } catch (const std::exception&) {
+  }
+  throw usage_error("--sizes: '" + text + "' is not a size", "use N or WxH, e.g. --sizes 512,1920x1080");
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& root, Action& selected) {
@@ -100,15 +124,19 @@ void add_bench_command(CLI::App& root, Action& selected) {
   auto cases = std::make_shared<std::vector<std::string>>();
   auto sizes = std::make_shared<std::vector<std::string>>();
   auto dtypes = std::make_shared<std::vector<std::string>>();
+  auto graphs = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--case", *cases,
                   "MODEL.pt:LAYER, repeatable (default googlenet_bvlc.pt:inception_4c and squeezenet1_1_caffe.pt:fire5)");
   cmd->add_option("--models-dir", o->models_dir, "where the --case models are (default: the models folders every command searches, ../shared/models among them)");
-  cmd->add_option("--sizes", *sizes, "square picture sizes in px, comma-separated (default 224,512,1024)");
+  cmd->add_option("--sizes", *sizes, "picture sizes, N (square) or WxH, comma-separated (default 224,512,1024; e.g. 512,1920x1080)");
   cmd->add_option("--dtype", *dtypes, "float32, bfloat16, float16 (CUDA; slow on the CPU), float64; comma-separated for several");
   cmd->add_option("--device", o->device, "cpu, cuda or auto (default cpu)");
   cmd->add_option("--threads", o->threads, "intra-op threads (default: LibTorch's, one per core)");
   cmd->add_option("--warmup", o->warmup, "untimed steps first (default 3)");
   cmd->add_option("--reps", o->reps, "timed steps (default 10)");
+  cmd->add_option("--graphs", *graphs, "CUDA graphs: off, on or off,on (each a case; default off)");
+  cmd->add_option("--pipelined", o->pipelined,
+                  "steps timed back to back with one sync at the end: throughput (default: as many as --reps)");
   cmd->add_option("--tile", o->tile, "tile size; 0 = the whole picture at once (default 0; --big uses 512)");
   cmd->add_option("--jitter", o->jitter, "roll jitter in px (default 0)");
   cmd->add_option("--image", o->image, "picture to dream on (default ../shared/images/sky.jpg, else procedural clouds)");
@@ -116,16 +144,17 @@ void add_bench_command(CLI::App& root, Action& selected) {
   cmd->add_option("--memory-size", o->memory_size, "picture size for --memory-check (default 128)");
   cmd->add_option("--big", o->big, "instead: tiled steps on an N x N picture, reporting peak RSS");
   cmd->add_flag("--json", o->json, "one JSON object on stdout instead of the table");
-  cmd->callback([&selected, o, cases, sizes, dtypes] {
+  cmd->callback([&selected, o, cases, sizes, dtypes, graphs] {
     o->cases = *cases;
     if (!sizes->empty()) {
       o->sizes.clear();
-      for (const auto& s : split_commas(*sizes)) {
-        try {
-          o->sizes.push_back(std::stoi(s));
-        } catch (const std::exception&) {
-          throw usage_error("--sizes: '" + s + "' is not a number", "e.g. --sizes 224,512");
-        }
+      for (const auto& s : split_commas(*sizes)) o->sizes.push_back(parse_bench_size(s));
+    }
+    if (!graphs->empty()) {
+      o->graphs.clear();
+      for (const auto& g : split_commas(*graphs)) {
+        if (g != "on" && g != "off") throw usage_error("--graphs: '" + g + "' is not on or off", "e.g. --graphs off,on");
+        o->graphs.push_back(g == "on");
       }
     }
     if (!dtypes->empty()) o->dtypes = split_commas(*dtypes);

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "render/egl_context.h"
+
 namespace livedream::render {
 namespace {
 
@@ -33,8 +35,9 @@ std::vector<uint8_t> read_pixels_rgba(int x, int y, int width, int height, int f
 }
 
 RgbaFrame read_window_pixels(Size framebuffer) {
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-  glReadBuffer(GL_BACK);
+  const unsigned window = window_framebuffer();  // a headless window's framebuffer object, else 0
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, window);
+  glReadBuffer(window ? GL_COLOR_ATTACHMENT0 : GL_BACK);
   return owned_frame(read_pixels_rgba(0, 0, framebuffer.width, framebuffer.height, framebuffer.height),
                      framebuffer.width, framebuffer.height);
 }

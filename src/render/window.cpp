@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "render/egl_context.h"
 #include "render/gl_debug.h"
 
 namespace livedream::render {
@@ -31,6 +32,20 @@ bool have_display() {
   return (x11 && *x11) || (wayland && *wayland);
 }
 
+// LIVEDREAM_GL_CONTEXT: empty or "window" for GLFW; "egl", "egl-device", "egl-surfaceless" headless.
+// Returns whether to go headless and, if so, the EGL platform's name.
+bool headless_from_environment(std::string* platform) {
+  const char* value = std::getenv("LIVEDREAM_GL_CONTEXT");
+  const std::string v = value ? value : "";
+  if (v.empty() || v == "window") return false;
+  if (v == "egl") *platform = "auto";
+  else if (v == "egl-device") *platform = "device";
+  else if (v == "egl-surfaceless") *platform = "surfaceless";
+  else throw usage_error("LIVEDREAM_GL_CONTEXT=" + v + " is not a context kind",
+                         "use window, egl, egl-device or egl-surfaceless (or unset it)");
+  return true;
+}
+
 }  // namespace
 
 std::string last_glfw_error() {
@@ -39,6 +54,11 @@ std::string last_glfw_error() {
 }
 
 Window::Window(const WindowConfig& config) : vsync_(config.vsync) {
+  std::string platform = "auto";
+  if (headless_from_environment(&platform) || config.headless_egl) {
+    open_headless(config, platform);
+    return;
+  }
   glfwSetErrorCallback(glfw_error_callback);
   if (!have_display()) throw window_error("cannot open a window: no display (DISPLAY is not set)");
   if (!glfwInit()) throw window_error("cannot open a window: " + last_glfw_error());
@@ -76,7 +96,20 @@ Window::Window(const WindowConfig& config) : vsync_(config.vsync) {
   glfwSetDropCallback(window_, &Window::on_drop);
 }
 
+void Window::open_headless(const WindowConfig& config, const std::string& platform) {
+  EglContextConfig egl;
+  egl.width = config.width;
+  egl.height = config.height;
+  egl.debug_context = config.debug_context;
+  egl.platform = parse_egl_platform(platform);
+  egl_ = std::make_unique<EglContext>(egl);
+  gl_version_ = egl_->gl_version();
+  gl_renderer_ = egl_->gl_renderer();
+  context_kind_ = "egl: " + egl_->description();
+}
+
 Window::~Window() {
+  if (egl_) return;  // the EglContext cleans up; GLFW was never started
   if (window_) glfwDestroyWindow(window_);
   glfwTerminate();
 }
@@ -88,32 +121,51 @@ void Window::on_drop(GLFWwindow* window, int count, const char** paths) {
     if (paths[i]) self->dropped_.emplace_back(paths[i]);
 }
 
-bool Window::should_close() const { return glfwWindowShouldClose(window_); }
-void Window::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
-void Window::poll_events() { glfwPollEvents(); }
-void Window::swap_buffers() { glfwSwapBuffers(window_); }
+bool Window::should_close() const { return egl_ ? close_requested_ : glfwWindowShouldClose(window_); }
+
+void Window::request_close() {
+  if (egl_) close_requested_ = true;
+  else glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
+
+void Window::poll_events() {
+  if (!egl_) glfwPollEvents();
+}
+
+void Window::swap_buffers() {
+  // Headless, nothing is shown: flushing hands the frame's commands to the GPU as a swap would.
+  if (egl_) glFlush();
+  else glfwSwapBuffers(window_);
+}
 
 Size Window::framebuffer_size() const {
+  if (egl_) return egl_->size();
   Size s;
   glfwGetFramebufferSize(window_, &s.width, &s.height);
   return s;
 }
 
 Size Window::window_size() const {
+  if (egl_) return egl_->size();
   Size s;
   glfwGetWindowSize(window_, &s.width, &s.height);
   return s;
 }
 
-void Window::set_window_size(int width, int height) { glfwSetWindowSize(window_, width, height); }
+void Window::set_window_size(int width, int height) {
+  if (egl_) egl_->resize(width, height);
+  else glfwSetWindowSize(window_, width, height);
+}
 
 float Window::content_scale() const {
+  if (egl_) return 1.0f;
   float x = 1.0f, y = 1.0f;
   glfwGetWindowContentScale(window_, &x, &y);
   return x > 0.0f ? x : 1.0f;
 }
 
 double Window::refresh_rate() const {
+  if (egl_) return 60.0;  // no monitor: the nominal rate the viewer paces itself to
   GLFWmonitor* monitor = glfwGetWindowMonitor(window_);
   if (!monitor) monitor = glfwGetPrimaryMonitor();
   const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
@@ -121,7 +173,7 @@ double Window::refresh_rate() const {
 }
 
 void Window::set_fullscreen(bool on) {
-  if (on == fullscreen_) return;
+  if (on == fullscreen_ || egl_) return;
   if (on) {
     GLFWmonitor* monitor = glfwGetPrimaryMonitor();
     const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
@@ -138,7 +190,7 @@ void Window::set_fullscreen(bool on) {
 
 void Window::set_vsync(bool on) {
   vsync_ = on;
-  glfwSwapInterval(on ? 1 : 0);
+  if (!egl_) glfwSwapInterval(on ? 1 : 0);
 }
 
 std::vector<std::string> Window::take_dropped_paths() {

@@ -1,7 +1,14 @@
 // The application window: GLFW with an OpenGL 3.3 core context loaded through glad.
 // Construction is a setup boundary: every failure (no display, no GL 3.3) throws one
 // livedream::Error that names the problem and suggests `livedream dream` for headless use.
+//
+// Headless: with LIVEDREAM_GL_CONTEXT=egl (or egl-device, egl-surfaceless) in the environment, or
+// `headless_egl` set, there is no GLFW window but an EglContext (render/egl_context.h) and its
+// framebuffer object of the window's size: scripted viewer runs then work without an X server, and
+// on an NVIDIA GPU on NVIDIA's GL, where CUDA-GL interop works (scripts/gpu-check). No input, no
+// swap (a frame ends with glFlush), never closes by itself.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,12 +24,15 @@ struct WindowConfig {
   bool visible = true;
   bool debug_context = false;  // KHR_debug messages (see gl_debug.h)
   bool maximized = false;
+  bool headless_egl = false;  // also when LIVEDREAM_GL_CONTEXT says egl*
 };
 
 struct Size {
   int width = 0, height = 0;
   bool operator==(const Size&) const = default;
 };
+
+class EglContext;
 
 class Window {
  public:
@@ -31,7 +41,8 @@ class Window {
   Window(const Window&) = delete;
   Window& operator=(const Window&) = delete;
 
-  GLFWwindow* handle() const { return window_; }
+  GLFWwindow* handle() const { return window_; }  // nullptr when headless
+  bool headless() const { return egl_ != nullptr; }
   bool should_close() const;
   void request_close();
   void poll_events();
@@ -53,15 +64,20 @@ class Window {
 
   const std::string& gl_version() const { return gl_version_; }
   const std::string& gl_renderer() const { return gl_renderer_; }
+  // "glfw" or "egl: <the EGL display used>".
+  const std::string& context_kind() const { return context_kind_; }
 
  private:
+  void open_headless(const WindowConfig& config, const std::string& platform);
   static void on_drop(GLFWwindow* window, int count, const char** paths);
   GLFWwindow* window_ = nullptr;
+  std::unique_ptr<EglContext> egl_;
+  bool close_requested_ = false;  // headless: request_close() only
   bool vsync_ = true;
   bool fullscreen_ = false;
   int windowed_x_ = 0, windowed_y_ = 0, windowed_w_ = 0, windowed_h_ = 0;
   std::vector<std::string> dropped_;
-  std::string gl_version_, gl_renderer_;
+  std::string gl_version_, gl_renderer_, context_kind_ = "glfw";
 };
 
 // The last message GLFW reported (empty if none), for error texts.

@@ -4,9 +4,12 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "core/error.h"
+#include "render/egl_context.h"
 #include "ui/theme.h"
 
 namespace livedream::ui {
@@ -38,7 +41,7 @@ std::string load_ui_font(float scale) {
 }
 
 ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale)
-    : ini_path_(ini_path) {
+    : ini_path_(ini_path), window_(window) {
   if (scale <= 0.0f) scale = 1.0f;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -47,7 +50,9 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   load_ui_font(scale);
   apply_theme(scale);
-  if (!ImGui_ImplGlfw_InitForOpenGL(window, true) || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
+  // Headless (an EGL context, no GLFW window): no input backend; begin_frame() sets the size.
+  const bool input_ok = !window || ImGui_ImplGlfw_InitForOpenGL(window, true);
+  if (!input_ok || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
     ImGui::DestroyContext();
     throw runtime_error("the user interface could not start on this OpenGL context",
                         "use `livedream dream` to dream without a window");
@@ -56,13 +61,26 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
 
 ImGuiLayer::~ImGuiLayer() {
   ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
+  if (window_) ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();  // writes the ini file
 }
 
 void ImGuiLayer::begin_frame() {
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
+  if (window_) {
+    ImGui_ImplGlfw_NewFrame();
+  } else {
+    // What the GLFW backend would set: the display's size and the time since the last frame.
+    using Clock = std::chrono::steady_clock;
+    static thread_local Clock::time_point last = Clock::now();
+    const Clock::time_point now = Clock::now();
+    ImGuiIO& io = ImGui::GetIO();
+    const render::Size size = render::headless_framebuffer_size();
+    io.DisplaySize = ImVec2(float(size.width), float(size.height));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    io.DeltaTime = std::max(1e-4f, std::chrono::duration<float>(now - last).count());
+    last = now;
+  }
   ImGui::NewFrame();
 }
 

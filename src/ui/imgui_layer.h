@@ -10,6 +10,7 @@ namespace livedream::ui {
 class ImGuiLayer {
  public:
   // `ini_path` empty: no layout file. `scale`: the monitor's content scale (1 on standard density).
+  // `window` nullptr: a headless EGL window (render/egl_context.h), drawn without input.
   ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale);
   ~ImGuiLayer();
   ImGuiLayer(const ImGuiLayer&) = delete;
@@ -21,6 +22,7 @@ class ImGuiLayer {
 
  private:
   std::string ini_path_;
+  GLFWwindow* window_ = nullptr;
 };
 
 // Loads a readable UI font (DejaVu Sans, Noto Sans or Liberation Sans, whichever the system has)

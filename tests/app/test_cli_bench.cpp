@@ -52,6 +52,32 @@ TEST_CASE("bench --json reports steps/s, the step split, memory and the machine"
   CHECK(c.at("frame_rgba8_ms").get<double>() >= 0);
 }
 
+TEST_CASE("bench takes WxH sizes and times pipelined steps (one sync at the end) beside the per-step split") {
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  int code = 0;
+  std::string output;
+  const auto j = bench_json("--case " + shell_quote(model + ":fire5") +
+                                " --sizes 96x64,72 --warmup 0 --reps 1 --pipelined 2 --graphs off --threads 1",
+                            code, output);
+  INFO(output);
+  REQUIRE(code == 0);
+  REQUIRE(j.at("cases").size() == 2);
+  const auto& c = j.at("cases")[0];
+  CHECK(c.at("width") == 96);
+  CHECK(c.at("height") == 64);
+  CHECK(j.at("cases")[1].at("width") == 72);
+  CHECK(j.at("cases")[1].at("height") == 72);
+  CHECK(c.at("cuda_graphs") == false);
+  CHECK(c.at("pipelined_steps") == 2);
+  CHECK(c.at("pipelined_steps_per_s").get<double>() > 0);
+  for (const char* bad : {"--sizes 96y64", "--sizes 1920x", "--graphs maybe", "--pipelined -1"}) {
+    bench_json("--case " + shell_quote(model + ":fire5") + " --reps 1 " + bad, code, output);
+    INFO(bad << ": " << output);
+    CHECK(code == 2);
+    CHECK(output.find("livedream: error:") == 0);
+  }
+}
+
 TEST_CASE("bench --memory-check samples RSS and the heap") {
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   int code = 0;

@@ -1,6 +1,9 @@
-// The CUDA-GL interop path: a device buffer with a known pattern goes into the texture without a
-// host copy, is drawn 1:1 and read back exactly. Needs a CUDA build, a CUDA device and a GL context
-// on that device (scripts/gpu-check runs it on an NVIDIA machine); skipped visibly otherwise.
+// The CUDA-GL interop path: a device buffer with a known pattern, written on a stream of its own,
+// goes into the texture without a host copy and without the host waiting for that stream, is drawn
+// 1:1 and read back exactly. The GL context is the headless EGL one (render/egl_context.h): on an
+// NVIDIA machine EGL's device platform gives NVIDIA's GL without an X server, the only GL CUDA can
+// share a texture with (Xvfb's is Mesa). Needs a CUDA build and device (scripts/gpu-check runs it,
+// and counts a skip as a failure); skipped visibly otherwise.
 #include <glad/gl.h>
 
 #include <string>
@@ -9,6 +12,7 @@
 #include "core/paths.h"
 #include "render/dream_shader.h"
 #include "render/gl_test_window.h"
+#include "render/window.h"
 #include "render/readback.h"
 #include "render/texture_uploader.h"
 #include "render/view.h"
@@ -28,27 +32,56 @@ TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
   LIVEDREAM_SKIP("this build has no CUDA: configure with -DLIVEDREAM_CUDA=ON on a machine with the CUDA toolkit");
 #else
   if (cuda_device_count() == 0) LIVEDREAM_SKIP("no CUDA device here: the interop path is compiled but cannot run (scripts/gpu-check runs it)");
-  auto window = test::open_test_window(256, 256);
-  INFO("GL renderer: " << window->gl_renderer());
+  WindowConfig config;
+  config.width = 256;
+  config.height = 256;
+  config.vsync = false;
+  config.debug_context = true;
+  config.headless_egl = true;  // EGL's device platform: NVIDIA's GL with no X server
+  auto window = std::make_unique<Window>(config);
+  INFO("GL renderer: " << window->gl_renderer() << " (" << window->context_kind() << ")");
+  if (window->gl_renderer().find("NVIDIA") == std::string::npos)
+    LIVEDREAM_SKIP("the EGL context runs on '" + window->gl_renderer() + "', not an NVIDIA GPU: CUDA cannot share its textures");
   std::string why;
   auto uploader = make_cuda_gl_uploader(&why);
   REQUIRE(uploader);
+  CHECK(std::string(uploader->name()) == "cuda-gl-interop");
   const int w = 199, h = 131;
   std::vector<uint8_t> host(static_cast<size_t>(w) * h * 4);
   for (size_t i = 0; i < host.size(); ++i) host[i] = static_cast<uint8_t>((i * 2654435761u) >> 13);
-  void* device = nullptr;
+  void *device = nullptr, *pattern = nullptr;  // the frame, and the pattern it gets on the stream
   REQUIRE(cudaMalloc(&device, host.size()) == cudaSuccess);
-  REQUIRE(cudaMemcpy(device, host.data(), host.size(), cudaMemcpyHostToDevice) == cudaSuccess);
+  REQUIRE(cudaMalloc(&pattern, host.size()) == cudaSuccess);
+  REQUIRE(cudaMemset(device, 0, host.size()) == cudaSuccess);
+  REQUIRE(cudaMemcpy(pattern, host.data(), host.size(), cudaMemcpyHostToDevice) == cudaSuccess);
+  REQUIRE(cudaDeviceSynchronize() == cudaSuccess);
+
+  // The frame's producer: a stream of its own, kept busy (~10 ms of 1 GiB device copies) before it
+  // writes the pattern, so that an upload that waited for it on the host would be seen waiting.
+  cudaStream_t stream = nullptr;
+  REQUIRE(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking) == cudaSuccess);
+  const size_t busy_bytes = size_t(1) << 30;
+  void *busy_a = nullptr, *busy_b = nullptr;
+  REQUIRE(cudaMalloc(&busy_a, busy_bytes) == cudaSuccess);
+  REQUIRE(cudaMalloc(&busy_b, busy_bytes) == cudaSuccess);
+  for (int i = 0; i < 20; ++i)
+    REQUIRE(cudaMemcpyAsync(i % 2 ? busy_a : busy_b, i % 2 ? busy_b : busy_a, busy_bytes, cudaMemcpyDeviceToDevice, stream) == cudaSuccess);
+  // Device to device: a copy from pageable host memory could block the host by itself.
+  REQUIRE(cudaMemcpyAsync(device, pattern, host.size(), cudaMemcpyDeviceToDevice, stream) == cudaSuccess);
 
   GlTexture texture;
   texture.set_linear_filter(false);
+  texture.allocate(w, h);  // registration (a one-off) happens at the first upload; allocate first
   RgbaFrame frame = test::frame_view(w, h, static_cast<const uint8_t*>(device));
   frame.on_device = true;
+  frame.cuda_stream = stream;
   const UploadResult r = uploader->upload(frame, texture);
-  if (!r.ok && window->gl_renderer().find("NVIDIA") == std::string::npos)
-    LIVEDREAM_SKIP("the GL context runs on '" + window->gl_renderer() + "', not the CUDA device: " + r.error);
   REQUIRE(r.ok);
-  REQUIRE(cudaDeviceSynchronize() == cudaSuccess);
+  // Returned while the producer's stream still runs: the upload was queued behind it, not waited for.
+  CHECK(cudaStreamQuery(stream) == cudaErrorNotReady);
+  REQUIRE(cudaStreamSynchronize(stream) == cudaSuccess);
+  cudaFree(busy_a);
+  cudaFree(busy_b);
 
   DreamShader shader(shaders_dir());
   const Size fb = window->framebuffer_size();
@@ -70,6 +103,9 @@ TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
   smaller.on_device = true;
   CHECK(uploader->upload(smaller, texture).ok);
   CHECK(texture.width() == 64);
+  cudaStreamSynchronize(stream);
+  cudaStreamDestroy(stream);
+  cudaFree(pattern);
   cudaFree(device);
 #endif
 }

@@ -23,21 +23,24 @@ void print_machine(const nlohmann::json& m) {
 }
 
 void print_cases(const nlohmann::json& cases) {
-  std::printf("%-24s %-13s %5s %-8s %8s %9s %15s %7s %7s %6s %6s %6s %8s\n", "model", "layer", "size", "dtype", "steps/s",
-              "median ms", "min..max ms", "fwd", "bwd", "upd", "other", "frame", "peak MiB");
+  std::printf("%-24s %-13s %9s %-8s %6s %8s %9s %9s %15s %7s %7s %6s %6s %6s %8s\n", "model", "layer", "size", "dtype",
+              "graphs", "steps/s", "pipelined", "median ms", "min..max ms", "fwd", "bwd", "upd", "other", "frame", "peak MiB");
   for (const auto& r : cases) {
     const auto& s = r["step"];
     const std::string range = fixed(s["min_ms"].get<double>(), 1) + ".." + fixed(s["max_ms"].get<double>(), 1);
-    std::printf("%-24s %-13s %5d %-8s %8.2f %9.1f %15s %7.1f %7.1f %6.1f %6.1f %6.1f %8.0f\n",
-                r["model"].get<std::string>().c_str(), r["layer"].get<std::string>().c_str(), r["width"].get<int>(),
-                r["dtype"].get<std::string>().c_str(), r["steps_per_s"].get<double>(), s["median_ms"].get<double>(),
+    const std::string size = std::to_string(r["width"].get<int>()) + "x" + std::to_string(r["height"].get<int>());
+    std::printf("%-24s %-13s %9s %-8s %6s %8.2f %9.2f %9.1f %15s %7.1f %7.1f %6.1f %6.1f %6.1f %8.0f\n",
+                r["model"].get<std::string>().c_str(), r["layer"].get<std::string>().c_str(), size.c_str(),
+                r["dtype"].get<std::string>().c_str(), r["cuda_graphs"].get<bool>() ? "on" : "off",
+                r["steps_per_s"].get<double>(), r["pipelined_steps_per_s"].get<double>(), s["median_ms"].get<double>(),
                 range.c_str(), r["forward_ms"].get<double>(), r["backward_ms"].get<double>(), r["update_ms"].get<double>(),
                 r["other_ms"].get<double>(), r["frame_rgba8_ms"].get<double>(), r["peak_rss_mib"].get<double>());
   }
 }
 
 void print_cases_legend() {
-  std::cout << "steps/s from the median step; fwd/bwd/upd/other: median ms; frame: dream -> RGBA8 ms; peak: RSS "
+  std::cout << "steps/s from the median step (a sync per phase on a GPU: latency); pipelined: steps/s of steps back to "
+               "back with one sync at the end (throughput); graphs: CUDA graphs; fwd/bwd/upd/other: median ms; frame: dream -> RGBA8 ms; peak: RSS "
                "high-water mark during the case\n";
 }
 

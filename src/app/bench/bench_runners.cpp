@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <vector>
 
 #include "app/bench/memory_probes.h"
@@ -35,8 +36,11 @@ DreamParams bench_params(const Case& c, const std::string& dtype, const BenchOpt
 
 }  // namespace
 
-json run_case(const Case& c, int size, const std::string& dtype_name, const BenchOptions& o, const Image& picture) {
+json run_case(const Case& c, BenchSize size, const std::string& dtype_name, bool graphs, const BenchOptions& o,
+             const Image& picture) {
   const DreamParams params = bench_params(c, dtype_name, o);
+  // The engine reads the switch when it is made (dream/cuda_graphs.h); each case sets it either way.
+  ::setenv("LIVEDREAM_CUDA_GRAPHS", graphs ? "1" : "0", 1);
   const auto device = dream::resolve_device(o.device);  // before loading: the CUDA peak is reset first
   const bool hwm_reset = reset_peak_rss();
   const double base_rss = status_mib("VmRSS");
@@ -46,7 +50,7 @@ json run_case(const Case& c, int size, const std::string& dtype_name, const Benc
   const double load_ms = ms_since(t_load);
   dream::Engine engine(model, params);
   engine.set_timing_enabled(true);  // per-phase split (a sync per phase on a GPU; nothing on the CPU)
-  engine.set_source(resize_image(picture, size, size));
+  engine.set_source(resize_image(picture, size.width, size.height));
 
   const auto t_warm = Clock::now();
   for (int i = 0; i < o.warmup; ++i) engine.step();
@@ -69,6 +73,15 @@ json run_case(const Case& c, int size, const std::string& dtype_name, const Benc
     if (rgba.is_cuda()) rgba.cpu();  // waits for it
     frame.push_back(ms_since(t0));
   }
+  // Throughput: steps back to back, no per-phase timing, one sync (reading the loss) at the end.
+  engine.set_timing_enabled(false);
+  engine.step();
+  engine.last_loss();  // drains the queue before the clock starts
+  const int pipelined = o.pipelined > 0 ? o.pipelined : o.reps;
+  const auto t_pipe = Clock::now();
+  for (int i = 0; i < pipelined; ++i) engine.step();
+  engine.last_loss();  // waits for the last step
+  const double pipelined_ms = ms_since(t_pipe);
   const Stats st = stats_of(total);
   json r;
   r["model"] = c.file;
@@ -80,7 +93,10 @@ json run_case(const Case& c, int size, const std::string& dtype_name, const Benc
   r["warmup"] = o.warmup;
   r["reps"] = o.reps;
   r["tile"] = o.tile;
+  r["cuda_graphs"] = graphs;
   r["steps_per_s"] = st.median > 0 ? 1000.0 / st.median : 0.0;
+  r["pipelined_steps"] = pipelined;
+  r["pipelined_steps_per_s"] = pipelined_ms > 0 ? pipelined * 1000.0 / pipelined_ms : 0.0;
   r["step"] = stats_json(st);
   r["forward_ms"] = stats_of(fwd).median;
   r["backward_ms"] = stats_of(bwd).median;

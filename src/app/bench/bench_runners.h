@@ -11,10 +11,14 @@
 
 namespace livedream::app::bench {
 
-// Speed: warm-up steps, then --reps timed steps of one octave on a size x size picture: steps per
-// second from the median step, the forward / backward / update / other split, the time to make
-// the RGBA8 frame the viewer uploads, load time, and peak memory since the case began.
-nlohmann::json run_case(const Case& c, int size, const std::string& dtype, const BenchOptions& options, const Image& picture);
+// Speed: warm-up steps, then --reps timed steps of one octave on a width x height picture: steps
+// per second from the median step, the forward / backward / update / other split, the time to make
+// the RGBA8 frame the viewer uploads, load time, and peak memory since the case began. On a GPU the
+// split syncs after every phase, so it measures latency; `pipelined_steps_per_s` times steps back
+// to back with one sync at the end (throughput, as the viewer's async schedule runs them).
+// `graphs`: CUDA graphs on (LIVEDREAM_CUDA_GRAPHS=1) or off for this case's engine.
+nlohmann::json run_case(const Case& c, BenchSize size, const std::string& dtype, bool graphs, const BenchOptions& options,
+                        const Image& picture);
 
 // Leaks: --memory-check steps of a viewer-like endless dream (cycling octaves, jitter, zoom) at
 // --memory-size, sampling RSS and the heap in use as it goes.
