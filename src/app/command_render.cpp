@@ -83,16 +83,6 @@ std::pair<float, float> parse_pan(const std::string& text) {
   }
 }
 
-// "renders/dream.mp4" resumed at frame 300 -> "renders/dream-from-000300.mp4".
-std::string part_name(const std::string& out, int64_t start) {
-  fs::path path(out);
-  char suffix[32];
-  std::snprintf(suffix, sizeof suffix, "-from-%06lld", static_cast<long long>(start));
-  const std::string ext = path.extension().string();
-  path.replace_extension();
-  return path.string() + suffix + ext;
-}
-
 RenderPlan plan_render(const RenderCommand& cmd) {
   RenderPlan plan;
   DreamParams defaults;
@@ -121,23 +111,10 @@ RenderPlan plan_render(const RenderCommand& cmd) {
                           std::to_string(plan.start_frame),
                       "raise --frames to make the render longer");
 
-  std::string out = cmd.out;
-  if (out.empty()) {
-    if (!resumed) throw usage_error("--out is required", "give dream.mp4, dream.gif, a folder or a pattern like frames/%06d.png");
-    // Next to the frame resumed from (its render may have been started from another folder):
-    // the same PNG pattern in its folder, or a new part beside the video.
-    const auto previous = capture::parse_output(resumed->out);
-    const fs::path beside = fs::path(cmd.resume_from).parent_path();
-    out = previous.format == capture::OutputFormat::PngSequence
-              ? (beside / previous.png_pattern).string()
-              : (beside / part_name(fs::path(resumed->out).filename().string(), plan.start_frame)).string();
-  }
-  plan.spec = capture::parse_output(out);
-  s.out = out;
-  std::error_code ec;
-  if (resumed && plan.spec.format != capture::OutputFormat::PngSequence && fs::exists(plan.spec.path, ec))
-    throw usage_error(plan.spec.path + " already exists and resuming never overwrites a video",
-                      "give a new --out for this part, e.g. " + part_name(plan.spec.path, plan.start_frame));
+  const capture::RenderOutput output = capture::choose_render_output(cmd.out, resumed ? &*resumed : nullptr, cmd.resume_from,
+                                                                     plan.start_frame);
+  plan.spec = output.spec;
+  s.out = output.out;
   return plan;
 }
 

@@ -48,16 +48,6 @@ namespace livedream::app {
 namespace {
 namespace fs = std::filesystem;
 
-// "renders/dream.mp4" resumed at frame 300 -> "renders/dream-from-000300.mp4" (as zoom renders).
-std::string part_name(const std::string& out, int64_t start) {
-  fs::path path(out);
-  char suffix[32];
-  std::snprintf(suffix, sizeof suffix, "-from-%06lld", static_cast<long long>(start));
-  const std::string ext = path.extension().string();
-  path.replace_extension();
-  return path.string() + suffix + ext;
-}
-
 std::string frame_range(int64_t first, int64_t count) {
   return count <= 0 ? std::string("no frames")
                     : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
@@ -111,21 +101,10 @@ VideoPlan plan_video_render(const VideoRenderRequest& request) {
     throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " +
                           std::to_string(plan.start_frame),
                       "raise --frames to make the render longer");
-  std::string out = request.out;
-  if (out.empty()) {
-    if (!resumed) throw usage_error("--out is required", "give dream.mp4, dream.gif, a folder or a pattern like frames/%06d.png");
-    const auto previous = capture::parse_output(resumed->out);
-    const fs::path beside = fs::path(request.resume_from).parent_path();
-    out = previous.format == capture::OutputFormat::PngSequence
-              ? (beside / previous.png_pattern).string()
-              : (beside / part_name(fs::path(resumed->out).filename().string(), plan.start_frame)).string();
-  }
-  plan.spec = capture::parse_output(out);
-  s.out = out;
-  std::error_code ec;
-  if (resumed && plan.spec.format != capture::OutputFormat::PngSequence && fs::exists(plan.spec.path, ec))
-    throw usage_error(plan.spec.path + " already exists and resuming never overwrites a video",
-                      "give a new --out for this part, e.g. " + part_name(plan.spec.path, plan.start_frame));
+  const capture::RenderOutput output = capture::choose_render_output(request.out, resumed ? &*resumed : nullptr,
+                                                                     request.resume_from, plan.start_frame);
+  plan.spec = output.spec;
+  s.out = output.out;
   return plan;
 }
 

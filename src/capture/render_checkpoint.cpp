@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "core/error.h"
@@ -49,5 +51,35 @@ RenderCheckpoint read_render_checkpoint(const std::string& png_path) {
 }
 
 std::string resume_frame_path(const std::string& out) { return out + ".resume.png"; }
+
+std::string part_name(const std::string& out, int64_t start) {
+  std::filesystem::path path(out);
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "-from-%06lld", static_cast<long long>(start));
+  const std::string ext = path.extension().string();
+  path.replace_extension();
+  return path.string() + suffix + ext;
+}
+
+RenderOutput choose_render_output(const std::string& out, const RenderCheckpoint* resumed, const std::string& resume_from,
+                                  int64_t start_frame) {
+  namespace fs = std::filesystem;
+  RenderOutput chosen;
+  chosen.out = out;
+  if (chosen.out.empty()) {
+    if (!resumed) throw usage_error("--out is required", "give dream.mp4, dream.gif, a folder or a pattern like frames/%06d.png");
+    const OutputSpec previous = parse_output(resumed->out);
+    const fs::path beside = fs::path(resume_from).parent_path();
+    chosen.out = previous.format == OutputFormat::PngSequence
+                     ? (beside / previous.png_pattern).string()
+                     : (beside / part_name(fs::path(resumed->out).filename().string(), start_frame)).string();
+  }
+  chosen.spec = parse_output(chosen.out);
+  std::error_code ec;
+  if (resumed && chosen.spec.format != OutputFormat::PngSequence && fs::exists(chosen.spec.path, ec))
+    throw usage_error(chosen.spec.path + " already exists and resuming never overwrites a video",
+                      "give a new --out for this part, e.g. " + part_name(chosen.spec.path, start_frame));
+  return chosen;
+}
 
 }  // namespace livedream::capture

@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "capture/output_format.h"
+
 namespace livedream::capture {
 
 
@@ -32,5 +34,19 @@ RenderCheckpoint render_checkpoint_from_text(const std::string& settings, const 
 
 // "<out>.resume.png": the MP4/GIF render's resume frame.
 std::string resume_frame_path(const std::string& out);
+
+// "renders/dream.mp4" resumed at frame 300 -> "renders/dream-from-000300.mp4".
+std::string part_name(const std::string& out, int64_t start);
+
+// Where a render writes, for zoom and video renders alike: `out` when given; when resuming without
+// it, beside the frame resumed from (its render may have been started from another folder): the
+// same PNG pattern there, or a new part of the video. Throws livedream::Error (usage) when there is
+// neither --out nor a render to resume, or when resuming would overwrite a video part.
+struct RenderOutput {
+  std::string out;
+  OutputSpec spec;
+};
+RenderOutput choose_render_output(const std::string& out, const RenderCheckpoint* resumed, const std::string& resume_from,
+                                  int64_t start_frame);
 
 }  // namespace livedream::capture
