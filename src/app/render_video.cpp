@@ -117,6 +117,13 @@ int run_video_render(const VideoRenderRequest& request) {
 
   // The output before the input and the model: an unwritable folder should not wait for them.
   capture::check_output(plan.spec);
+  if (!request.metrics.empty()) {  // nor should a metrics file that could only fail after the render
+    const fs::path folder = fs::path(request.metrics).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !fs::is_directory(folder, ec))
+      throw usage_error("--metrics " + request.metrics + ": the folder " + folder.string() + " does not exist",
+                        "create it or write the metrics elsewhere");
+  }
   // Open the source at the first frame to dream. A fresh render starts at the frame at --start
   // (the first whose time is >= it); a resumed one at the frame after the last one written. The
   // position asked for is half a frame early, so rounding in the file's timestamps cannot skip it.
