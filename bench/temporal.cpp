@@ -6,6 +6,7 @@
 //
 //   livedream_temporal_bench MODEL FRAMES_DIR [--preset NAME] [--frames N] [--steps-per-frame K]
 //       [--modes still,off,blend,flow] [--decay D] [--blend B] [--max-dim N] [--octave-mode M]
+//       [--step-size S] [--jitter J]
 //       [--keep FIRST,COUNT --keep-dir DIR] [--cost-size PX] [--cost-frames N] [--json FILE]
 //       [--settle N]
 //
@@ -66,7 +67,8 @@ struct Options {
   std::vector<std::string> modes = {"still", "off", "blend", "flow"};
   int settle = 0;
   int frames = 40, steps_per_frame = 5, max_dim = -1, keep_first = -1, keep_count = 0, cost_size = 0, cost_frames = 12;
-  float decay = -1.0f, blend = -1.0f;
+  float decay = -1.0f, blend = -1.0f, step_size = -1.0f;
+  int jitter = -1;
 };
 
 Options parse(int argc, char** argv) {
@@ -84,6 +86,8 @@ Options parse(int argc, char** argv) {
     else if (key == "--modes") o.modes = split(value, ',');
     else if (key == "--decay") o.decay = std::stof(value);
     else if (key == "--blend") o.blend = std::stof(value);
+    else if (key == "--step-size") o.step_size = std::stof(value);
+    else if (key == "--jitter") o.jitter = std::stoi(value);
     else if (key == "--max-dim") o.max_dim = std::stoi(value);
     else if (key == "--octave-mode") o.octave_mode = value;
     else if (key == "--json") o.json = value;
@@ -204,6 +208,8 @@ int run(int argc, char** argv) {
   if (o.max_dim >= 0) params.max_dim = o.max_dim;
   if (o.decay >= 0.0f) params.temporal_decay = o.decay;
   if (o.blend >= 0.0f) params.temporal_blend = o.blend;
+  if (o.step_size >= 0.0f) params.step_size = o.step_size;
+  if (o.jitter >= 0) params.jitter = o.jitter;
   if (!o.octave_mode.empty()) params.octave_mode = parse_octave_mode(o.octave_mode);
   validate(params);
   auto model = std::make_shared<dream::Model>(dream::Model::load(o.model, torch::kCPU, torch::kFloat32));

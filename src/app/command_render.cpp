@@ -152,8 +152,8 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
   request.resume_from = cmd.resume_from;
   request.frames = cmd.frames;
   request.frames_given = cmd.frames_opt->count() > 0;
-  request.steps_per_frame = cmd.steps_per_frame;
   request.steps_given = cmd.steps_opt->count() > 0;
+  if (request.steps_given) request.steps_per_frame = cmd.steps_per_frame;  // else the video default (render_video.h)
   request.start_s = cmd.start_s;
   request.start_given = cmd.start_s_opt->count() > 0;
   request.metrics = cmd.metrics;
@@ -212,17 +212,7 @@ int run_render(const RenderCommand& cmd) {
 
   // MP4/GIF: the last frame is kept as a PNG next to the video (every second of video and at the
   // end), so an interrupted render can continue from it.
-  const std::string resume_png = capture::resume_frame_path(opened.spec.path);
-  auto save_resume_frame = [&](const RgbaFrame& frame, int64_t number) {
-    if (!writes_video) return;
-    auto text = png_text;
-    text[png_keys::kFrame] = std::to_string(number);
-    try {
-      save_png(resume_png, to_rgb(frame), text);
-    } catch (const Error& e) {
-      std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
-    }
-  };
+  const capture::ResumeFrameWriter resume_frame(opened.spec, png_text);
 
   ProgressBar bar;
   const int64_t total_steps = (settings.frames - plan.start_frame) * settings.steps_per_frame;
@@ -245,7 +235,7 @@ int run_render(const RenderCommand& cmd) {
     if (writes_video) last = frame;
     if (!recorder.submit_wait(std::move(frame))) break;  // the writer failed: its error follows
     ++submitted;
-    if (writes_video && submitted % settings.fps == 0) save_resume_frame(last, number);
+    if (writes_video && submitted % settings.fps == 0) resume_frame.save(last, number);
   }
   bar.finish();
   const auto stats = recorder.stop();
@@ -265,8 +255,8 @@ int run_render(const RenderCommand& cmd) {
     std::string resume_from;
     if (stats.frames_written > 0) {
       if (writes_video) {
-        save_resume_frame(last, last_number);
-        resume_from = resume_png;
+        resume_frame.save(last, last_number);
+        resume_from = resume_frame.path();
       } else {
         resume_from = capture::png_frame_path(opened.spec, last_number);
       }
@@ -279,7 +269,7 @@ int run_render(const RenderCommand& cmd) {
     return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
   }
   std::error_code ec;
-  fs::remove(resume_png, ec);  // finished: nothing to resume
+  if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
   char length[32];
   std::snprintf(length, sizeof length, "%.1f s", stats.video_s);
   std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << settings.fps << " fps ("
@@ -312,7 +302,7 @@ void add_render_command(CLI::App& root, Action& selected) {
                                     "Length of the video in frames, counted from frame 0 (a video input: at most this "
                                     "many of its frames; default all)")
                         ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
-  cmd->steps_opt = sub->add_option("--steps-per-frame", cmd->steps_per_frame, "Ascent steps per video frame [5]")
+  cmd->steps_opt = sub->add_option("--steps-per-frame", cmd->steps_per_frame, "Ascent steps per video frame [5; 1 for a video input, whose dream grows across its frames]")
                        ->check(CLI::Range(1, 100'000));
   cmd->fps_opt = sub->add_option("--fps", cmd->fps, "Frames per second of the video [30] (a video input keeps its own)")
                      ->check(CLI::Range(1, 240));

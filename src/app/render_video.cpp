@@ -194,17 +194,7 @@ int run_video_render(const VideoRenderRequest& request) {
   capture::Recorder recorder(std::move(opened.encoder), fps_rounded, capacity);
   capture::StopSignals signals;  // Ctrl-C / SIGTERM: finish the file, then stop
 
-  const std::string resume_png = capture::resume_frame_path(opened.spec.path);
-  auto save_resume_frame = [&](const RgbaFrame& dream_frame, int64_t number) {
-    if (!writes_video) return;
-    auto text = png_text;
-    text[png_keys::kFrame] = std::to_string(number);
-    try {
-      save_png(resume_png, to_rgb(dream_frame), text);
-    } catch (const Error& e) {
-      std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
-    }
-  };
+  const capture::ResumeFrameWriter resume_frame(opened.spec, png_text);
 
   std::optional<video::FlickerMeter> meter;
   if (!request.metrics.empty()) meter.emplace(to_string(params.temporal));
@@ -248,7 +238,7 @@ int run_video_render(const VideoRenderRequest& request) {
     if (!recorder.submit_wait(std::move(out))) break;  // the writer failed: its error follows
     ++submitted;
     bar.update_frames(submitted, frames_left);
-    if (writes_video && submitted % fps_rounded == 0) save_resume_frame(last, number);
+    if (writes_video && submitted % fps_rounded == 0) resume_frame.save(last, number);
   }
   bar.finish();
   source.reset();  // ffmpeg stops reading (a camera is free again)
@@ -290,7 +280,7 @@ int run_video_render(const VideoRenderRequest& request) {
     return 1;
   }
   if (!read_error.empty()) {
-    if (writes_video && stats.frames_written > 0) save_resume_frame(last, last_number);
+    if (writes_video && stats.frames_written > 0) resume_frame.save(last, last_number);
     std::cerr << "livedream: error: " << read_error << " (" << frame_range(plan.start_frame, stats.frames_written)
               << " kept in " << kept << ")\n";
     return 1;
@@ -299,8 +289,8 @@ int run_video_render(const VideoRenderRequest& request) {
     std::string resume_from;
     if (stats.frames_written > 0) {
       if (writes_video) {
-        save_resume_frame(last, last_number);
-        resume_from = resume_png;
+        resume_frame.save(last, last_number);
+        resume_from = resume_frame.path();
       } else {
         resume_from = capture::png_frame_path(opened.spec, last_number);
       }
@@ -315,7 +305,7 @@ int run_video_render(const VideoRenderRequest& request) {
     return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
   }
   std::error_code ec;
-  fs::remove(resume_png, ec);  // finished: nothing to resume
+  if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
   std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << rate_text(info.fps) << " fps ("
             << seconds_text(static_cast<double>(stats.frames_written) / info.fps) << (wants_sound ? ", with sound" : "")
             << ")\n";

@@ -16,7 +16,10 @@ struct VideoRenderRequest {
   std::string resume_from;  // a frame of an interrupted render (its .resume.png or a PNG of a sequence)
   int64_t frames = 0;       // how many frames to write from the start (0: to the end of the source)
   double start_s = 0;       // where in the source frame 0 is (files only)
-  int steps_per_frame = 5;
+  // One step a frame by default: the carried residual grows the dream across frames, and each
+  // step changes the picture by about a level, so more steps per frame flicker more (bench/RESULTS.md,
+  // "Dreaming videos": the classic preset at 1 step a frame stays under a flicker ratio of 2).
+  int steps_per_frame = 1;
   bool frames_given = false, steps_given = false, start_given = false;
   std::string metrics;      // --metrics FILE.json (flicker and temporal statistics)
   DreamParams params;       // resolved: defaults < resume frame < preset/--params-from < options

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <string>
+#include <utility>
 
 #include "core/error.h"
 #include "core/image.h"
@@ -51,6 +53,21 @@ RenderCheckpoint read_render_checkpoint(const std::string& png_path) {
 }
 
 std::string resume_frame_path(const std::string& out) { return out + ".resume.png"; }
+
+ResumeFrameWriter::ResumeFrameWriter(const OutputSpec& spec, std::map<std::string, std::string> png_text)
+    : path_(spec.format == OutputFormat::PngSequence ? std::string() : resume_frame_path(spec.path)),
+      png_text_(std::move(png_text)) {}
+
+void ResumeFrameWriter::save(const RgbaFrame& frame, int64_t number) const {
+  if (path_.empty()) return;
+  auto text = png_text_;
+  text[png_keys::kFrame] = std::to_string(number);
+  try {
+    save_png(path_, to_rgb(frame), text);
+  } catch (const Error& e) {
+    std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
+  }
+}
 
 std::string part_name(const std::string& out, int64_t start) {
   std::filesystem::path path(out);

@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "core/rgba_frame.h"
+
 #include "capture/output_format.h"
 
 namespace livedream::capture {
@@ -34,6 +36,20 @@ RenderCheckpoint render_checkpoint_from_text(const std::string& settings, const 
 
 // "<out>.resume.png": the MP4/GIF render's resume frame.
 std::string resume_frame_path(const std::string& out);
+
+// An MP4/GIF render keeps its newest frame as "<out>.resume.png" (with the render's PNG text and
+// the frame number), so an interrupted render can continue from it. A PNG sequence needs none:
+// every frame is one. A failed save is a warning on stderr, never the end of the render.
+class ResumeFrameWriter {
+ public:
+  ResumeFrameWriter(const OutputSpec& spec, std::map<std::string, std::string> png_text);
+  void save(const RgbaFrame& frame, int64_t number) const;
+  const std::string& path() const { return path_; }  // empty for a PNG sequence
+
+ private:
+  std::string path_;  // empty for a PNG sequence
+  std::map<std::string, std::string> png_text_;
+};
 
 // "renders/dream.mp4" resumed at frame 300 -> "renders/dream-from-000300.mp4".
 std::string part_name(const std::string& out, int64_t start);

@@ -37,7 +37,7 @@ torch::Tensor ResidualCarry::carry(const torch::Tensor& residual) const {
     grid = resample(grid_.permute({0, 3, 1, 2}), size).permute({0, 2, 3, 1}).contiguous();
     keep = resample(keep_, size);
   }
-  const auto moved = torch::grid_sampler(residual, grid, /*bilinear*/ 0, /*zeros*/ 0, /*align_corners=*/false);
+  const auto moved = torch::grid_sampler(residual, grid, /*bicubic*/ 2, /*zeros*/ 0, /*align_corners=*/false);
   return moved * keep;
 }
 

@@ -119,6 +119,23 @@ TEST_CASE("render VIDEO dreams every frame at the source's rate and keeps its so
   CHECK_FALSE(fs::exists(out + ".resume.png"));
 }
 
+TEST_CASE("render VIDEO takes one ascent step per frame unless --steps-per-frame says otherwise") {
+  // One step a frame keeps a dreamt video steady (bench/RESULTS.md); zoom renders keep their 5.
+  const std::string dir = tmp_dir("cli_render_video_steps");
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 3, 160, 120, 10);
+  const std::string base = shell_quote(livedream_bin()) + " render " + shell_quote(clip) + " --model " +
+                           shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
+                           " --layers fire5 --device cpu --max-dim 96 --out " + shell_quote(dir + "/out.mp4");
+  const auto by_default = run_command(base);
+  INFO(by_default.output);
+  REQUIRE(by_default.exit_code == 0);
+  CHECK(by_default.output.find(" at 96x72, 1 steps per frame, 10 fps") != std::string::npos);
+  const auto given = run_command(base + " --steps-per-frame 2");
+  INFO(given.output);
+  REQUIRE(given.exit_code == 0);
+  CHECK(given.output.find(" at 96x72, 2 steps per frame, 10 fps") != std::string::npos);
+}
+
 TEST_CASE("render VIDEO --metrics writes the flicker ratio and strength, and flow flickers less than off") {
   const std::string dir = tmp_dir("cli_render_video_metrics");
   const std::string clip = make_pan_clip(dir + "/pan.mp4", 12, 160, 120, 10);
