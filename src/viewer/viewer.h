@@ -50,7 +50,11 @@ class Viewer {
 
  private:
   // viewer.cpp: the frame
-  Image open_startup_input(const std::string& input);  // an image, or a video's first frame
+  // An image, or a video's first frame; `origin` says where it came from (unknown for a video).
+  Image open_startup_input(const std::string& input, InputOrigin& origin);
+  // The session timeline of the frame shown, as JSON for a PNG; empty when there is none.
+  std::string shown_timeline_json() const;
+  void apply_scripted_changes();  // --change-at: those whose step the dream shown has reached
   void present_newest_frame();
   void record(const std::shared_ptr<const RgbaFrame>& shown);
   void fill_ui_state();
@@ -110,6 +114,7 @@ class Viewer {
   FrameClock::Clock::time_point first_dream_frame_{};
   bool dream_showing_ = false;
   int counted_frames_ = 0;  // frames rendered since the dream first showed
+  size_t next_change_ = 0;  // the next --change-at to apply
   int64_t steps_at_first_frame_ = 0;
   bool closing_ = false;
   bool model_ever_loaded_ = false;

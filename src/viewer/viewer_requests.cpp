@@ -122,8 +122,8 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
 void Viewer::take_finished_loads() {
   while (auto done = loads_.take_finished()) {
     if (!done->error.empty()) toast(ui::ToastLevel::Error, done->error);
-    else if (done->role == InputRole::Guide) session_->set_guide(std::move(done->image), done->name);
-    else session_->set_source(std::move(done->image), done->name);
+    else if (done->role == InputRole::Guide) session_->set_guide(std::move(done->image), done->name, done->origin);
+    else session_->set_source(std::move(done->image), done->name, done->origin);
   }
 }
 
@@ -231,7 +231,7 @@ void Viewer::screenshot() {
   try {
     const auto dream = host_dream_frame();
     if (!dream || dream->empty()) throw runtime_error("nothing to save yet", "wait for the first dream frame");
-    toast(ui::ToastLevel::Info, capture_->on_screenshot(*dream, params_, shown_ ? shown_->step : 0));
+    toast(ui::ToastLevel::Info, capture_->on_screenshot(*dream, params_, shown_ ? shown_->step : 0, shown_timeline_json()));
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }
