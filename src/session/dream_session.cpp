@@ -178,30 +178,18 @@ Schedule DreamSession::schedule() const {
   return schedule_;
 }
 
-std::shared_ptr<const Timeline> DreamSession::timeline_for(uint64_t serial) const {
-  PublishedTimeline found;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& p : published_timelines_)
-      if (p.timeline && p.serial == serial) found = p;
-  }
-  if (!found.timeline) return nullptr;
-  auto copy = std::make_shared<Timeline>(*found.timeline);
-  copy->steps = found.steps;
-  return copy;
+TimelineSnapshot DreamSession::timeline_for(uint64_t serial) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& p : published_timelines_)
+    if (p.snapshot && p.serial == serial) return p.snapshot;
+  return {};
 }
 
-std::shared_ptr<const Timeline> DreamSession::timeline() const {
-  PublishedTimeline found;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& p : published_timelines_)
-      if (p.timeline && p.serial == serial_) found = p;
-  }
-  if (!found.timeline) return nullptr;
-  auto copy = std::make_shared<Timeline>(*found.timeline);
-  copy->steps = found.steps;
-  return copy;
+TimelineSnapshot DreamSession::timeline() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& p : published_timelines_)
+    if (p.snapshot && p.serial == serial_) return p.snapshot;
+  return {};
 }
 
 }  // namespace livedream::session

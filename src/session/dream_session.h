@@ -39,6 +39,19 @@ struct SessionEvent {
   DreamParams params;  // ModelLoaded, ModelFailed, ParamsAdjusted: the params now in force
 };
 
+// A timeline as it stood at a frame: shared with the session (copied only when it changed) and
+// the steps taken then, so taking one costs no copy.
+struct TimelineSnapshot {
+  std::shared_ptr<const Timeline> shared;  // its own `steps` may be older than `steps`
+  int64_t steps = 0;
+  explicit operator bool() const { return shared != nullptr; }
+  Timeline get() const {  // a copy with the steps of the frame
+    Timeline t = *shared;
+    t.steps = steps;
+    return t;
+  }
+};
+
 // A snapshot for the UI: small, and cheap to take every frame.
 struct SessionStats {
   bool ready = false;    // a backend is loaded
@@ -107,12 +120,12 @@ class DreamSession {
   Schedule schedule() const;  // resolved: Lockstep or Async once known, else Auto
 
   // The timeline (timeline.h) of the frame with this serial: from the last model load or reset
-  // up to that frame, so that replaying it gives that frame's pixels. Null for a frame older than
-  // the last few published, or before a model is loaded. Copies the timeline: call it for a
-  // screenshot or a recording, not every frame.
-  std::shared_ptr<const Timeline> timeline_for(uint64_t serial) const;
+  // up to that frame, so that replaying it gives that frame's pixels. Empty for a frame older
+  // than the last few published, or before a model is loaded. Cheap (no copy): may be taken for
+  // every frame recorded.
+  TimelineSnapshot timeline_for(uint64_t serial) const;
   // The timeline of the newest frame published.
-  std::shared_ptr<const Timeline> timeline() const;
+  TimelineSnapshot timeline() const;
 
  private:
   struct Pending {
@@ -172,8 +185,7 @@ class DreamSession {
   // changed) and the steps it had taken, so a frame's timeline costs no copy per step.
   struct PublishedTimeline {
     uint64_t serial = 0;
-    std::shared_ptr<const Timeline> timeline;
-    int64_t steps = 0;
+    TimelineSnapshot snapshot;
   };
   std::array<PublishedTimeline, 8> published_timelines_{};
   std::vector<SessionEvent> events_;

@@ -400,7 +400,7 @@ void DreamSession::publish() {
   }
   stats_.width = frame->width;
   stats_.height = frame->height;
-  published_timelines_[frame->serial % published_timelines_.size()] = {frame->serial, timeline_shared_, timeline_.steps};
+  published_timelines_[frame->serial % published_timelines_.size()] = {frame->serial, {timeline_shared_, timeline_.steps}};
   latest_ = std::move(frame);
   latest_host_ = std::move(host);
 }

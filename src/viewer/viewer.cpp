@@ -241,6 +241,7 @@ void Viewer::record(const std::shared_ptr<const RgbaFrame>& shown) {
   if (!host || host->serial != shown->serial) return;  // not copied yet: counted as a dropped step
   try {
     capture_->on_engine_frame(*host);
+    recording_timeline_.on_recorded(*session_, host->serial);
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }
@@ -340,12 +341,15 @@ void Viewer::apply_scripted_changes() {
 std::string Viewer::shown_timeline_json() const {
   if (!shown_) return {};
   const auto timeline = session_->timeline_for(shown_->serial);
-  return timeline ? session::to_json(*timeline).dump() : std::string();
+  return timeline ? session::to_json(timeline.get()).dump() : std::string();
 }
 
 int Viewer::finish() {
   // Quitting completes the file: every frame so far stays playable.
-  if (capture_->recording()) std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+  if (capture_->recording()) {
+    std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+    write_recording_timeline();
+  }
   if (options_.record && !capture_->last_recording().error.empty()) fatal_ = true;  // a scripted recording failed
   save_settings();
   imgui_->save_layout();

@@ -19,6 +19,7 @@
 #include "ui/viewer_ui.h"
 #include "viewer/frame_clock.h"
 #include "viewer/input_loader.h"
+#include "viewer/recording_timeline.h"
 #include "viewer/video_player.h"
 #include "viewer/viewer_options.h"
 #include "viewer/viewer_settings.h"
@@ -76,6 +77,7 @@ class Viewer {
   void screenshot();
   void window_screenshot();
   void toggle_recording();
+  void write_recording_timeline();  // beside the recording that just ended
   void choose_upload_path();
 
   // viewer_report.cpp: the exit files
@@ -121,6 +123,7 @@ class Viewer {
   bool fatal_ = false;  // a scripted run that cannot produce a dream
   bool exit_files_written_ = false;
   bool record_started_ = false;  // --record: the recording began
+  RecordingTimeline recording_timeline_;
   std::vector<std::string> errors_;
 };
 

@@ -219,11 +219,25 @@ void Viewer::window_screenshot() {
 }
 
 void Viewer::toggle_recording() {
+  const bool was_recording = capture_->recording();
   try {
     toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_));
+    if (!was_recording && capture_->recording()) recording_timeline_.start();
+    if (was_recording && !capture_->recording()) write_recording_timeline();
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
     if (options_.record && options_.frames > 0) fatal_ = true;  // a scripted recording that cannot start
+  }
+}
+
+void Viewer::write_recording_timeline() {
+  const capture::RecordingIndicator& last = capture_->last_recording();
+  if (!last.error.empty() || last.frames <= 0) return;
+  try {
+    const std::string path = recording_timeline_.finish(last.target, options_.record_fps, last.frames);
+    if (!path.empty()) std::fprintf(stderr, "livedream: wrote the recording's timeline %s\n", path.c_str());
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
   }
 }
 

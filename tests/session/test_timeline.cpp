@@ -194,8 +194,9 @@ TEST_CASE("timeline: the session records each change at the step it took effect,
   session.lockstep_step();
   REQUIRE(session.stats().steps == 9);
 
-  const auto timeline = session.timeline();
-  REQUIRE(timeline);
+  const auto snapshot = session.timeline();
+  REQUIRE(snapshot);
+  const auto timeline = std::make_shared<Timeline>(snapshot.get());
   CHECK(timeline->started_by == Timeline::Start::Load);
   CHECK(timeline->steps == 9);
   CHECK(timeline->source.input == "clouds:64x48");
@@ -237,19 +238,19 @@ TEST_CASE("timeline: a reset starts a new timeline carrying the params then in f
   session.set_params(p);
   session.lockstep_step();
   session.lockstep_step();
-  const auto before_reset = session.timeline();
-  REQUIRE(before_reset);
+  REQUIRE(session.timeline());
+  const auto before_reset = std::make_shared<Timeline>(session.timeline().get());
   CHECK(before_reset->steps == 3);
   // The frame after the first step: one step, and not the change that came after it.
-  const auto first = session.timeline_for(early);
-  REQUIRE(first);
+  REQUIRE(session.timeline_for(early));
+  const auto first = std::make_shared<Timeline>(session.timeline_for(early).get());
   CHECK(first->steps == 1);
   CHECK(first->changes.size() == before_reset->changes.size() - 1);
 
   session.reset();
-  REQUIRE(wait_for([&] { auto t = session.timeline(); return t && t->started_by == Timeline::Start::Reset; }));
+  REQUIRE(wait_for([&] { auto t = session.timeline(); return t && t.shared->started_by == Timeline::Start::Reset; }));
   session.lockstep_step();
-  const auto after = session.timeline();
+  const auto after = std::make_shared<Timeline>(session.timeline().get());
   CHECK(after->steps == 1);
   CHECK(after->params.octaves == 2);  // carried over from before the reset
   for (const auto& c : after->changes) CHECK(c.kind == TimelineChange::Kind::Threads);
@@ -262,11 +263,11 @@ TEST_CASE("timeline: a video frame or an image of unknown origin makes the timel
   REQUIRE(wait_for([&] { return session.stats().ready && session.latest_frame(); }));
   session.lockstep_step();
   REQUIRE(session.timeline());
-  CHECK_NOTHROW(check_replayable(*session.timeline(), "shot.png"));
+  CHECK_NOTHROW(check_replayable(session.timeline().get(), "shot.png"));
   session.set_video_frame(image(64, 48, 40));
   session.lockstep_step();
-  const auto timeline = session.timeline();
-  REQUIRE(timeline);
+  REQUIRE(session.timeline());
+  const auto timeline = std::make_shared<Timeline>(session.timeline().get());
   REQUIRE_FALSE(timeline->inexact.empty());
   try {
     check_replayable(*timeline, "shot.png");
