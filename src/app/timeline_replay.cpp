@@ -64,10 +64,11 @@ session::TimelinePlayer::InputLoader timeline_input_loader() {
 }
 
 std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& timeline, const std::string& name,
-                                                      std::ostream& notes, session::TimelinePlayer::ParamsMap map) {
+                                                      std::ostream& notes, session::TimelinePlayer::ParamsMap map,
+                                                      session::TimelinePlayer::InputLoader load) {
   session::check_replayable(timeline, name);
-  auto player = std::make_unique<session::TimelinePlayer>(timeline, session::torch_backend_factory(), timeline_input_loader(),
-                                                          std::move(map));
+  auto player = std::make_unique<session::TimelinePlayer>(timeline, session::torch_backend_factory(),
+                                                          load ? load : timeline_input_loader(), std::move(map));
   const session::ModelDescription model = player->backend().describe();
   notes << "livedream: model " << model.path << " (sha256 " << model.sha256 << ") on " << model.device << "\n";
   if (!timeline.model_sha256.empty() && model.sha256 != timeline.model_sha256)
@@ -79,17 +80,19 @@ std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& t
   return player;
 }
 
+void start_from_input(session::Timeline& timeline, const std::string& name, const std::string& input, std::ostream& notes) {
+  const InputOrigin given = load_input_with_origin(input, "input image").origin;
+  const bool same = given.kind == timeline.source.kind &&
+                    (given.kind == InputOrigin::Kind::Procedural ? given.input == timeline.source.input : given.sha256 == timeline.source.sha256);
+  if (!same)
+    notes << "livedream: note: " << input << " is not the picture " << name << " started from (" << timeline.source.input
+          << "): replaying its timeline on " << input << "\n";
+  timeline.source = given;
+}
+
 int replay_into_png(session::Timeline timeline, const std::string& name, const std::string& input, const std::string& out) {
   session::check_replayable(timeline, name);
-  if (!input.empty()) {
-    const InputOrigin given = load_input_with_origin(input, "input image").origin;
-    const bool same = given.kind == timeline.source.kind &&
-                      (given.kind == InputOrigin::Kind::Procedural ? given.input == timeline.source.input : given.sha256 == timeline.source.sha256);
-    if (!same)
-      std::cerr << "livedream: note: " << input << " is not the picture " << name << " started from (" << timeline.source.input
-                << "): replaying its timeline on " << input << "\n";
-    timeline.source = given;
-  }
+  if (!input.empty()) start_from_input(timeline, name, input, std::cerr);
   std::cerr << "livedream: replaying " << name << ": " << timeline.steps << " steps, " << timeline.changes.size()
             << " changes, " << timeline.threads << " CPU threads\n";
   auto player = start_replay(timeline, name, std::cerr);

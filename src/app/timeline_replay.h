@@ -26,8 +26,14 @@ session::TimelinePlayer::InputLoader timeline_input_loader();
 // A player of `timeline` on the real engine, its inputs loaded, the CPU threads set; `map` changes
 // the params the engine gets (a render's --scale). Refuses a timeline that cannot be replayed, in
 // one line naming `name`. Notes on `notes` what differs from the recording (model, device).
+// `load` loads its pictures (empty: timeline_input_loader()).
 std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& timeline, const std::string& name,
-                                                      std::ostream& notes, session::TimelinePlayer::ParamsMap map = {});
+                                                      std::ostream& notes, session::TimelinePlayer::ParamsMap map = {},
+                                                      session::TimelinePlayer::InputLoader load = {});
+
+// `input` (a file, URL or clouds spec) as the picture the timeline starts from; a note on `notes`
+// when it is not the recorded one.
+void start_from_input(session::Timeline& timeline, const std::string& name, const std::string& input, std::ostream& notes);
 
 // Replays `timeline` (named `name`) into the PNG `out`, with `input` (when not empty) as the
 // picture it starts from instead of the recorded one (a note says so when they differ). Returns 0.
