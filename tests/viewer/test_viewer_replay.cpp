@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-CommandResult livedream(const std::string& dir, const std::string& args) {
+CommandResult run_livedream(const std::string& dir, const std::string& args) {
   return run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " + args);
 }
 
@@ -76,13 +76,13 @@ void check_replays_exactly(const std::string& dir, const std::string& input, con
   CHECK(param_steps == std::vector<int64_t>{3, 5});  // where the scripted changes took effect
 
   const Image live = load_image(shot);
-  const auto dreamt = livedream(dir, "dream " + shell_quote(input) + " --params-from " + shell_quote(shot) + " --out " +
+  const auto dreamt = run_livedream(dir, "dream " + shell_quote(input) + " --params-from " + shell_quote(shot) + " --out " +
                                          shell_quote(dir + "/dream.png"));
   INFO(dreamt.output);
   REQUIRE(dreamt.exit_code == 0);
   CHECK(max_level_difference(live, load_image(dir + "/dream.png")) == 0);
 
-  const auto replayed = livedream(dir, "replay " + shell_quote(shot) + " --out " + shell_quote(dir + "/replay.png"));
+  const auto replayed = run_livedream(dir, "replay " + shell_quote(shot) + " --out " + shell_quote(dir + "/replay.png"));
   INFO(replayed.output);
   REQUIRE(replayed.exit_code == 0);
   CHECK(max_level_difference(live, load_image(dir + "/replay.png")) == 0);
@@ -92,7 +92,7 @@ void check_replays_exactly(const std::string& dir, const std::string& input, con
   cut["changes"].erase(cut["changes"].size() - 1);
   while (!cut["changes"].empty() && cut["changes"].back()["kind"] != "params") cut["changes"].erase(cut["changes"].size() - 1);
   std::ofstream(dir + "/cut.json") << cut.dump();
-  const auto other = livedream(dir, "replay " + shell_quote(dir + "/cut.json") + " --out " + shell_quote(dir + "/cut.png"));
+  const auto other = run_livedream(dir, "replay " + shell_quote(dir + "/cut.json") + " --out " + shell_quote(dir + "/cut.png"));
   INFO(other.output);
   REQUIRE(other.exit_code == 0);
   CHECK(mean_level_difference(live, load_image(dir + "/cut.png")) > 1.0);
@@ -104,7 +104,7 @@ TEST_CASE("replay: a viewer screenshot of the clouds, its parameters changed mid
   need_display();
   const std::string dir = tmp_dir("replay_clouds");
   const std::string shot = dir + "/shot.png";
-  const auto live = livedream(dir, live_run("clouds:128x96", shot));
+  const auto live = run_livedream(dir, live_run("clouds:128x96", shot));
   INFO(live.output);
   REQUIRE(live.exit_code == 0);
   check_replays_exactly(dir, "clouds:128x96", shot);
@@ -116,14 +116,14 @@ TEST_CASE("replay: a viewer screenshot of a file is dreamt again bit for bit, an
   const std::string photo = dir + "/sky.jpg";
   fs::copy_file(shared_image("sky.jpg"), photo);
   const std::string shot = dir + "/shot.png";
-  const auto live = livedream(dir, live_run(photo, shot));
+  const auto live = run_livedream(dir, live_run(photo, shot));
   INFO(live.output);
   REQUIRE(live.exit_code == 0);
   check_replays_exactly(dir, photo, shot);
 
   // Another picture under the same name: the replay says so instead of dreaming something else.
   fs::copy_file(shot, photo, fs::copy_options::overwrite_existing);
-  const auto refused = livedream(dir, "replay " + shell_quote(shot) + " --out " + shell_quote(dir + "/no.png"));
+  const auto refused = run_livedream(dir, "replay " + shell_quote(shot) + " --out " + shell_quote(dir + "/no.png"));
   INFO(refused.output);
   CHECK(refused.exit_code != 0);
   CHECK(without_model_notice(refused.output).find("is not the one the timeline dreamt on") != std::string::npos);
@@ -134,7 +134,7 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   need_display();
   const std::string dir = tmp_dir("replay_recording");
   const std::string captures = dir + "/captures";
-  const auto live = livedream(dir, "clouds:160x120 --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
+  const auto live = run_livedream(dir, "clouds:160x120 --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
                                        " --layers fire5 --step-size 0.03 --jitter 3 --device cpu --schedule lockstep"
                                        " --dynamic-resolution 0 --width 640 --height 400 --frames 10 --record --record-format png"
                                        " --change-at '4:{\"step_size\":0.06,\"zoom\":1.03}' --captures " + shell_quote(captures));
@@ -154,7 +154,7 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   REQUIRE(recorded.size() == 10);
   CHECK(take["recording"]["frames"] == 10);
 
-  const auto again = livedream(dir, "render --replay " + shell_quote(sidecar) + " --out " + shell_quote(dir + "/again/%06d.png"));
+  const auto again = run_livedream(dir, "render --replay " + shell_quote(sidecar) + " --out " + shell_quote(dir + "/again/%06d.png"));
   INFO(again.output);
   REQUIRE(again.exit_code == 0);
   const auto rendered = files_in(dir + "/again", ".png");
@@ -164,7 +164,7 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
     CHECK(max_level_difference(load_image(recorded[i].string()), load_image(rendered[i].string())) == 0);
   }
 
-  const auto big = livedream(dir, "render --replay " + shell_quote(sidecar) + " --scale 2 --out " + shell_quote(dir + "/big/%06d.png"));
+  const auto big = run_livedream(dir, "render --replay " + shell_quote(sidecar) + " --scale 2 --out " + shell_quote(dir + "/big/%06d.png"));
   INFO(big.output);
   REQUIRE(big.exit_code == 0);
   const auto large = files_in(dir + "/big", ".png");
@@ -174,7 +174,7 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   CHECK(large_last.height == 2 * small_last.height);
 
   // Options that would fight the timeline are refused in one line.
-  const auto refused = livedream(dir, "render --replay " + shell_quote(sidecar) + " --frames 5 --out " + shell_quote(dir + "/x.mp4"));
+  const auto refused = run_livedream(dir, "render --replay " + shell_quote(sidecar) + " --frames 5 --out " + shell_quote(dir + "/x.mp4"));
   CHECK(refused.exit_code != 0);
   CHECK(refused.output.find("--frames does not apply to --replay") != std::string::npos);
 }
