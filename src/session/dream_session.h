@@ -187,7 +187,7 @@ class DreamSession {
     uint64_t serial = 0;
     TimelineSnapshot snapshot;
   };
-  std::array<PublishedTimeline, 8> published_timelines_{};
+  std::array<PublishedTimeline, 16> published_timelines_{};
   std::vector<SessionEvent> events_;
   SessionStats stats_;
 
