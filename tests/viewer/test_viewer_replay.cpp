@@ -173,6 +173,19 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   CHECK(large_last.width == 2 * small_last.width);
   CHECK(large_last.height == 2 * small_last.height);
 
+  // An MP4 render carries the timeline in its comment tag.
+  if (run_command("command -v ffmpeg && command -v ffprobe").exit_code == 0) {
+    const std::string mp4 = dir + "/take.mp4";
+    const auto video = run_livedream(dir, "render --replay " + shell_quote(sidecar) + " --out " + shell_quote(mp4));
+    INFO(video.output);
+    REQUIRE(video.exit_code == 0);
+    const auto probe = run_command("ffprobe -v error -show_entries format_tags=comment -of default=nw=1:nk=1 " + shell_quote(mp4));
+    REQUIRE(probe.exit_code == 0);
+    const json comment = json::parse(probe.output);
+    CHECK(comment["livedream_timeline"] == 1);
+    CHECK(comment["steps"] == take["steps"]);
+  }
+
   // Options that would fight the timeline are refused in one line.
   const auto refused = run_livedream(dir, "render --replay " + shell_quote(sidecar) + " --frames 5 --out " + shell_quote(dir + "/x.mp4"));
   CHECK(refused.exit_code != 0);
