@@ -50,9 +50,14 @@ std::string params_text(const DreamParams& p) { return to_json(p).dump(); }
 
 class LoggingBackend final : public DreamBackend {
  public:
-  LoggingBackend(CallLog& log, const Image& source) : log_(log), current_(source) {}
+  LoggingBackend(CallLog& log, const DreamParams& params, const Image& source) : log_(log), params_(params), current_(source) {}
   ModelDescription describe() override { return {"fake.pt", "feedbeef", "cpu", false, {{"a", 8, 4}}, {}}; }
-  void set_params(const DreamParams& params) override { log_.add("params " + params_text(params)); }
+  // The same params again change nothing (as in dream::Engine): not logged.
+  void set_params(const DreamParams& params) override {
+    if (params == params_) return;
+    params_ = params;
+    log_.add("params " + params_text(params));
+  }
   void set_source(const Image& image) override {
     current_ = image;
     log_.add("source " + std::to_string(image.rgb.at(0)));
@@ -72,6 +77,7 @@ class LoggingBackend final : public DreamBackend {
 
  private:
   CallLog& log_;
+  DreamParams params_;
   Image current_;
   int threads_ = 0;
 };
@@ -79,7 +85,7 @@ class LoggingBackend final : public DreamBackend {
 BackendFactory logging_factory(CallLog& log) {
   return [&log](DreamParams& params, const Image& source) -> std::unique_ptr<DreamBackend> {
     log.add("create " + params_text(params) + " on " + std::to_string(source.rgb.at(0)));
-    return std::make_unique<LoggingBackend>(log, source);
+    return std::make_unique<LoggingBackend>(log, params, source);
   };
 }
 
@@ -232,12 +238,15 @@ TEST_CASE("timeline: in async mode changes land between steps whenever they come
   session.load(DreamParams{}, image(64, 48, 10), origin(InputOrigin::Kind::Procedural, "clouds:64x48"));
   REQUIRE(wait_for([&] { return session.stats().ready; }));
   DreamParams p;
-  for (int i = 1; i <= 5; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(3 * i));  // at whatever step the worker is
-    p.step_size = 0.01f * static_cast<float>(i);
+  int i = 0;
+  for (float step_size : {0.01f, 0.02f, 0.03f, 0.04f, 0.05f}) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3 * ++i));  // at whatever step the worker is
+    p.step_size = step_size;
     session.set_params(p);
   }
-  REQUIRE(wait_for([&] { return session.stats().steps > 40; }));
+  // A few steps after the last change, so that a frame that shows it is published before the pause.
+  const int64_t after_changes = session.stats().steps;
+  REQUIRE(wait_for([&] { return session.stats().steps > after_changes + 5; }));
   session.set_paused(true);
   std::this_thread::sleep_for(50ms);  // the step in progress ends and is published
   const Timeline timeline = session.timeline().get();
@@ -259,7 +268,7 @@ TEST_CASE("timeline: in async mode changes land between steps whenever they come
   CHECK(replayed.take() == live.take());
 }
 
-TEST_CASE("timeline: a reset starts a new timeline carrying the params then in force; an older frame keeps its own") {
+TEST_CASE("timeline: a reset starts a new timeline carrying the params then in force, and an older frame keeps its own") {
   CallLog live;
   DreamSession session(logging_factory(live), Schedule::Lockstep);
   session.load(DreamParams{}, image(64, 48, 10), origin(InputOrigin::Kind::Procedural, "clouds:64x48"));
