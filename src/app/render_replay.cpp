@@ -101,7 +101,7 @@ int run_replay_render(const ReplayRenderRequest& request) {
   if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
 
   RgbaFrame first = player->backend().frame(false);
-  const int64_t frames = take.timeline.steps - take.first_step + (take.first_step == 0 ? 1 : 0);
+  const int64_t frames = take.timeline.steps - take.first_step + 1;  // the frames of steps first_step..steps
   std::cerr << "livedream: re-rendering " << request.timeline << ": steps " << take.first_step << "-" << take.timeline.steps << " ("
             << frames << " frames) at " << first.width << "x" << first.height << ", " << fps << " fps -> "
             << opened.encoder->target() << "\n";
