@@ -191,3 +191,29 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   CHECK(refused.exit_code != 0);
   CHECK(refused.output.find("--frames does not apply to --replay") != std::string::npos);
 }
+
+TEST_CASE("replay: after a reset mid-run the screenshot's timeline starts at the reset, with the params then in force, and replays exactly") {
+  need_display();
+  const std::string dir = tmp_dir("replay_reset");
+  const std::string shot = dir + "/shot.png";
+  const auto live = run_livedream(dir, "clouds:128x96 --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
+                                           " --layers fire5 --step-size 0.03 --jitter 2 --device cpu --schedule lockstep"
+                                           " --dynamic-resolution 0 --width 640 --height 400 --quit-after-steps 9"
+                                           " --change-at '2:{\"step_size\":0.05}' --change-at 4:reset --change-at '6:{\"zoom\":1.02}'"
+                                           " --screenshot-dream " + shell_quote(shot));
+  INFO(live.output);
+  REQUIRE(live.exit_code == 0);
+  const json timeline = json::parse(read_png_text(shot).at(png_keys::kTimeline));
+  INFO(timeline.dump(1));
+  CHECK(timeline["started_by"] == "reset");
+  CHECK(timeline["steps"] == 5);  // steps 5 to 9 of the session
+  CHECK(timeline["params"]["step_size"].get<double>() == Approx(0.05));  // carried over from before the reset
+  std::vector<int64_t> param_steps;
+  for (const auto& c : timeline["changes"])
+    if (c["kind"] == "params") param_steps.push_back(c["step"].get<int64_t>());
+  CHECK(param_steps == std::vector<int64_t>{2});
+  const auto replayed = run_livedream(dir, "replay " + shell_quote(shot) + " --out " + shell_quote(dir + "/replay.png"));
+  INFO(replayed.output);
+  REQUIRE(replayed.exit_code == 0);
+  CHECK(max_level_difference(load_image(shot), load_image(dir + "/replay.png")) == 0);
+}
