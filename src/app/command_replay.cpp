@@ -35,7 +35,7 @@ void add_replay_command(CLI::App& root, Action& selected) {
       "The replay takes the recorded steps with the recorded changes at the same steps; on the same device, dtype\n"
       "and CPU thread count it gives the same pixels. Sessions on a video or with dynamic resolution are refused.\n"
       "Examples:\n"
-      "  livedream replay captures/2026-11-30_12-00-00.png --out again.png\n"
+      "  livedream replay captures/livedream-20261130-120000-001.png --out again.png\n"
       "  livedream replay captures/take.mp4.timeline.json --out last-frame.png");
   sub->callback([&selected, cmd] { selected = [cmd] { return run_replay(*cmd); }; });
 }
