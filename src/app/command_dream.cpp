@@ -15,6 +15,7 @@
 #include "core/input_image.h"
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
+#include "app/timeline_replay.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image.h"
@@ -56,6 +57,18 @@ void note_model_mismatch(const std::string& params_png, const dream::Model& mode
 }
 
 int run_dream(const DreamCommand& cmd) {
+  // A viewer screenshot holds the session's timeline: replayed step for step, it gives the very
+  // picture the viewer showed (the parameters alone, with the classic schedule, would not).
+  if (const std::string& from = cmd.options.params_from(); !from.empty() && fs::exists(from)) {
+    if (auto timeline = timeline_in_png(from)) {
+      if (!cmd.options.any_given()) {
+        check_output_path(cmd.out);
+        return replay_into_png(std::move(*timeline), from, cmd.input, cmd.out);
+      }
+      std::cerr << "livedream: note: " << from << " holds a live session's timeline; with dream options given it is not "
+                << "replayed: its final parameters run the classic schedule\n";
+    }
+  }
   const DreamParams params = cmd.options.resolve();
   check_output_path(cmd.out);
 

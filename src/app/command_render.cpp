@@ -25,6 +25,7 @@
 #include "core/input_image.h"
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
+#include "app/render_replay.h"
 #include "app/render_video.h"
 #include "capture/encoder_factory.h"
 #include "capture/frame_queue.h"
@@ -51,13 +52,14 @@ namespace fs = std::filesystem;
 constexpr float kDefaultZoomPerFrame = 1.02f;
 
 struct RenderCommand {
-  std::string input, out, resume_from, pan, metrics;
+  std::string input, out, resume_from, pan, metrics, replay;
+  double scale = 1.0;
   int64_t frames = 0, start_frame = 0;
   int steps_per_frame = 5, fps = 30;
   double start_s = 0;
   DreamOptions options;
   CLI::Option *frames_opt = nullptr, *start_opt = nullptr, *steps_opt = nullptr, *fps_opt = nullptr, *out_opt = nullptr,
-              *input_opt = nullptr, *start_s_opt = nullptr, *metrics_opt = nullptr;
+              *input_opt = nullptr, *start_s_opt = nullptr, *metrics_opt = nullptr, *scale_opt = nullptr, *pan_opt = nullptr;
 };
 
 // What this run will do, after the command line and a resume frame are combined.
@@ -165,7 +167,28 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
   return request;
 }
 
+// --replay: the timeline decides every step, so the options that shape a render do not apply.
+int replay_render(const RenderCommand& cmd) {
+  for (const auto* option : {cmd.frames_opt, cmd.steps_opt, cmd.start_opt, cmd.start_s_opt, cmd.metrics_opt, cmd.pan_opt})
+    if (option->count())
+      throw usage_error(option->get_name() + " does not apply to --replay (the timeline decides every step)",
+                        "leave it out; --scale, --fps, --out and INPUT apply");
+  if (!cmd.resume_from.empty() || cmd.options.any_given() || !cmd.options.preset().empty() || !cmd.options.params_from().empty())
+    throw usage_error("dream options, --preset, --params-from and --resume-from do not apply to --replay (the timeline holds every parameter)",
+                      "leave them out; --scale, --fps, --out and INPUT apply");
+  if (cmd.out.empty()) throw usage_error("--replay needs --out", "e.g. --out take-hq.mp4");
+  ReplayRenderRequest request;
+  request.timeline = cmd.replay;
+  request.out = cmd.out;
+  request.input = cmd.input;
+  request.scale = cmd.scale;
+  if (cmd.fps_opt->count()) request.fps = cmd.fps;
+  return run_replay_render(request);
+}
+
 int run_render(const RenderCommand& cmd) {
+  if (!cmd.replay.empty()) return replay_render(cmd);
+  if (cmd.scale_opt->count()) throw usage_error("--scale applies to --replay renders", "give --replay TAKE.json, or leave out --scale");
   if (const auto video = video_request(cmd)) return run_video_render(*video);
   const RenderPlan plan = plan_render(cmd);
   const auto& settings = plan.settings;
@@ -317,8 +340,13 @@ void add_render_command(CLI::App& root, Action& selected) {
   sub->add_option("--resume-from", cmd->resume_from,
                   "Continue a render from one of its PNG frames or its .resume.png: its parameters, settings and "
                   "pixels are the start; options given here override them");
+  sub->add_option("--replay", cmd->replay,
+                  "Re-render a live performance: a recording's .timeline.json (or a viewer screenshot), one video frame per "
+                  "recorded step; INPUT (optional) replaces its source");
+  cmd->scale_opt = sub->add_option("--scale", cmd->scale, "With --replay: render at this many times the recorded size [1]")
+                       ->check(CLI::Range(0.1, 16.0));
   cmd->options.add_to(*sub);
-  auto* pan = sub->add_option("--pan", cmd->pan, "Pan per frame in pixels as X,Y (the same as --pan-x X --pan-y Y)");
+  auto* pan = cmd->pan_opt = sub->add_option("--pan", cmd->pan, "Pan per frame in pixels as X,Y (the same as --pan-x X --pan-y Y)");
   for (const char* name : {"--pan-x", "--pan-y"})
     if (auto* other = sub->get_option_no_throw(name)) pan->excludes(other);
   // Here the feedback transform runs once per video frame, not once per step.
@@ -341,6 +369,7 @@ void add_render_command(CLI::App& root, Action& selected) {
       "  livedream render photo.jpg --out out.mp4 --frames 300 --zoom 0.98 --border source   # zoom out\n"
       "  livedream render --resume-from zoom.mp4.resume.png --frames 300     # writes zoom-from-NNNNNN.mp4\n"
       "  livedream render clip.mp4 --out dreamt.mp4 --max-dim 480 --steps-per-frame 3 --start 5 --frames 100\n"
+      "  livedream render --replay captures/take.mp4.timeline.json --scale 2 --out take-hq.mp4   # a viewer recording, again\n"
       "Join the parts of a resumed MP4 render:\n"
       "  printf \"file '%s'\\n\" zoom.mp4 zoom-from-*.mp4 > parts.txt && ffmpeg -f concat -safe 0 -i parts.txt -c copy full.mp4");
   sub->callback([&selected, cmd] { selected = [cmd] { return run_render(*cmd); }; });

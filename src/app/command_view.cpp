@@ -80,12 +80,18 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_option("--screenshot-window", options->screenshot_window, "Save the whole window (UI included) as PNG on exit")->group(scripted);
   root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
   root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);
+  auto change_texts = std::make_shared<std::vector<std::string>>();
+  root.add_option("--change-at", *change_texts,
+                  "STEP:{\"key\":value,...} or STEP:reset: once the dream shown has taken STEP steps, change these "
+                  "parameters (a preset's keys) or reset, as the sliders would (repeatable)")
+      ->group(scripted);
 
-  root.callback([&root, &selected, options, dream, no_vsync] {
+  root.callback([&root, &selected, options, dream, no_vsync, change_texts] {
     if (selected) return;  // a subcommand or --version was chosen
-    selected = [&root, options, dream, no_vsync] {
+    selected = [&root, options, dream, no_vsync, change_texts] {
       refuse_word_as_image(root, options->image);
       viewer::ViewerOptions o = *options;
+      for (const auto& text : *change_texts) o.changes.push_back(viewer::parse_scripted_change(text));
       o.vsync = !*no_vsync;
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };
       return viewer::run_viewer(o);

@@ -141,6 +141,12 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
   }
 }
 
+bool DreamOptions::any_given() const {
+  for (const auto& entry : given_)
+    if (entry.first->count() > 0) return true;
+  return false;
+}
+
 DreamParams DreamOptions::resolve(const DreamParams& defaults) const {
   DreamParams params = defaults;
   if (!preset_.empty()) params = load_preset(preset_, params);

@@ -30,6 +30,8 @@ class DreamOptions {
 
   const std::string& preset() const { return preset_; }
   const std::string& params_from() const { return params_from_; }
+  // Whether any option that sets a parameter was given (--preset and --params-from aside).
+  bool any_given() const;
 
  private:
   DreamParams flags_;  // what the options parse into; applied only for options actually given

@@ -59,7 +59,7 @@ OpenedEncoder open_encoder(const EncoderRequest& request) {
       break;
     case OutputFormat::Mp4:
       check_output_folder(opened.spec.path);
-      opened.encoder = make_mp4_encoder(ffmpeg, opened.spec.path, request.fps, request.frame_rate);
+      opened.encoder = make_mp4_encoder(ffmpeg, opened.spec.path, request.fps, request.frame_rate, request.mp4_comment);
       break;
     case OutputFormat::Gif:
       check_output_folder(opened.spec.path);

@@ -17,6 +17,7 @@ struct EncoderRequest {
   std::string frame_rate;                       // MP4/GIF: the exact rate ("30000/1001"); empty: fps
   int64_t first_number = 0;                     // PNG sequence: the first file's number
   std::map<std::string, std::string> png_text;  // PNG sequence: text chunks for every frame
+  std::string mp4_comment;                      // MP4: the file's comment tag (e.g. a session timeline); empty: none
 };
 
 struct OpenedEncoder {

@@ -50,7 +50,7 @@ void FfmpegEncoder::finish() {
 }
 
 std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps,
-                                               const std::string& rate) {
+                                               const std::string& rate, const std::string& comment) {
   const std::string gop = std::to_string(fps);
   std::vector<std::string> args = {
       // swscale would convert with BT.601 and leave the file untagged; players assume BT.709 for
@@ -62,6 +62,8 @@ std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const 
       "-g", gop, "-keyint_min", gop,
       "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
       "-f", "mp4", path};
+  // The comment goes in the file's header (written first: the file is fragmented), before the path.
+  if (!comment.empty()) args.insert(args.end() - 3, {"-metadata", "comment=" + comment});
   return std::make_unique<FfmpegEncoder>(ffmpeg, path, fps, std::move(args), /*even_sides=*/true, rate);
 }
 

@@ -37,8 +37,10 @@ LiveCapture::~LiveCapture() {
   }
 }
 
-std::string LiveCapture::screenshot(const RgbaFrame& image, const DreamParams& params, int64_t step, bool window) {
+std::string LiveCapture::screenshot(const RgbaFrame& image, const DreamParams& params, int64_t step, bool window,
+                                    const std::string& timeline_json) {
   ScreenshotInfo info;
+  info.timeline_json = timeline_json;
   info.params = params;
   info.kind = window ? ScreenshotKind::Window : ScreenshotKind::Dream;
   info.extra = {{"step", step}};
@@ -47,8 +49,9 @@ std::string LiveCapture::screenshot(const RgbaFrame& image, const DreamParams& p
   return "saved " + saved.png;
 }
 
-std::string LiveCapture::on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step) {
-  return screenshot(dream, params, step, false);
+std::string LiveCapture::on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step,
+                                       const std::string& timeline_json) {
+  return screenshot(dream, params, step, false, timeline_json);
 }
 
 std::string LiveCapture::on_window_screenshot(const RgbaFrame& window, const DreamParams& params, int64_t step) {

@@ -43,7 +43,8 @@ class LiveCapture {
 
   // F12: saves the dream (a host frame: the exact engine pixels). Returns the message for the UI;
   // throws livedream::Error when it cannot (the viewer shows it).
-  std::string on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step);
+  // `timeline_json`: the session timeline of that frame, for the PNG (empty: none).
+  std::string on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step, const std::string& timeline_json = {});
   // The whole window, UI included (from the window's readback).
   std::string on_window_screenshot(const RgbaFrame& window, const DreamParams& params, int64_t step);
   // F9: starts a recording, or stops the running one (the file is completed before it returns).
@@ -69,7 +70,8 @@ class LiveCapture {
   const RecordingIndicator& last_recording() const { return last_; }
 
  private:
-  std::string screenshot(const RgbaFrame& image, const DreamParams& params, int64_t step, bool window);
+  std::string screenshot(const RgbaFrame& image, const DreamParams& params, int64_t step, bool window,
+                         const std::string& timeline_json = {});
   LiveCaptureOptions options_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<StopSignals> signals_;  // installed only while recording

@@ -61,8 +61,10 @@ bool link_new_name(const std::string& temp, const std::string& final_path) {
 
 const char* to_string(ScreenshotKind kind) { return kind == ScreenshotKind::Window ? "window" : "dream"; }
 
-std::map<std::string, std::string> params_png_text(const DreamParams& params) {
-  return {{png_keys::kParams, to_json(params).dump()}, {png_keys::kSoftware, "livedream"}};
+std::map<std::string, std::string> params_png_text(const DreamParams& params, const std::string& timeline_json) {
+  std::map<std::string, std::string> text{{png_keys::kParams, to_json(params).dump()}, {png_keys::kSoftware, "livedream"}};
+  if (!timeline_json.empty()) text[png_keys::kTimeline] = timeline_json;
+  return text;
 }
 
 SavedScreenshot save_screenshot(const std::string& dir, const Image& image, const ScreenshotInfo& info, std::time_t when) {
@@ -72,7 +74,7 @@ SavedScreenshot save_screenshot(const std::string& dir, const Image& image, cons
   static std::atomic<int> serial{0};  // screenshots may be saved from several threads at once
   const std::string temp = (fs::path(dir) / (".livedream-screenshot-" + std::to_string(::getpid()) + "-" +
                                              std::to_string(serial++) + ".png")).string();
-  write_whole_file(temp, encode_png(image, params_png_text(info.params)), dir);
+  write_whole_file(temp, encode_png(image, params_png_text(info.params, info.timeline_json)), dir);
   SavedScreenshot saved;
   try {
     for (int attempt = 0;; ++attempt) {

@@ -21,6 +21,9 @@ struct ScreenshotInfo {
   DreamParams params;
   ScreenshotKind kind = ScreenshotKind::Dream;
   nlohmann::json extra = nlohmann::json::object();  // added to the sidecar (source, step, ...)
+  // The session timeline that dreamt the picture (session/timeline.h, as JSON text): into the
+  // PNG, so `dream --params-from` and `replay` can dream it again step for step. Empty: none.
+  std::string timeline_json;
 };
 
 struct SavedScreenshot {
@@ -33,8 +36,9 @@ struct SavedScreenshot {
 SavedScreenshot save_screenshot(const std::string& dir, const Image& image, const ScreenshotInfo& info,
                                 std::time_t when = std::time(nullptr));
 
-// The text chunks of a dream PNG: "livedream" (the parameters) and "Software".
-std::map<std::string, std::string> params_png_text(const DreamParams& params);
+// The text chunks of a dream PNG: "livedream" (the parameters) and "Software", and the session
+// timeline when one is given.
+std::map<std::string, std::string> params_png_text(const DreamParams& params, const std::string& timeline_json = {});
 
 const char* to_string(ScreenshotKind kind);  // "dream" | "window"
 

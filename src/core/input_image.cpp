@@ -7,6 +7,7 @@
 #include "core/http_fetch.h"
 #include "core/image_resize.h"
 #include "core/procedural_image.h"
+#include "core/sha256.h"
 
 namespace livedream {
 
@@ -34,6 +35,42 @@ Image load_input_image(const std::string& input, const std::string& role) {
   if (is_builtin_clouds(input)) return builtin_clouds(input);
   if (is_url(input)) return decode_image(http_fetch(input), input);
   return load_image(input);
+}
+
+const char* to_string(InputOrigin::Kind kind) {
+  switch (kind) {
+    case InputOrigin::Kind::File: return "file";
+    case InputOrigin::Kind::Url: return "url";
+    case InputOrigin::Kind::Procedural: return "procedural";
+    case InputOrigin::Kind::Unknown: break;
+  }
+  return "unknown";
+}
+
+InputOrigin::Kind parse_origin_kind(const std::string& text) {
+  for (auto kind : {InputOrigin::Kind::Unknown, InputOrigin::Kind::File, InputOrigin::Kind::Url, InputOrigin::Kind::Procedural})
+    if (text == to_string(kind)) return kind;
+  throw usage_error("unknown source kind '" + text + "'", "use file, url, procedural or unknown");
+}
+
+OpenedInput load_input_with_origin(const std::string& input, const std::string& role) {
+  if (input.empty()) throw usage_error("no " + role + " given", "give a file path, an http(s) URL or clouds");
+  OpenedInput out;
+  out.origin.input = input;
+  if (is_builtin_clouds(input)) {
+    out.image = builtin_clouds(input);
+    out.origin.kind = InputOrigin::Kind::Procedural;
+  } else if (is_url(input)) {
+    const std::vector<uint8_t> bytes = http_fetch(input);
+    out.image = decode_image(bytes, input);
+    out.origin.kind = InputOrigin::Kind::Url;
+    out.origin.sha256 = sha256_hex(bytes);
+  } else {
+    out.image = load_image(input);
+    out.origin.kind = InputOrigin::Kind::File;
+    out.origin.sha256 = sha256_file(input);
+  }
+  return out;
 }
 
 Image limit_input_size(const Image& image, int max_dim, const std::string& name, std::ostream& notes) {

@@ -11,6 +11,7 @@ inline constexpr const char* kInput = "livedream-input";              // the ima
 inline constexpr const char* kVersion = "livedream-version";
 inline constexpr const char* kRender = "livedream-render";            // a render's settings (JSON)
 inline constexpr const char* kFrame = "livedream-frame";              // a render frame's number
+inline constexpr const char* kTimeline = "livedream-timeline";        // a live session's timeline (JSON)
 inline constexpr const char* kSoftware = "Software";                  // the PNG standard's key
 
 }  // namespace livedream::png_keys

@@ -31,10 +31,11 @@ DreamSession::~DreamSession() {
 
 // ---- UI thread ------------------------------------------------------------------------------
 
-void DreamSession::load(const DreamParams& params, Image source) {
+void DreamSession::load(const DreamParams& params, Image source, InputOrigin origin) {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.load_params = params;
   pending_.load_source = std::move(source);
+  pending_.load_origin = std::move(origin);
   pending_.params.reset();
   stats_.loading = true;
   work_cv_.notify_all();
@@ -47,17 +48,19 @@ void DreamSession::set_params(const DreamParams& params) {
   work_cv_.notify_all();
 }
 
-void DreamSession::set_source(Image image, std::string name) {
+void DreamSession::set_source(Image image, std::string name, InputOrigin origin) {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.source = std::move(image);
   pending_.source_name = std::move(name);
+  pending_.source_origin = std::move(origin);
   work_cv_.notify_all();
 }
 
-void DreamSession::set_guide(Image guide, std::string name) {
+void DreamSession::set_guide(Image guide, std::string name, InputOrigin origin) {
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.guide = std::move(guide);
   pending_.guide_name = std::move(name);
+  pending_.guide_origin = std::move(origin);
   pending_.clear_guide = false;
   work_cv_.notify_all();
 }
@@ -173,6 +176,20 @@ std::vector<SessionEvent> DreamSession::take_events() {
 Schedule DreamSession::schedule() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return schedule_;
+}
+
+TimelineSnapshot DreamSession::timeline_for(uint64_t serial) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& p : published_timelines_)
+    if (p.snapshot && p.serial == serial) return p.snapshot;
+  return {};
+}
+
+TimelineSnapshot DreamSession::timeline() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& p : published_timelines_)
+    if (p.snapshot && p.serial == serial_) return p.snapshot;
+  return {};
 }
 
 }  // namespace livedream::session

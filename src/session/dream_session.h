@@ -6,6 +6,7 @@
 // state. Frames go out as shared RgbaFrames, statistics as small snapshots with shared histories,
 // so the render thread copies neither pixels nor histories.
 #pragma once
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -23,6 +24,7 @@
 #include "session/dynamic_resolution.h"
 #include "session/schedule.h"
 #include "session/step_stats.h"
+#include "session/timeline.h"
 
 namespace livedream::video {
 class MotionTracker;
@@ -35,6 +37,19 @@ struct SessionEvent {
   Kind kind = Kind::Info;
   std::string text;
   DreamParams params;  // ModelLoaded, ModelFailed, ParamsAdjusted: the params now in force
+};
+
+// A timeline as it stood at a frame: shared with the session (copied only when it changed) and
+// the steps taken then, so taking one costs no copy.
+struct TimelineSnapshot {
+  std::shared_ptr<const Timeline> shared;  // its own `steps` may be older than `steps`
+  int64_t steps = 0;
+  explicit operator bool() const { return shared != nullptr; }
+  Timeline get() const {  // a copy with the steps of the frame
+    Timeline t = *shared;
+    t.steps = steps;
+    return t;
+  }
 };
 
 // A snapshot for the UI: small, and cheap to take every frame.
@@ -63,12 +78,13 @@ class DreamSession {
   DreamSession(const DreamSession&) = delete;
   DreamSession& operator=(const DreamSession&) = delete;
 
-  // (Re)loads the model of `params` with `source`; the first call starts the dream.
-  void load(const DreamParams& params, Image source);
+  // (Re)loads the model of `params` with `source`; the first call starts the dream. `origin`
+  // (where the source came from) goes into the timeline, so a replay can load it again.
+  void load(const DreamParams& params, Image source, InputOrigin origin = {});
   // Applied before the next step. A different model/device/dtype loads that model.
   void set_params(const DreamParams& params);
-  void set_source(Image image, std::string name);  // ImageOpened, or Error (e.g. too small)
-  void set_guide(Image guide, std::string name);   // GuideOpened, or Error
+  void set_source(Image image, std::string name, InputOrigin origin = {});  // ImageOpened, or Error (e.g. too small)
+  void set_guide(Image guide, std::string name, InputOrigin origin = {});   // GuideOpened, or Error
   void clear_guide();
   void reset();
   // Moving input: the newest frame of a video or camera. The worker starts the dream's next frame
@@ -103,6 +119,14 @@ class DreamSession {
   std::vector<SessionEvent> take_events();
   Schedule schedule() const;  // resolved: Lockstep or Async once known, else Auto
 
+  // The timeline (timeline.h) of the frame with this serial: from the last model load or reset
+  // up to that frame, so that replaying it gives that frame's pixels. Empty for a frame older
+  // than the last few published, or before a model is loaded. Cheap (no copy): may be taken for
+  // every frame recorded.
+  TimelineSnapshot timeline_for(uint64_t serial) const;
+  // The timeline of the newest frame published.
+  TimelineSnapshot timeline() const;
+
  private:
   struct Pending {
     std::optional<DreamParams> load_params;
@@ -110,6 +134,7 @@ class DreamSession {
     std::optional<DreamParams> params;
     std::optional<Image> source, guide, video_frame;
     std::string source_name, guide_name;
+    InputOrigin load_origin, source_origin, guide_origin;
     bool clear_guide = false;
     bool reset = false;
     bool restart_video = false;
@@ -122,7 +147,7 @@ class DreamSession {
   void worker_main();
   bool step_wanted_locked() const;
   void process(Pending& work);
-  void do_load(DreamParams params, const Image& source);
+  void do_load(DreamParams params, const Image& source, const InputOrigin& origin);
   void apply_params(const DreamParams& params);
   void apply_cpu_budget();
   void restore_full_resolution();
@@ -132,6 +157,11 @@ class DreamSession {
   void change_resolution(int longest_side);
   void post_event(SessionEvent::Kind kind, std::string text, const DreamParams* params = nullptr);
   DreamParams effective_params() const;  // the accepted params with the dynamic max_dim
+  // The timeline: a new one (load, reset), a change, a step, a reason it is not exact.
+  void start_timeline(Timeline::Start started_by);
+  void record_change(TimelineChange change);
+  void record_inexact(const std::string& reason);
+  void record_pause_state();
 
   BackendFactory factory_;
   mutable std::mutex mutex_;
@@ -151,6 +181,13 @@ class DreamSession {
   double dynamic_target_ = 0;
   std::shared_ptr<const RgbaFrame> latest_, latest_host_;
   uint64_t serial_ = 0;
+  // The timeline at each of the last frames published: the timeline shared (copied only when it
+  // changed) and the steps it had taken, so a frame's timeline costs no copy per step.
+  struct PublishedTimeline {
+    uint64_t serial = 0;
+    TimelineSnapshot snapshot;
+  };
+  std::array<PublishedTimeline, 16> published_timelines_{};
   std::vector<SessionEvent> events_;
   SessionStats stats_;
 
@@ -158,7 +195,12 @@ class DreamSession {
   std::unique_ptr<DreamBackend> backend_;
   DreamParams accepted_;      // params the backend runs with (user max_dim)
   Image source_;              // the source as given (reset and model switches go back to it)
+  InputOrigin source_origin_, guide_origin_;
   std::optional<Image> guide_;
+  Timeline timeline_;                                  // being recorded (steps and changes)
+  std::shared_ptr<const Timeline> timeline_shared_;    // a copy of it without the steps; null: stale
+  int engine_threads_ = 0;                             // the threads last given to the backend
+  bool timeline_paused_ = false;                       // the pause state last recorded
   std::unique_ptr<video::MotionTracker> tracker_;  // the motion between the video frames taken
   bool source_replaced_ = false;  // dynamic resolution carried the dream over as the source
   int dynamic_max_dim_ = 0;

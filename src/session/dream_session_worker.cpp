@@ -19,6 +19,26 @@ using Clock = std::chrono::steady_clock;
 
 std::string message_of(const std::exception& e) { return first_line(e.what()); }
 
+// A timeline change at `step` of `kind`, and the one field each kind carries.
+TimelineChange change_at(TimelineChange::Kind kind, int64_t step) {
+  TimelineChange c;
+  c.kind = kind;
+  c.step = step;
+  return c;
+}
+TimelineChange with_params(TimelineChange c, const DreamParams& params) {
+  c.params = params;
+  return c;
+}
+TimelineChange with_source(TimelineChange c, const InputOrigin& source) {
+  c.source = source;
+  return c;
+}
+TimelineChange with_threads(TimelineChange c, int threads) {
+  c.threads = threads;
+  return c;
+}
+
 bool same_model(const DreamParams& a, const DreamParams& b) {
   return a.model == b.model && a.device == b.device && a.dtype == b.dtype;
 }
@@ -55,6 +75,7 @@ void DreamSession::worker_main() {
   for (;;) {
     work_cv_.wait(lock, [&] { return stop_ || pending_.any() || step_wanted_locked(); });
     if (stop_) return;
+    record_pause_state();  // a pause or resume took effect before this work and any step after it
     Pending work = std::move(pending_);
     pending_ = Pending{};
     lock.unlock();
@@ -65,6 +86,7 @@ void DreamSession::worker_main() {
       done_cv_.notify_all();
       continue;
     }
+    if (single_step_ && paused_) record_change(change_at(TimelineChange::Kind::SingleStep, timeline_.steps));
     single_step_ = false;
     const uint64_t serving = lockstep_requested_;
     lock.unlock();
@@ -82,14 +104,17 @@ DreamParams DreamSession::effective_params() const {
 }
 
 void DreamSession::process(Pending& work) {
-  if (work.load_params) do_load(*work.load_params, work.load_source ? *work.load_source : source_);
+  if (work.load_params)
+    do_load(*work.load_params, work.load_source ? *work.load_source : source_, work.load_source ? work.load_origin : source_origin_);
   if (work.params) apply_params(*work.params);
 
   if (work.source) {
     try {
       if (backend_) backend_->set_source(*work.source);
       source_ = std::move(*work.source);
+      source_origin_ = work.source_origin;
       source_replaced_ = false;
+      if (backend_) record_change(with_source(change_at(TimelineChange::Kind::Source, timeline_.steps), source_origin_));
       post_event(SessionEvent::Kind::ImageOpened, work.source_name);
       if (backend_) publish();
     } catch (const std::exception& e) {
@@ -104,7 +129,9 @@ void DreamSession::process(Pending& work) {
     try {
       if (backend_) backend_->set_guide(&*work.guide);
       guide_ = std::move(work.guide);
+      guide_origin_ = work.guide_origin;
       accepted_.guide = work.guide_name;
+      if (backend_) record_change(with_source(change_at(TimelineChange::Kind::Guide, timeline_.steps), guide_origin_));
       post_event(SessionEvent::Kind::GuideOpened, work.guide_name, &accepted_);
     } catch (const std::exception& e) {
       post_event(SessionEvent::Kind::Error, message_of(e));
@@ -116,7 +143,9 @@ void DreamSession::process(Pending& work) {
       post_event(SessionEvent::Kind::Error, message_of(e));
     }
     guide_.reset();
+    guide_origin_ = {};
     accepted_.guide.clear();
+    if (backend_) record_change(change_at(TimelineChange::Kind::Guide, timeline_.steps));
     post_event(SessionEvent::Kind::GuideOpened, "", &accepted_);
   }
 
@@ -125,6 +154,7 @@ void DreamSession::process(Pending& work) {
       if (source_replaced_) backend_->set_source(source_);
       else backend_->reset();
       source_replaced_ = false;
+      start_timeline(Timeline::Start::Reset);  // the dream starts again from here
       publish();
     } catch (const std::exception& e) {
       post_event(SessionEvent::Kind::Error, message_of(e));
@@ -144,7 +174,12 @@ void DreamSession::apply_cpu_budget() {
     std::lock_guard<std::mutex> lock(mutex_);
     async = schedule_ == Schedule::Async;
   }
-  backend_->set_cpu_threads(engine_threads(async, std::thread::hardware_concurrency()));
+  const int threads = engine_threads(async, std::thread::hardware_concurrency());
+  backend_->set_cpu_threads(threads);
+  if (threads != engine_threads_) {
+    engine_threads_ = threads;
+    record_change(with_threads(change_at(TimelineChange::Kind::Threads, timeline_.steps), threads));
+  }
   if (async && !worker_niced_) {
     lower_current_thread_priority(4);
     worker_niced_ = true;
@@ -167,6 +202,7 @@ void DreamSession::restore_full_resolution() {
     const int side = full.max_dim > 0 ? full.max_dim : std::max(source_.width, source_.height);
     backend_->set_source(resized_to_side(carry, side));
     source_replaced_ = true;
+    record_inexact("dynamic resolution went back to the full size at step " + std::to_string(timeline_.steps));
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.dynamic_max_dim = 0;
   } catch (const std::exception& e) {
@@ -174,7 +210,7 @@ void DreamSession::restore_full_resolution() {
   }
 }
 
-void DreamSession::do_load(DreamParams params, const Image& source) {
+void DreamSession::do_load(DreamParams params, const Image& source, const InputOrigin& origin) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.loading = true;
@@ -199,6 +235,7 @@ void DreamSession::do_load(DreamParams params, const Image& source) {
     backend_ = std::move(backend);
     accepted_ = params;
     if (&source != &source_) source_ = source;
+    source_origin_ = origin;
     source_replaced_ = false;
     dynamic_max_dim_ = 0;
     {
@@ -210,6 +247,7 @@ void DreamSession::do_load(DreamParams params, const Image& source) {
       schedule_ = resolve_schedule(requested_schedule_, description->on_cuda);
       stats_.schedule = schedule_;
     }
+    start_timeline(Timeline::Start::Load);
     // A change the UI made while the model loaded (a preset dropped, a slider moved) is put in
     // force now, so the ModelLoaded event carries it and the UI's copy does not fall back.
     std::optional<DreamParams> newer;
@@ -237,7 +275,7 @@ void DreamSession::do_load(DreamParams params, const Image& source) {
 
 void DreamSession::apply_params(const DreamParams& params) {
   if (!backend_ || !same_model(params, accepted_)) {
-    do_load(params, source_);
+    do_load(params, source_, source_origin_);
     return;
   }
   const DreamParams before = effective_params();
@@ -247,6 +285,7 @@ void DreamSession::apply_params(const DreamParams& params) {
   const DreamParams next = effective_params();
   try {
     backend_->set_params(next);
+    if (next != before) record_change(with_params(change_at(TimelineChange::Kind::Params, timeline_.steps), next));
     if (next.max_dim != before.max_dim) {
       if (source_replaced_) backend_->set_source(source_);  // the engine restarted from the carried dream
       source_replaced_ = false;
@@ -270,6 +309,7 @@ void DreamSession::take_video_frame(Image frame) {
     const video::FrameChange change = tracker_->next(fitted);
     const bool moved = change.kind == video::FrameChange::Kind::Motion;
     backend_->next_frame(fitted, moved ? &change.motion : nullptr);
+    record_inexact("a video frame came in at step " + std::to_string(timeline_.steps) + " (video input is not replayed)");
     source_ = std::move(frame);
     source_replaced_ = false;
     bool paused;
@@ -296,6 +336,7 @@ void DreamSession::do_step() {
     post_event(SessionEvent::Kind::Error, "step failed: " + message_of(e) + " (paused; change a setting and resume)");
     return;
   }
+  ++timeline_.steps;
   const auto now = Clock::now();
   const BackendTimings timings = backend_->last_timings();
   bool on_cuda;
@@ -340,6 +381,7 @@ void DreamSession::publish() {
     host_wanted = host_frames_;
     steps = stats_.steps;
   }
+  if (!timeline_shared_) timeline_shared_ = std::make_shared<const Timeline>(timeline_);  // only after a change
   std::shared_ptr<RgbaFrame> frame, host;
   try {
     frame = std::make_shared<RgbaFrame>(backend_->frame(device_ok));
@@ -358,6 +400,7 @@ void DreamSession::publish() {
   }
   stats_.width = frame->width;
   stats_.height = frame->height;
+  published_timelines_[frame->serial % published_timelines_.size()] = {frame->serial, {timeline_shared_, timeline_.steps}};
   latest_ = std::move(frame);
   latest_host_ = std::move(host);
 }
@@ -369,6 +412,8 @@ void DreamSession::change_resolution(int longest_side) {
     backend_->set_params(effective_params());
     backend_->set_source(resized_to_side(carry, longest_side));  // the dream carries over at the new size
     source_replaced_ = true;
+    record_inexact("dynamic resolution resized the dream to " + std::to_string(longest_side) + " px at step " +
+                   std::to_string(timeline_.steps));
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stats_.dynamic_max_dim = longest_side;
@@ -380,6 +425,49 @@ void DreamSession::change_resolution(int longest_side) {
     std::lock_guard<std::mutex> lock(mutex_);
     dynamic_target_ = 0;
   }
+}
+
+// ---- The timeline (worker-only state, except the pause flag and the model read under the lock) ----
+
+void DreamSession::start_timeline(Timeline::Start started_by) {
+  timeline_ = Timeline{};
+  timeline_.started_by = started_by;
+  timeline_.source = source_origin_;
+  if (guide_) timeline_.guide = guide_origin_;
+  timeline_.params = effective_params();
+  timeline_.threads = engine_threads_;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    timeline_.model_sha256 = stats_.model->sha256;
+    timeline_.device = stats_.model->device;
+    timeline_.schedule = to_string(schedule_);
+    timeline_paused_ = paused_;
+  }
+  if (dynamic_max_dim_ > 0) record_inexact("dynamic resolution was on (" + std::to_string(dynamic_max_dim_) + " px)");
+  if (source_origin_.kind == InputOrigin::Kind::Unknown)
+    record_inexact("the source's origin is not known (a video frame, a camera, or pixels from elsewhere)");
+  timeline_shared_.reset();
+}
+
+void DreamSession::record_change(TimelineChange change) {
+  // Threads set before the first step are the timeline's starting threads.
+  if (change.kind == TimelineChange::Kind::Threads && timeline_.steps == 0 && timeline_.changes.empty())
+    timeline_.threads = change.threads;
+  else timeline_.changes.push_back(std::move(change));
+  timeline_shared_.reset();
+}
+
+void DreamSession::record_inexact(const std::string& reason) {
+  if (timeline_.inexact.size() >= 8) return;  // a video adds one per frame: the first few say enough
+  timeline_.inexact.push_back(reason);
+  timeline_shared_.reset();
+}
+
+// Called with mutex_ held (the pause flag is the UI thread's); touches only worker state besides.
+void DreamSession::record_pause_state() {
+  if (!backend_ || paused_ == timeline_paused_) return;
+  timeline_paused_ = paused_;
+  record_change(change_at(paused_ ? TimelineChange::Kind::Pause : TimelineChange::Kind::Resume, timeline_.steps));
 }
 
 }  // namespace livedream::session

@@ -11,7 +11,7 @@ void InputLoader::open(const std::string& input, InputRole role) {
   Load& load = role == InputRole::Guide ? guide_ : image_;
   load.name = input;
   load.image = std::async(std::launch::async, [input, role] {
-    return load_input_image(input, role == InputRole::Guide ? "guide image" : "input image");
+    return load_input_with_origin(input, role == InputRole::Guide ? "guide image" : "input image");
   });
 }
 
@@ -23,7 +23,9 @@ std::optional<LoadedInput> InputLoader::take_finished() {
     done.role = role;
     done.name = load.name;
     try {
-      done.image = load.image.get();
+      OpenedInput opened = load.image.get();
+      done.image = std::move(opened.image);
+      done.origin = std::move(opened.origin);
     } catch (const std::exception& e) {
       done.error = first_line(e.what());
     }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/image.h"
+#include "core/input_image.h"
 
 namespace livedream::viewer {
 
@@ -16,6 +17,7 @@ struct LoadedInput {
   InputRole role = InputRole::Image;
   std::string name;   // what was asked for (path, URL, clouds)
   Image image;        // empty when it failed
+  InputOrigin origin; // where it came from (for the session's timeline)
   std::string error;  // one line when it failed
 };
 
@@ -27,7 +29,7 @@ class InputLoader {
 
  private:
   struct Load {
-    std::future<Image> image;
+    std::future<OpenedInput> image;
     std::string name;
   };
   Load image_, guide_;

@@ -1,5 +1,7 @@
 #include "viewer/viewer.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -57,21 +59,26 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
 
   // The source image: given, else remembered, else the clouds.
   Image source;
+  InputOrigin source_origin;
   std::string image_name = kCloudsName;
   if (!options_.image.empty()) {
-    source = open_startup_input(options_.image);  // the user named it: an error here ends the program
+    source = open_startup_input(options_.image, source_origin);  // the user named it: an error here ends the program
     image_name = options_.image;
   } else if (!settings_.image.empty() && std::filesystem::exists(settings_.image, ec)) {
     try {
-      source = open_startup_input(settings_.image);
+      source = open_startup_input(settings_.image, source_origin);
       image_name = settings_.image;
     } catch (const Error& e) {
       startup_notes.push_back(std::string("the remembered image could not be read: ") + e.what());
     }
   }
-  if (source.empty()) source = load_input_image(kCloudsName, "input image");
-  Image guide;
-  if (!params_.guide.empty()) guide = load_input_image(params_.guide, "guide image");
+  if (source.empty()) {
+    OpenedInput clouds = load_input_with_origin(kCloudsName, "input image");
+    source = std::move(clouds.image);
+    source_origin = clouds.origin;
+  }
+  OpenedInput guide;
+  if (!params_.guide.empty()) guide = load_input_with_origin(params_.guide, "guide image");
 
   const std::string schedule_text = !options_.schedule.empty() ? options_.schedule : settings_.schedule;
   const session::Schedule schedule = session::parse_schedule(schedule_text);
@@ -112,13 +119,17 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
 
   session_ = std::make_unique<session::DreamSession>(std::move(factory), schedule);
   session_->set_dynamic_resolution(dynamic);
-  if (!guide.empty()) session_->set_guide(std::move(guide), params_.guide);
-  session_->load(params_, std::move(source));
+  if (!guide.image.empty()) session_->set_guide(std::move(guide.image), params_.guide, guide.origin);
+  session_->load(params_, std::move(source), source_origin);
   for (const auto& note : startup_notes) toast(ui::ToastLevel::Warning, note);
 }
 
-Image Viewer::open_startup_input(const std::string& input) {
-  if (!video::is_video_input(input)) return load_input_image(input, "input image");
+Image Viewer::open_startup_input(const std::string& input, InputOrigin& origin) {
+  if (!video::is_video_input(input)) {
+    OpenedInput opened = load_input_with_origin(input, "input image");
+    origin = opened.origin;
+    return std::move(opened.image);
+  }
   auto source = video::VideoSource::open(input);
   Image first;
   if (!source->read(first)) throw runtime_error("the video " + input + " has no frames", "open another video");
@@ -152,6 +163,8 @@ bool Viewer::frame() {
 
   // 2. Drain the session's events (model loaded, errors, ...).
   handle_session_events();
+
+  apply_scripted_changes();
 
   // 3. Present the newest dream frame (lockstep: exactly one step per rendered frame).
   if (!ui_state_.paused && session_->schedule() == session::Schedule::Lockstep) session_->lockstep_step();
@@ -228,6 +241,7 @@ void Viewer::record(const std::shared_ptr<const RgbaFrame>& shown) {
   if (!host || host->serial != shown->serial) return;  // not copied yet: counted as a dropped step
   try {
     capture_->on_engine_frame(*host);
+    recording_timeline_.on_recorded(*session_, host->serial);
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }
@@ -297,7 +311,8 @@ void Viewer::write_exit_screenshots() {
         std::fprintf(stderr, "livedream: note: the dream shown after %d frames has not been dreamt yet (step 0); "
                              "use --quit-after-steps N to end after N steps on any schedule\n", counted_frames_);
       const auto dream = host_dream_frame();
-      if (dream && !dream->empty()) save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_));
+      if (dream && !dream->empty())
+        save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_, shown_timeline_json()));
       else errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
     }
   } catch (const std::exception& e) {
@@ -307,9 +322,34 @@ void Viewer::write_exit_screenshots() {
   }
 }
 
+void Viewer::apply_scripted_changes() {
+  while (next_change_ < options_.changes.size() && shown_ && shown_->step >= options_.changes[next_change_].step) {
+    const ScriptedChange& change = options_.changes[next_change_++];
+    if (change.reset) {
+      session_->reset();
+      continue;
+    }
+    try {
+      params_ = params_from_json(change.params, params_);
+      session_->set_params(params_);
+    } catch (const std::exception& e) {
+      toast(ui::ToastLevel::Error, first_line(e.what()));
+    }
+  }
+}
+
+std::string Viewer::shown_timeline_json() const {
+  if (!shown_) return {};
+  const auto timeline = session_->timeline_for(shown_->serial);
+  return timeline ? session::to_json(timeline.get()).dump() : std::string();
+}
+
 int Viewer::finish() {
   // Quitting completes the file: every frame so far stays playable.
-  if (capture_->recording()) std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+  if (capture_->recording()) {
+    std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+    write_recording_timeline();
+  }
   if (options_.record && !capture_->last_recording().error.empty()) fatal_ = true;  // a scripted recording failed
   save_settings();
   imgui_->save_layout();

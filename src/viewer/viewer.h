@@ -19,6 +19,7 @@
 #include "ui/viewer_ui.h"
 #include "viewer/frame_clock.h"
 #include "viewer/input_loader.h"
+#include "viewer/recording_timeline.h"
 #include "viewer/video_player.h"
 #include "viewer/viewer_options.h"
 #include "viewer/viewer_settings.h"
@@ -50,7 +51,11 @@ class Viewer {
 
  private:
   // viewer.cpp: the frame
-  Image open_startup_input(const std::string& input);  // an image, or a video's first frame
+  // An image, or a video's first frame; `origin` says where it came from (unknown for a video).
+  Image open_startup_input(const std::string& input, InputOrigin& origin);
+  // The session timeline of the frame shown, as JSON for a PNG; empty when there is none.
+  std::string shown_timeline_json() const;
+  void apply_scripted_changes();  // --change-at: those whose step the dream shown has reached
   void present_newest_frame();
   void record(const std::shared_ptr<const RgbaFrame>& shown);
   void fill_ui_state();
@@ -72,6 +77,7 @@ class Viewer {
   void screenshot();
   void window_screenshot();
   void toggle_recording();
+  void write_recording_timeline();  // beside the recording that just ended
   void choose_upload_path();
 
   // viewer_report.cpp: the exit files
@@ -110,12 +116,14 @@ class Viewer {
   FrameClock::Clock::time_point first_dream_frame_{};
   bool dream_showing_ = false;
   int counted_frames_ = 0;  // frames rendered since the dream first showed
+  size_t next_change_ = 0;  // the next --change-at to apply
   int64_t steps_at_first_frame_ = 0;
   bool closing_ = false;
   bool model_ever_loaded_ = false;
   bool fatal_ = false;  // a scripted run that cannot produce a dream
   bool exit_files_written_ = false;
   bool record_started_ = false;  // --record: the recording began
+  RecordingTimeline recording_timeline_;
   std::vector<std::string> errors_;
 };
 

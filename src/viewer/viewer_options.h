@@ -4,7 +4,10 @@
 #include <functional>
 #include <string>
 
+#include <vector>
+
 #include "core/dream_params.h"
+#include "viewer/scripted_change.h"
 
 namespace livedream::viewer {
 
@@ -20,6 +23,7 @@ struct ViewerOptions {
   std::string screenshot_window;  // PNG of the whole window (UI included) at the last frame
   std::string screenshot_dream;   // PNG of the dream frame shown at the last frame (exact pixels)
   std::string stats_json;         // frame times, steps, upload path... written at exit
+  std::vector<ScriptedChange> changes;  // --change-at, in the order given
   std::string schedule;           // auto | lockstep | async; empty: remembered, else auto
   int width = 0, height = 0;      // window size; 0: remembered, else 1280x800
   bool vsync = true;

@@ -122,8 +122,8 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
 void Viewer::take_finished_loads() {
   while (auto done = loads_.take_finished()) {
     if (!done->error.empty()) toast(ui::ToastLevel::Error, done->error);
-    else if (done->role == InputRole::Guide) session_->set_guide(std::move(done->image), done->name);
-    else session_->set_source(std::move(done->image), done->name);
+    else if (done->role == InputRole::Guide) session_->set_guide(std::move(done->image), done->name, done->origin);
+    else session_->set_source(std::move(done->image), done->name, done->origin);
   }
 }
 
@@ -219,11 +219,25 @@ void Viewer::window_screenshot() {
 }
 
 void Viewer::toggle_recording() {
+  const bool was_recording = capture_->recording();
   try {
     toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_));
+    if (!was_recording && capture_->recording()) recording_timeline_.start();
+    if (was_recording && !capture_->recording()) write_recording_timeline();
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
     if (options_.record && options_.frames > 0) fatal_ = true;  // a scripted recording that cannot start
+  }
+}
+
+void Viewer::write_recording_timeline() {
+  const capture::RecordingIndicator& last = capture_->last_recording();
+  if (!last.error.empty() || last.frames <= 0) return;
+  try {
+    const std::string path = recording_timeline_.finish(last.target, options_.record_fps, last.frames);
+    if (!path.empty()) std::fprintf(stderr, "livedream: wrote the recording's timeline %s\n", path.c_str());
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
   }
 }
 
@@ -231,7 +245,7 @@ void Viewer::screenshot() {
   try {
     const auto dream = host_dream_frame();
     if (!dream || dream->empty()) throw runtime_error("nothing to save yet", "wait for the first dream frame");
-    toast(ui::ToastLevel::Info, capture_->on_screenshot(*dream, params_, shown_ ? shown_->step : 0));
+    toast(ui::ToastLevel::Info, capture_->on_screenshot(*dream, params_, shown_ ? shown_->step : 0, shown_timeline_json()));
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }

@@ -64,6 +64,21 @@ TEST_CASE("a screenshot is a PNG with every parameter embedded and a JSON sideca
   CHECK(count_entries(dir) == 2);  // no temporary files left
 }
 
+TEST_CASE("a screenshot carries the session timeline it is given in its own chunk, and none when given none") {
+  const std::string dir = test::tmp_dir("screenshot_timeline");
+  ScreenshotInfo info;
+  info.params = some_params();
+  info.timeline_json = R"({"livedream_timeline":1,"steps":8})";
+  const auto with = save_screenshot(dir, make_clouds(32, 24, 5), info);
+  const auto text = read_png_text(with.png);
+  REQUIRE(text.count(png_keys::kTimeline));
+  CHECK(text.at(png_keys::kTimeline) == info.timeline_json);
+  CHECK(text.count(png_keys::kParams) == 1);
+  info.timeline_json.clear();
+  const auto without = save_screenshot(dir, make_clouds(32, 24, 5), info);
+  CHECK(read_png_text(without.png).count(png_keys::kTimeline) == 0);
+}
+
 TEST_CASE("screenshots never overwrite: the same second gives the next number") {
   const std::string dir = test::tmp_dir("screenshot_unique");
   const std::time_t when = std::time(nullptr);
