@@ -166,7 +166,13 @@ std::string number_text(double v) {
 const std::vector<AddressInfo>& address_table() {
   static const std::vector<AddressInfo> table = [] {
     std::vector<AddressInfo> out;
-    for (const Row& r : rows()) out.push_back(r.info);
+    for (const Row& r : rows()) {
+      AddressInfo info = r.info;
+      info.min = r.lo;
+      info.max = r.hi;
+      info.parameter = r.action == Action::SetParam;
+      out.push_back(std::move(info));
+    }
     return out;
   }();
   return table;
@@ -191,6 +197,15 @@ std::string format_address_table(bool markdown) {
   out += pad("address", w_addr) + pad("types", w_types) + pad("range", w_range) + "what it does\n";
   for (const auto& r : table) out += pad(r.address, w_addr) + pad(r.types.empty() ? "-" : r.types, w_types) + pad(r.range.empty() ? "-" : r.range, w_range) + r.what + "\n";
   return out;
+}
+
+int find_row(const std::string& address, const std::string& types) {
+  const auto& table = rows();
+  for (size_t r = 0; r < table.size(); ++r) {
+    int layer = -1;
+    if (table[r].info.types == types && matches(table[r].info.address, address, layer)) return static_cast<int>(r);
+  }
+  return -1;
 }
 
 Command parse_message(const std::string& address, const std::string& types, const std::vector<Arg>& args) {

@@ -42,6 +42,8 @@ struct AddressInfo {
   std::string types;    // OSC type tags of the arguments ("f", "ff", "s", "" for none)
   std::string range;    // the values taken, in words ("0.5..2", "0 or 1", "progressive|cycle")
   std::string what;     // what it does
+  double min = 0, max = 0;  // the range of its numbers (both 0 when it takes none)
+  bool parameter = false;   // a DreamParams field (apply_to_params), not an action
 };
 
 // Every address, in the order they are listed.
@@ -64,6 +66,10 @@ struct Command {
 constexpr size_t kMaxAddressLength = 256;
 constexpr size_t kMaxTextLength = 1024;
 constexpr int kMaxLayerIndex = 63;
+
+// The row of address_table() a message to `address` with exactly these type tags would use
+// (layer indexes match N), or -1. For keyframes, which name the same parameters.
+int find_row(const std::string& address, const std::string& types);
 
 // Parses one message. `types` are its OSC type tags without the leading ',' (liblo's form) and
 // must match `args`. Throws livedream::Error (usage) with a one-line message naming the address
