@@ -119,7 +119,7 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
     // A bundle: "#bundle", a time tag (ignored: everything acts as it arrives), then elements,
     // each a big-endian size and a message or bundle.
     if (depth >= kMaxBundleDepth || size < 16) {
-      count_rejected("OSC bundle " + std::string(size < 16 ? "too short" : "nested too deep"));
+      reject("OSC bundle " + std::string(size < 16 ? "too short" : "nested too deep"));
       return;
     }
     size_t at = 16;
@@ -127,7 +127,7 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
       const uint32_t length = read_be32(data + at);
       at += 4;
       if (length == 0 || length > size - at) {
-        count_rejected("OSC bundle element of " + std::to_string(length) + " bytes does not fit the packet");
+        reject("OSC bundle element of " + std::to_string(length) + " bytes does not fit the packet");
         return;
       }
       handle_packet(data + at, length, depth + 1);
@@ -144,7 +144,7 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
   int result = 0;
   lo_message message = size > 0 ? lo_message_deserialise(copy.data(), copy.size(), &result) : nullptr;
   if (!message) {
-    count_rejected("malformed OSC packet of " + std::to_string(size) + " bytes (liblo error " + std::to_string(result) + ")");
+    reject("malformed OSC packet of " + std::to_string(size) + " bytes (liblo error " + std::to_string(result) + ")");
     return;
   }
   const std::string address(reinterpret_cast<const char*>(copy.data()), strnlen(reinterpret_cast<const char*>(copy.data()), copy.size()));
@@ -159,18 +159,16 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
       ++counts_.accepted;
     }
   } catch (const Error& e) {
-    count_rejected(e.what());
+    reject(e.what());
   }
   lo_message_free(message);
 }
 
-void OscServer::count_rejected(const std::string& reason) {
+void OscServer::reject(const std::string& reason) {
   std::lock_guard lock(mutex_);
   ++counts_.rejected;
   counts_.last_error = reason;
 }
-
-void OscServer::reject(const std::string& reason) { count_rejected(reason); }
 
 std::vector<osc::Command> OscServer::take() {
   std::lock_guard lock(mutex_);

@@ -43,13 +43,10 @@ class OscServer {
   // Where the socket is bound, as "ADDRESS:PORT" (from getsockname, not from what was asked).
   const std::string& bound() const { return bound_; }
 
-  // One datagram's worth of OSC (a message or a bundle), as the thread handles it; public so the
-  // tests can feed packets without a socket.
-  void handle_packet(const uint8_t* data, size_t size, int depth = 0);
-
  private:
   void run();
-  void count_rejected(const std::string& reason);
+  // One datagram's worth of OSC: a message, or a bundle of messages and bundles.
+  void handle_packet(const uint8_t* data, size_t size, int depth = 0);
 
   int fd_ = -1;
   std::string bound_;
