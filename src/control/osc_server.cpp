@@ -119,6 +119,7 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
     // A bundle: "#bundle", a time tag (ignored: everything acts as it arrives), then elements,
     // each a big-endian size and a message or bundle.
     if (depth >= kMaxBundleDepth || size < 16) {
+      count_received();
       reject("OSC bundle " + std::string(size < 16 ? "too short" : "nested too deep"));
       return;
     }
@@ -127,6 +128,7 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
       const uint32_t length = read_be32(data + at);
       at += 4;
       if (length == 0 || length > size - at) {
+        count_received();
         reject("OSC bundle element of " + std::to_string(length) + " bytes does not fit the packet");
         return;
       }
@@ -135,10 +137,7 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
     }
     return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    ++counts_.received;
-  }
+  count_received();
   // liblo checks the whole message (padding, type tags, argument sizes) before anything is read.
   std::vector<uint8_t> copy(data, data + size);  // lo_message_deserialise takes a non-const pointer
   int result = 0;
@@ -162,6 +161,11 @@ void OscServer::handle_packet(const uint8_t* data, size_t size, int depth) {
     reject(e.what());
   }
   lo_message_free(message);
+}
+
+void OscServer::count_received() {
+  std::lock_guard lock(mutex_);
+  ++counts_.received;
 }
 
 void OscServer::reject(const std::string& reason) {

@@ -18,7 +18,7 @@
 namespace livedream::control {
 
 struct OscCounts {
-  int64_t received = 0;  // messages (bundles count each message inside)
+  int64_t received = 0;  // messages (a bundle counts each message inside; a broken bundle counts once)
   int64_t accepted = 0;  // parsed, validated and queued
   int64_t rejected = 0;  // malformed, unknown address, wrong type tags, out of range (or refused on the UI thread)
   int64_t dropped = 0;   // valid, but the queue was full (the viewer fell behind)
@@ -47,6 +47,7 @@ class OscServer {
   void run();
   // One datagram's worth of OSC: a message, or a bundle of messages and bundles.
   void handle_packet(const uint8_t* data, size_t size, int depth = 0);
+  void count_received();  // a message, or a bundle that could not be taken apart
 
   int fd_ = -1;
   std::string bound_;

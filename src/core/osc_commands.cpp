@@ -211,7 +211,7 @@ int find_row(const std::string& address, const std::string& types) {
 Command parse_message(const std::string& address, const std::string& types, const std::vector<Arg>& args) {
   const std::string where = "OSC " + shown(address);
   if (address.size() > kMaxAddressLength) throw usage_error(where + ": address longer than " + std::to_string(kMaxAddressLength) + " bytes", kFix);
-  if (types.size() != args.size()) throw usage_error(where + ": " + std::to_string(args.size()) + " arguments for type tags ','" + shown(types), kFix);
+  if (types.size() != args.size()) throw usage_error(where + ": " + std::to_string(args.size()) + " arguments for type tags '," + shown(types) + "'", kFix);
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].tag != types[i]) throw usage_error(where + ": argument " + std::to_string(i) + " does not match its type tag", kFix);
 
@@ -236,7 +236,7 @@ Command parse_message(const std::string& address, const std::string& types, cons
       int l = -1;
       if (matches(r.info.address, address, l)) wanted += std::string(wanted.empty() ? "" : " or ") + describe_tags(r.info.types);
     }
-    throw usage_error(where + " takes " + wanted + ", got " + (types.empty() ? std::string("none") : "type tags ','" + shown(types)), kFix);
+    throw usage_error(where + " takes " + wanted + ", got " + (types.empty() ? std::string("none") : "type tags '," + shown(types) + "'"), kFix);
   }
   if (layer > kMaxLayerIndex) throw usage_error(where + ": layer index " + std::to_string(layer) + " is above " + std::to_string(kMaxLayerIndex), kFix);
 

@@ -150,7 +150,7 @@ TEST_CASE("osc server: a bundle's messages are taken one by one") {
   CHECK(p.rotate_deg == 2.0f);
 }
 
-TEST_CASE("osc server: the queue is bounded; what does not fit is counted as dropped") {
+TEST_CASE("osc server: the queue is bounded, what does not fit is counted as dropped") {
   const int port = free_udp_port();
   control::OscServer server(port, "127.0.0.1", 4);
   Target to("127.0.0.1", port);
@@ -197,6 +197,6 @@ TEST_CASE("osc server: a port in use, a bad port or address is a one-line error"
     CHECK(message == "OSC port " + std::to_string(port) + " on 127.0.0.1 is already in use (close the program using it or choose another --osc PORT)");
   }
   CHECK_THROWS_AS(control::OscServer(0, "127.0.0.1"), Error);
-  CHECK_THROWS_AS(control::OscServer(port + 1 > 65535 ? port - 1 : port + 1, "192.0.2.1"), Error);  // TEST-NET-1: not this machine
+  CHECK_THROWS_AS(control::OscServer(port + 1 > 65535 ? port - 1 : port + 1, "198.51.100.1"), Error);  // TEST-NET-2: not this machine
   CHECK_THROWS_AS(control::OscServer(port, "not an address"), Error);
 }
