@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
   add_bench_command(root, selected);
   add_render_command(root, selected);
   add_replay_command(root, selected);
+  add_osc_command(root, selected);
   add_view_command(root, selected);  // last: its root callback runs when nothing else was chosen
   try {
     root.parse(argc, argv);

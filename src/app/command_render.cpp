@@ -36,6 +36,7 @@
 #include "capture/stop_signals.h"
 #include "core/error.h"
 #include "core/image.h"
+#include "core/keyframes.h"
 #include "core/png_keys.h"
 #include "dream/engine.h"
 #include "dream/model.h"
@@ -52,14 +53,15 @@ namespace fs = std::filesystem;
 constexpr float kDefaultZoomPerFrame = 1.02f;
 
 struct RenderCommand {
-  std::string input, out, resume_from, pan, metrics, replay;
+  std::string input, out, resume_from, pan, metrics, replay, keyframes;
   double scale = 1.0;
   int64_t frames = 0, start_frame = 0;
   int steps_per_frame = 5, fps = 30;
   double start_s = 0;
   DreamOptions options;
   CLI::Option *frames_opt = nullptr, *start_opt = nullptr, *steps_opt = nullptr, *fps_opt = nullptr, *out_opt = nullptr,
-              *input_opt = nullptr, *start_s_opt = nullptr, *metrics_opt = nullptr, *scale_opt = nullptr, *pan_opt = nullptr;
+              *input_opt = nullptr, *start_s_opt = nullptr, *metrics_opt = nullptr, *scale_opt = nullptr, *pan_opt = nullptr,
+              *keyframes_opt = nullptr;
 };
 
 // What this run will do, after the command line and a resume frame are combined.
@@ -69,6 +71,7 @@ struct RenderPlan {
   capture::RenderCheckpoint settings;  // frames, fps, steps per frame, input, out
   int64_t start_frame = 0;
   std::string start_image;     // the resume frame, or empty: the input
+  Keyframes keyframes;         // --keyframes: the parameters per frame over `params`
 };
 
 std::pair<float, float> parse_pan(const std::string& text) {
@@ -117,6 +120,11 @@ RenderPlan plan_render(const RenderCommand& cmd) {
                                                                      plan.start_frame);
   plan.spec = output.spec;
   s.out = output.out;
+  // Bad keyframes are refused now, before the model loads and any frame is written.
+  if (!cmd.keyframes.empty()) {
+    plan.keyframes = load_keyframes(cmd.keyframes);
+    plan.keyframes.check(plan.params, s.fps);
+  }
   return plan;
 }
 
@@ -148,6 +156,9 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
     throw usage_error("--fps is the source's in a video render", "leave out --fps (the output keeps " + input + "'s rate)");
   if (cmd.start_opt->count())
     throw usage_error("--start-frame numbers zoom renders", "use --start SECONDS to begin later in the video");
+  if (cmd.keyframes_opt->count())
+    throw usage_error("--keyframes applies to zoom renders (a still image or clouds), and " + input + " is a video",
+                      "leave out --keyframes, or render from a still image");
   VideoRenderRequest request;
   request.input = input;
   request.out = cmd.out;
@@ -169,7 +180,8 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
 
 // --replay: the timeline decides every step, so the options that shape a render do not apply.
 int replay_render(const RenderCommand& cmd) {
-  for (const auto* option : {cmd.frames_opt, cmd.steps_opt, cmd.start_opt, cmd.start_s_opt, cmd.metrics_opt, cmd.pan_opt})
+  for (const auto* option : {cmd.frames_opt, cmd.steps_opt, cmd.start_opt, cmd.start_s_opt, cmd.metrics_opt, cmd.pan_opt,
+                             cmd.keyframes_opt})
     if (option->count())
       throw usage_error(option->get_name() + " does not apply to --replay (the timeline decides every step)",
                         "leave it out; --scale, --fps, --out and INPUT apply");
@@ -219,14 +231,21 @@ int run_render(const RenderCommand& cmd) {
   if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
   const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
 
-  const DreamParams stepping = without_feedback(plan.params);
-  dream::Engine engine(model, stepping);
+  // The parameters of a frame: the plan's, or what the keyframes make of them at that frame.
+  auto params_at = [&](int64_t number) { return plan.keyframes.empty() ? plan.params : plan.keyframes.at(plan.params, number, settings.fps); };
+  dream::Engine engine(model, without_feedback(params_at(plan.start_frame)));
   engine.set_source(start);
   if (!guide.empty()) engine.set_guide(guide);
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
   std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine.width()
             << "x" << engine.height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
             << " fps -> " << opened.encoder->target() << "\n";
+  if (!plan.keyframes.empty()) {
+    std::cerr << "livedream: keyframes (" << (plan.keyframes.in_seconds ? "seconds" : "frames") << "):";
+    for (const auto& t : plan.keyframes.tracks)
+      std::cerr << " " << t.parameter << " (" << to_string(t.interpolation) << ", " << t.keys.size() << (t.keys.size() == 1 ? " key)" : " keys)");
+    std::cerr << "\n";
+  }
 
   // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
   const size_t capacity = capture::queue_capacity_for(engine.width(), engine.height(), size_t{64} << 20);
@@ -242,11 +261,13 @@ int run_render(const RenderCommand& cmd) {
   int64_t steps_done = 0, submitted = 0;
   RgbaFrame last;  // shares the pixels of the frame last queued
   for (int64_t number = plan.start_frame; number < settings.frames && !capture::stop_requested(); ++number) {
-    if (plan.params.has_feedback()) {
-      engine.set_params(plan.params);
+    const DreamParams frame_params = params_at(number);
+    const DreamParams stepping = without_feedback(frame_params);
+    if (frame_params.has_feedback()) {
+      engine.set_params(frame_params);
       engine.apply_feedback();
-      engine.set_params(stepping);
     }
+    engine.set_params(stepping);
     int step = 0;
     for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) {
       engine.step();
@@ -345,6 +366,9 @@ void add_render_command(CLI::App& root, Action& selected) {
                   "recorded step; INPUT (optional) replaces its source");
   cmd->scale_opt = sub->add_option("--scale", cmd->scale, "With --replay: render at this many times the recorded size [1]")
                        ->check(CLI::Range(0.1, 16.0));
+  cmd->keyframes_opt = sub->add_option("--keyframes", cmd->keyframes,
+                                       "Zoom renders: a JSON file of parameters keyed at frames or seconds (zoom, rotate, layer "
+                                       "weights, layers, ...; see the README), interpolated per frame over the options given");
   cmd->options.add_to(*sub);
   auto* pan = cmd->pan_opt = sub->add_option("--pan", cmd->pan, "Pan per frame in pixels as X,Y (the same as --pan-x X --pan-y Y)");
   for (const char* name : {"--pan-x", "--pan-y"})

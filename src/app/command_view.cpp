@@ -68,6 +68,14 @@ void add_view_command(CLI::App& root, Action& selected) {
       ->check(CLI::Range(1, 240))
       ->capture_default_str()
       ->group(captures);
+  const char* control = "Control from outside (OSC; livedream osc --list shows the addresses)";
+  root.add_option("--osc", options->osc_port, "Listen for OSC messages on this UDP port (every live control has an address)")
+      ->check(CLI::Range(1, 65535))
+      ->group(control);
+  root.add_option("--osc-bind", options->osc_bind,
+                  "Address the OSC port is bound to; the default, 127.0.0.1, takes messages from this machine only")
+      ->capture_default_str()
+      ->group(control);
   const char* scripted = "Scripted runs and tests";
   root.add_option("--frames", options->frames, "Quit after N frames, counted from the first dream frame")
       ->check(CLI::Range(1, 100'000'000))

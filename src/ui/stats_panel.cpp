@@ -64,6 +64,17 @@ void StatsPanel::draw(const ViewerUiState& state) {
     if (state.video.open)
       stat_row("Video frames", "%lld dreamt, %lld skipped", static_cast<long long>(state.video.frames_dreamt),
                static_cast<long long>(state.video.frames_skipped));
+    if (state.osc.open) {
+      stat_row("OSC", "%s: %lld received, %lld refused, %lld dropped", state.osc.bound.c_str(), static_cast<long long>(state.osc.received),
+               static_cast<long long>(state.osc.rejected), static_cast<long long>(state.osc.dropped));
+      if (!state.osc.last_error.empty()) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(1);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(warning_color(), "%s", state.osc.last_error.c_str());
+        ImGui::PopTextWrapPos();
+      }
+    }
     ImGui::EndTable();
   }
   ImGui::PushID("loss");

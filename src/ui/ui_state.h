@@ -71,6 +71,14 @@ struct VideoView {
   std::vector<std::string> camera_names;  // same order: what the driver calls them
 };
 
+// The OSC port (livedream --osc PORT), when open: what arrived and what was refused.
+struct OscView {
+  bool open = false;
+  std::string bound;  // "127.0.0.1:9000"
+  int64_t received = 0, accepted = 0, rejected = 0, dropped = 0;
+  std::string last_error;
+};
+
 struct ViewerUiState {
   ModelView model;
   StatsView stats;
@@ -82,6 +90,7 @@ struct ViewerUiState {
   float target_steps_per_s = 10.0f;
   std::string image_name;   // the source image path, or "clouds (built in)"
   VideoView video;
+  OscView osc;
   std::vector<std::string> presets;  // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
   std::vector<std::string> preset_problems;      // same order; why it cannot run here (its model is missing), else empty

@@ -9,6 +9,7 @@
 
 #include "capture/live_capture.h"
 #include "capture/screenshot_writer.h"
+#include "control/osc_server.h"
 #include "core/error.h"
 #include "core/input_image.h"
 #include "core/paths.h"
@@ -85,6 +86,13 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   const double dynamic = options_.dynamic_resolution >= 0 ? options_.dynamic_resolution
                          : settings_.dynamic_resolution   ? settings_.target_steps_per_s
                                                           : 0.0;
+
+  // The OSC port before the window: a port already in use is a one-line error at start.
+  if (options_.osc_port > 0) {
+    osc_ = std::make_unique<control::OscServer>(options_.osc_port, options_.osc_bind);
+    std::printf("livedream: OSC on udp %s (livedream osc --list shows the addresses)\n", osc_->bound().c_str());
+    std::fflush(stdout);
+  }
 
   // The window: a setup boundary (no display, no GL 3.3: one line, exit 1).
   render::WindowConfig config;
@@ -175,6 +183,7 @@ bool Viewer::frame() {
   fill_ui_state();
   ui::UiRequests requests;
   dream_area_ = ui::to_framebuffer(ui_.draw(params_, ui_state_, requests));
+  take_osc(requests);  // after the panels: OSC edits the same params_ and requests, as a slider would
   overlay_rects_.clear();
   for (const auto& r : ui_.toasts().last_rects()) overlay_rects_.push_back(ui::to_framebuffer(r));
   if (const auto& r = ui_.indicator_rect(); r[2] > 0) overlay_rects_.push_back(ui::to_framebuffer(r));
@@ -291,6 +300,7 @@ void Viewer::fill_ui_state() {
   s.loss_history = history_->loss;
   s.step_ms_history = history_->step_ms;
   s.frame_ms_history = clock_.history();
+  fill_osc_view();
 }
 
 std::shared_ptr<const RgbaFrame> Viewer::host_dream_frame() const {

@@ -34,6 +34,9 @@ class ImGuiLayer;
 namespace livedream::capture {
 class LiveCapture;
 }
+namespace livedream::control {
+class OscServer;
+}
 
 namespace livedream::viewer {
 
@@ -80,6 +83,10 @@ class Viewer {
   void write_recording_timeline();  // beside the recording that just ended
   void choose_upload_path();
 
+  // viewer_osc.cpp: OSC messages, taken once a frame, become the requests the panels hand out
+  void take_osc(ui::UiRequests& requests);
+  void fill_osc_view();
+
   // viewer_report.cpp: the exit files
   void write_stats_json() const;
   void save_settings();
@@ -94,6 +101,7 @@ class Viewer {
   std::unique_ptr<render::FramePresenter> presenter_;
   std::unique_ptr<capture::LiveCapture> capture_;
   std::unique_ptr<session::DreamSession> session_;
+  std::unique_ptr<control::OscServer> osc_;  // --osc PORT; its thread only queues validated commands
 
   // What the UI shows and edits.
   ui::ViewerUi ui_;
@@ -125,6 +133,8 @@ class Viewer {
   bool record_started_ = false;  // --record: the recording began
   RecordingTimeline recording_timeline_;
   std::vector<std::string> errors_;
+  int64_t osc_rejected_shown_ = 0;  // OSC rejections already reported in a toast
+  FrameClock::Clock::time_point osc_toast_at_{};  // the last such toast (at most one a second)
 };
 
 int run_viewer(const ViewerOptions& options);

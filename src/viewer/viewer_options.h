@@ -37,6 +37,9 @@ struct ViewerOptions {
   bool record = false;
   std::string record_format = "mp4";  // mp4 | gif | png (a PNG sequence)
   int record_fps = 30;                // playback rate: one video frame per engine step
+  // OSC control: > 0 opens this UDP port (control/osc_server) on osc_bind, loopback unless told.
+  int osc_port = 0;
+  std::string osc_bind = "127.0.0.1";
 };
 
 }  // namespace livedream::viewer

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "capture/live_capture.h"
+#include "control/osc_server.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "render/frame_presenter.h"
@@ -75,6 +76,11 @@ void Viewer::write_stats_json() const {
   j["gl_version"] = window_->gl_version();
   j["shown_step"] = shown_ ? shown_->step : 0;
   j["errors"] = errors_;
+  if (osc_) {
+    const control::OscCounts c = osc_->counts();
+    j["osc"] = {{"bound", osc_->bound()}, {"received", c.received}, {"accepted", c.accepted},
+                {"rejected", c.rejected}, {"dropped", c.dropped}, {"last_error", c.last_error}};
+  }
   if (const capture::RecordingIndicator& rec = capture_->last_recording(); !rec.target.empty())
     j["recording"] = {{"file", rec.target},       {"frames", rec.frames},       {"dropped", rec.dropped},
                       {"fps", options_.record_fps}, {"seconds", rec.elapsed_s}, {"error", rec.error}};

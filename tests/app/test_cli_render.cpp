@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -261,4 +262,69 @@ TEST_CASE("render usage errors are one line and exit code 2") {
     CHECK(r.output.find("livedream: error: ") == 0);
     CHECK(count_lines(r.output) == 1);
   }
+}
+
+namespace {
+
+// `img` zoomed by `z` about its centre as the engine's feedback does (grid_sample, bilinear,
+// align_corners false), sampled at (x, y), channel c.
+double zoomed_at(const Image& img, double z, int x, int y, int c) {
+  const double u = (x + 0.5 - img.width / 2.0) / z + img.width / 2.0 - 0.5;
+  const double v = (y + 0.5 - img.height / 2.0) / z + img.height / 2.0 - 0.5;
+  const int x0 = static_cast<int>(std::floor(u)), y0 = static_cast<int>(std::floor(v));
+  const double fx = u - x0, fy = v - y0;
+  auto at = [&](int px, int py) { return static_cast<double>(img.pixel(std::clamp(px, 0, img.width - 1), std::clamp(py, 0, img.height - 1))[c]); };
+  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+}
+
+// The zoom that best turns `before` into `after` (mean abs difference over the middle half),
+// searched in steps of 0.001.
+double measured_zoom(const Image& before, const Image& after) {
+  double best_z = 0, best_err = 1e30;
+  for (double z = 0.98; z <= 1.16; z += 0.001) {
+    double err = 0;
+    for (int y = after.height / 4; y < after.height * 3 / 4; ++y)
+      for (int x = after.width / 4; x < after.width * 3 / 4; ++x)
+        for (int c = 0; c < 3; ++c) err += std::abs(zoomed_at(before, z, x, y, c) - after.pixel(x, y)[c]);
+    if (err < best_err) best_err = err, best_z = z;
+  }
+  return best_z;
+}
+
+}  // namespace
+
+TEST_CASE("render --keyframes: the per-frame zoom follows the keyed curve") {
+  const std::string dir = tmp_dir("cli_render_keyframes");
+  // Zoom 1.0 at frame 0 rising linearly to 1.1 at frame 8, then held; the ascent is made
+  // negligible (a tiny step) so each frame differs from the last by its zoom alone.
+  std::ofstream(dir + "/keys.json") << R"({"interpolation": "linear", "tracks": {"zoom": [[0, 1.0], [8, 1.1]]}})";
+  auto r = run_command(shell_quote(livedream_bin()) + " render --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
+                       " --layers fire5 --step-size 0.00001 --device cpu --steps-per-frame 1 clouds:128x128 --max-dim 128 --frames 11"
+                       " --keyframes " + shell_quote(dir + "/keys.json") + " --out " + shell_quote(dir + "/frames/"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("livedream: keyframes (frames): zoom (linear, 2 keys)") != std::string::npos);
+  Image previous = load_image(dir + "/frames/frame-000000.png");
+  for (int n = 1; n <= 10; ++n) {
+    const Image frame = load_image(dir + "/frames/frame-" + std::string(n < 10 ? "00000" : "0000") + std::to_string(n) + ".png");
+    const double expected = 1.0 + 0.1 * std::min(n, 8) / 8.0;
+    const double measured = measured_zoom(previous, frame);
+    INFO("frame " << n << ": zoom measured " << measured << ", keyed " << expected);
+    CHECK(std::abs(measured - expected) <= 0.003);
+    previous = frame;
+  }
+}
+
+TEST_CASE("render --keyframes: bad keyframes are one line naming the key, before any work") {
+  const std::string dir = tmp_dir("cli_render_keyframes_bad");
+  std::ofstream(dir + "/keys.json") << R"({"tracks": {"zoom": [[0, 1.0], [20, 9]]}})";
+  auto r = run_command(shell_quote(livedream_bin()) + " render clouds --frames 30 --out " + shell_quote(dir + "/out/") +
+                       " --keyframes " + shell_quote(dir + "/keys.json"));
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output == "livedream: error: " + dir + "/keys.json: 'zoom' key 1 (frame 20): 9 is outside 0.5..2 ('zoom' takes 0.5..2)\n");
+  CHECK_FALSE(fs::exists(dir + "/out"));
+  auto video = run_command(shell_quote(livedream_bin()) + " render clip.mp4 --frames 3 --out x.mp4 --keyframes " + shell_quote(dir + "/keys.json"));
+  CHECK(video.exit_code == 2);
+  CHECK(video.output.find("--keyframes applies to zoom renders") != std::string::npos);
 }

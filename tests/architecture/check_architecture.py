@@ -16,7 +16,8 @@ ALLOWED = {
     "ui": {"core", "render"},
     "capture": {"core"},
     "video": {"core", "capture"},  # capture for find_ffmpeg
-    "viewer": {"core", "session", "render", "ui", "capture", "video"},
+    "control": {"core"},  # OSC in: the transport (liblo); the parser is core's
+    "viewer": {"core", "session", "render", "ui", "capture", "video", "control"},
     "app": {"core", "dream", "session", "capture", "video", "viewer"},
 }
 # Third-party headers a module must not see.
@@ -28,6 +29,7 @@ FORBIDDEN = {
     "render": ("imgui", "torch/", "ATen/", "c10/", "CLI/"),
     "ui": ("torch/", "ATen/", "c10/", "CLI/"),
     "video": ("glad/", "GLFW/", "imgui", "torch/", "ATen/", "c10/", "CLI/"),
+    "control": ("glad/", "GLFW/", "imgui", "torch/", "ATen/", "c10/", "CLI/"),
     "viewer": ("glad/", "GLFW/", "imgui", "torch/", "ATen/", "c10/", "CLI/"),
 }
 # The only files of a module allowed to include LibTorch when the module otherwise must not.

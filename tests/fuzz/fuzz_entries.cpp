@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "core/error.h"
 #include "core/image.h"
 #include "core/image_guard.h"
+#include "core/osc_commands.h"
 #include "core/png_text.h"
 
 namespace livedream::fuzz {
@@ -138,6 +140,71 @@ void preset_entry(const uint8_t* data, size_t size) {
   } catch (const Error& e) {
     check_error_message(e);
   }
+}
+
+namespace {
+
+// Reads up to the next 0 byte (or the end) from data[at...], moving `at` past it.
+std::string read_text(const uint8_t* data, size_t size, size_t& at) {
+  std::string out;
+  while (at < size && data[at] != 0) out += static_cast<char>(data[at++]);
+  if (at < size) ++at;
+  return out;
+}
+
+template <typename T>
+double read_number(const uint8_t* data, size_t size, size_t& at) {
+  T v{};
+  if (at + sizeof(T) <= size) std::memcpy(&v, data + at, sizeof(T));
+  at = std::min(size, at + sizeof(T));
+  return static_cast<double>(v);
+}
+
+}  // namespace
+
+void osc_entry(const uint8_t* data, size_t size) {
+  size_t at = 0;
+  const std::string address = read_text(data, size, at);
+  const std::string types = read_text(data, size, at);
+  std::vector<osc::Arg> args;
+  for (char tag : types) {
+    osc::Arg a;
+    a.tag = tag;
+    switch (tag) {
+      case 'f': a.number = read_number<float>(data, size, at); break;
+      case 'd': a.number = read_number<double>(data, size, at); break;
+      case 'i': a.number = read_number<int32_t>(data, size, at); break;
+      case 'h': a.number = read_number<int64_t>(data, size, at); break;
+      case 's':
+      case 'S': a.text = read_text(data, size, at); break;
+      default: break;
+    }
+    args.push_back(std::move(a));
+  }
+  osc::Command command;
+  try {
+    command = osc::parse_message(address, types, args);
+  } catch (const Error& e) {
+    check_error_message(e);
+    return;
+  }
+  FUZZ_CHECK(command.row < osc::address_table().size());
+  FUZZ_CHECK(command.layer <= osc::kMaxLayerIndex);
+  for (double v : command.numbers) FUZZ_CHECK(std::isfinite(v));
+  if (command.action == osc::Action::SetPause || command.action == osc::Action::SetRecord)
+    FUZZ_CHECK(command.flag == 0 || command.flag == 1);
+  if (command.action != osc::Action::SetParam) return;
+  DreamParams p;
+  p.layers = parse_layers("inception_3b,inception_4c:97,inception_4d:0.5");
+  const DreamParams before = p;
+  try {
+    osc::apply_to_params(command, p);
+  } catch (const Error& e) {
+    check_error_message(e);
+    FUZZ_CHECK(p == before);  // a refused change leaves the parameters as they were
+    return;
+  }
+  validate(p);  // what applied is valid (throws, and the caller fails, if not)
 }
 
 }  // namespace livedream::fuzz

@@ -20,4 +20,11 @@ void image_entry(const uint8_t* data, size_t size);
 // format_layers/parse_layers unchanged.
 void preset_entry(const uint8_t* data, size_t size);
 
+// osc::parse_message on a message made from the bytes, then osc::apply_to_params for parameter
+// changes. The bytes are: the address, a 0 byte, the type tags (without ','), a 0 byte, then each
+// argument as its tag says: f i 4 bytes, d h 8 bytes (host order), s S up to a 0 byte; arguments
+// the bytes run out for are zero or empty. A command that parses must be well formed, and
+// parameters it applies to must still validate.
+void osc_entry(const uint8_t* data, size_t size);
+
 }  // namespace livedream::fuzz

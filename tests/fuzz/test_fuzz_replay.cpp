@@ -55,7 +55,12 @@ TEST_CASE("fuzz corpus replay: presets and layer specs") {
   replay("preset", livedream::fuzz::preset_entry, 10);
 }
 
+TEST_CASE("fuzz corpus replay: OSC messages") {
+  replay("osc", livedream::fuzz::osc_entry, 10);
+}
+
 TEST_CASE("fuzz entries accept the empty input") {
   livedream::fuzz::image_entry(nullptr, 0);
   livedream::fuzz::preset_entry(nullptr, 0);
+  livedream::fuzz::osc_entry(nullptr, 0);
 }

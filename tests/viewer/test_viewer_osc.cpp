@@ -1,0 +1,141 @@
+// OSC control of the viewer program under a display (Xvfb here): a scripted lockstep run receives
+// OSC messages mid-run (sent with liblo's lo_send from this test) and its dream screenshot carries
+// the changed parameters; refused messages are counted in the stats; a port in use is a one-line
+// error at start; `livedream osc --list` prints the table.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include <lo/lo.h>
+#include <nlohmann/json.hpp>
+
+#include "core/dream_params.h"
+#include "core/file_io.h"
+#include "core/image.h"
+#include "core/osc_commands.h"
+#include "core/png_keys.h"
+#include "support/catch.h"
+#include "support/test_env.h"
+
+using namespace livedream;
+using namespace livedream::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+CommandResult viewer(const std::string& dir, const std::string& args) {
+  return run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " + args);
+}
+
+// A UDP socket on a free loopback port (the kernel picks it), kept open while the object lives.
+struct HeldPort {
+  HeldPort() {
+    fd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t n = sizeof a;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+    port = ntohs(a.sin_port);
+  }
+  ~HeldPort() { release(); }
+  void release() {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  int fd = -1;
+  int port = 0;
+};
+
+}  // namespace
+
+TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, like slider moves") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_osc");
+  const std::string preset = dir + "/small.json";
+  std::ofstream(preset) << json{{"max_dim", 160}, {"layers", "fire5,fire7"}, {"step_size", 0.03}}.dump();
+  HeldPort free_port;
+  const int port = free_port.port;
+  free_port.release();  // the viewer takes it
+
+  std::atomic<bool> done{false};
+  CommandResult result;
+  std::thread run([&] {
+    result = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
+                             " --schedule lockstep --quit-after-steps 60 --width 900 --height 600 --osc " + std::to_string(port) +
+                             " --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json");
+    done = true;
+  });
+  // While it runs: the changes (resent: UDP before the port opens is lost) and two bad messages.
+  lo_address to = lo_address_new("127.0.0.1", std::to_string(port).c_str());
+  int rounds = 0;
+  while (!done) {
+    lo_send(to, "/livedream/zoom", "f", 1.01f);
+    lo_send(to, "/livedream/layer/1/weight", "f", 1.5f);
+    lo_send(to, "/livedream/step_size", "f", 0.02f);
+    lo_send(to, "/livedream/zoom", "s", "much");        // wrong type tag
+    lo_send(to, "/livedream/no/such/thing", "f", 1.0f);  // unknown address
+    ++rounds;
+    std::this_thread::sleep_for(50ms);
+  }
+  lo_address_free(to);
+  run.join();
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("OSC on udp 127.0.0.1:" + std::to_string(port)) != std::string::npos);
+
+  const json stats = json::parse(read_file_text(dir + "/stats.json", "stats"));
+  INFO(stats["osc"].dump());
+  CHECK(stats["osc"]["bound"] == "127.0.0.1:" + std::to_string(port));
+  CHECK(stats["osc"]["accepted"].get<int>() >= 3);
+  CHECK(stats["osc"]["rejected"].get<int>() >= 2);
+  CHECK(stats["osc"]["received"].get<int>() == stats["osc"]["accepted"].get<int>() + stats["osc"]["rejected"].get<int>());
+  const std::string last_error = stats["osc"]["last_error"];
+  CHECK((last_error.find("/livedream/zoom takes a number") != std::string::npos ||
+         last_error.find("unknown OSC address '/livedream/no/such/thing'") != std::string::npos));
+  CHECK(stats["errors"].empty());  // refused messages are warnings, never errors of the run
+
+  // The dream's PNG carries the parameters the dream ran with: the OSC values, not the preset's.
+  const DreamParams shot = params_from_json_text(read_png_text(dir + "/dream.png").at(png_keys::kParams), "dream.png");
+  CHECK(shot.zoom == 1.01f);
+  CHECK(shot.step_size == 0.02f);
+  REQUIRE(shot.layers.size() == 2);
+  CHECK(shot.layers[1].weight == 1.5f);
+  CHECK(shot.layers[0].weight == 1.0f);
+  CHECK(shot.max_dim == 160);  // the rest as the preset said
+}
+
+TEST_CASE("osc: a port already in use is a one-line error at start") {
+  const std::string dir = tmp_dir("viewer_osc_in_use");
+  HeldPort held;  // stays bound: the viewer cannot have it
+  const auto r = viewer(dir, "--osc " + std::to_string(held.port) + " --frames 1");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(without_model_notice(r.output) == "livedream: error: OSC port " + std::to_string(held.port) +
+                                              " on 127.0.0.1 is already in use (close the program using it or choose another --osc PORT)\n");
+  const auto bad = viewer(dir, "--osc 9000 --osc-bind example.com --frames 1");
+  INFO(bad.output);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("'example.com' is not a numeric IP address") != std::string::npos);
+}
+
+TEST_CASE("osc: livedream osc --list prints the parser's own table") {
+  const auto r = run_command(shell_quote(livedream_bin()) + " osc --list");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output == osc::format_address_table(false));
+  const auto md = run_command(shell_quote(livedream_bin()) + " osc --list --markdown");
+  CHECK(md.output == osc::format_address_table(true));
+  const auto bare = run_command(shell_quote(livedream_bin()) + " osc");
+  CHECK(bare.exit_code == 2);
+}
