@@ -3,6 +3,7 @@
 // (a missing camera, a truncated file, a file that is not a video) as one-line errors.
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -26,8 +27,8 @@ std::string open_and_read_error(const std::string& input, int64_t* frames_before
     auto source = VideoSource::open(input);
     Image frame;
     int64_t n = 0;
-    while (source->read(frame)) ++n;
-    if (frames_before) *frames_before = n;
+    while (source->read(frame))
+      if (frames_before) *frames_before = ++n;  // also when a later read throws
   } catch (const Error& e) {
     return e.what();
   }
@@ -35,6 +36,29 @@ std::string open_and_read_error(const std::string& input, int64_t* frames_before
 }
 
 bool one_line(const std::string& text) { return !text.empty() && text.find('\n') == std::string::npos; }
+
+// tests/support/http_clip_server.py serving one file on 127.0.0.1, stopped when this goes.
+class HttpClipServer {
+ public:
+  HttpClipServer(const std::string& file, const std::string& dir, double cut = 1.0) : port_file_(dir + "/port") {
+    const std::string script = source_dir() + "/tests/support/http_clip_server.py";
+    const auto r = run_command("python3 " + shell_quote(script) + " " + shell_quote(file) + " --port-file " + shell_quote(port_file_) +
+                               " --cut " + std::to_string(cut) + " > /dev/null 2>&1 & echo $!");
+    pid_ = r.output;
+    for (int i = 0; i < 200 && port_.empty(); ++i) {
+      std::ifstream(port_file_) >> port_;
+      if (port_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~HttpClipServer() {
+    if (!pid_.empty()) run_command("kill " + pid_);
+  }
+  std::string url(const std::string& name) const { return "http://127.0.0.1:" + port_ + "/" + name; }
+  bool listening() const { return !port_.empty(); }
+
+ private:
+  std::string port_file_, pid_, port_;
+};
 }  // namespace
 
 TEST_CASE("decoding gives every frame with the pixels ffmpeg gives") {
@@ -165,6 +189,51 @@ TEST_CASE("files that are not videos, and missing ones, are one-line usage error
     }
   }
   CHECK_THROWS_WITH(VideoSource::open("photo.jpg"), Catch::Contains("photo.jpg is not a video"));
+}
+
+TEST_CASE("an http stream is decoded frame by frame, and one that breaks off is a one-line error after its frames") {
+  require_ffmpeg_tools();
+  const std::string dir = tmp_dir("video_decode_http");
+  const std::string made = make_pan_clip(dir + "/made.mp4", 24, 160, 120, 25);
+  // Streamed MP4s carry their index first (faststart), so a player can start before the end.
+  const std::string clip = dir + "/clip.mp4";
+  REQUIRE(run_command("ffmpeg -v error -y -i " + shell_quote(made) + " -c copy -movflags +faststart " + shell_quote(clip)).exit_code == 0);
+  const auto reference = decode_frames(clip, dir + "/png");
+  REQUIRE(reference.size() == 24);
+  {
+    const HttpClipServer server(clip, dir);
+    REQUIRE(server.listening());
+    auto source = VideoSource::open(server.url("clip.mp4"));
+    CHECK(source->info().width == 160);
+    CHECK(source->info().frame_count == 24);  // an http(s) file is probed like a file
+    Image frame;
+    size_t count = 0;
+    double worst = 0;
+    while (source->read(frame)) {
+      REQUIRE(count < reference.size());
+      worst = std::max(worst, mean_abs_difference(frame, reference[count]));
+      ++count;
+    }
+    CHECK(count == reference.size());
+    CHECK(worst < 0.5);
+  }
+  // Twelve seconds: ffmpeg reads about five seconds ahead to learn the stream before the first
+  // frame, so the break must come later than that for frames to come through before it.
+  fs::create_directories(dir + "/cut");
+  const std::string long_clip = dir + "/cut/long.mp4";
+  REQUIRE(run_command("ffmpeg -v error -y -loop 1 -framerate 25 -i " + shell_quote(shared_image("sky.jpg")) +
+                      " -vf 'crop=160:120:mod(n*4\\,380):40,format=yuv420p' -r 25 -frames:v 300 -g 25 -movflags +faststart " +
+                      shell_quote(long_clip))
+              .exit_code == 0);
+  const HttpClipServer cut_server(long_clip, dir + "/cut", 0.6);  // says the whole length, sends 60%, hangs up
+  REQUIRE(cut_server.listening());
+  int64_t frames = -1;
+  const std::string error = open_and_read_error(cut_server.url("clip.mp4"), &frames);
+  INFO(error);
+  CHECK(one_line(error));
+  CHECK(error.find("stream " + cut_server.url("clip.mp4") + " stopped ") == 0);
+  CHECK(frames > 0);  // the frames before the break came through
+  CHECK(frames < 300);
 }
 
 TEST_CASE("an unreachable stream is a quick one-line runtime error") {
