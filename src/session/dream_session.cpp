@@ -91,6 +91,14 @@ void DreamSession::restart_video() {
   work_cv_.notify_all();
 }
 
+void DreamSession::set_video_steps_per_frame(int steps) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (video_steps_per_frame_ == std::max(0, steps)) return;
+  video_steps_per_frame_ = std::max(0, steps);
+  work_cv_.notify_all();  // a raised limit lets the worker step again
+  done_cv_.notify_all();  // a lowered one ends a lockstep wait
+}
+
 void DreamSession::set_paused(bool paused) {
   std::lock_guard<std::mutex> lock(mutex_);
   paused_ = paused;
@@ -144,7 +152,9 @@ void DreamSession::set_dynamic_resolution(double target_steps_per_s) {
 
 void DreamSession::lockstep_step(std::chrono::milliseconds max_wait) {
   std::unique_lock<std::mutex> lock(mutex_);
-  auto idle = [&] { return schedule_ != Schedule::Lockstep || paused_ || !stats_.ready || stats_.loading || stop_; };
+  auto idle = [&] {
+    return schedule_ != Schedule::Lockstep || paused_ || !stats_.ready || stats_.loading || stop_ || video_frame_spent_locked();
+  };
   if (idle()) return;
   const uint64_t target = ++lockstep_requested_;
   work_cv_.notify_all();

@@ -93,6 +93,11 @@ class DreamSession {
   void set_video_frame(Image frame);
   // The next video frame starts a new shot (no motion from the last one): a new video, a seek.
   void restart_video();
+  // At most this many steps on each video frame, then the dream waits for the next one (0: no
+  // limit). Each step changes the picture by about a level, so steps beyond the first on one frame
+  // make a played video flicker (bench/RESULTS.md, "Dreaming videos"); the viewer sets 0 while
+  // the video is paused so a held frame dreams on. Single steps and lockstep never wait on it.
+  void set_video_steps_per_frame(int steps);
   void set_paused(bool paused);
   void single_step();  // one step, also while paused
   void set_schedule(Schedule schedule);
@@ -146,6 +151,7 @@ class DreamSession {
 
   void worker_main();
   bool step_wanted_locked() const;
+  bool video_frame_spent_locked() const;  // the steps allowed on the current video frame are taken
   void process(Pending& work);
   void do_load(DreamParams params, const Image& source, const InputOrigin& origin);
   void apply_params(const DreamParams& params);
@@ -173,6 +179,8 @@ class DreamSession {
   bool stop_ = false;
   bool paused_ = false;
   bool single_step_ = false;
+  int video_steps_per_frame_ = 0;       // 0: no limit
+  int64_t steps_since_video_frame_ = 0;  // counted by the worker, reset when it takes a frame
   bool device_frames_ = false;
   bool host_frames_ = false;
   Schedule requested_schedule_;

@@ -56,8 +56,13 @@ bool DreamSession::step_wanted_locked() const {
   if (!stats_.ready || stats_.loading) return false;
   if (single_step_) return true;
   if (paused_) return false;
+  if (video_frame_spent_locked()) return false;
   if (schedule_ == Schedule::Async) return true;
   return lockstep_requested_ > lockstep_served_;
+}
+
+bool DreamSession::video_frame_spent_locked() const {
+  return video_steps_per_frame_ > 0 && steps_since_video_frame_ >= video_steps_per_frame_;
 }
 
 void DreamSession::post_event(SessionEvent::Kind kind, std::string text, const DreamParams* params) {
@@ -78,10 +83,12 @@ void DreamSession::worker_main() {
     record_pause_state();  // a pause or resume took effect before this work and any step after it
     Pending work = std::move(pending_);
     pending_ = Pending{};
+    const bool took_video_frame = work.video_frame.has_value();
     lock.unlock();
     process(work);
     lock.lock();
     if (stop_) return;
+    if (took_video_frame) steps_since_video_frame_ = 0;
     if (!step_wanted_locked()) {
       done_cv_.notify_all();
       continue;
@@ -92,6 +99,7 @@ void DreamSession::worker_main() {
     lock.unlock();
     do_step();
     lock.lock();
+    ++steps_since_video_frame_;
     lockstep_served_ = std::max(lockstep_served_, serving);
     done_cv_.notify_all();
   }

@@ -69,6 +69,9 @@ struct VideoView {
   int64_t frames_skipped = 0;  // decoded frames the engine had no time for
   std::vector<std::string> cameras;  // the capture devices found (/dev/videoN), for the picker
   std::vector<std::string> camera_names;  // same order: what the driver calls them
+  // Ascent steps on each frame while the video plays, then the dream waits for the next frame
+  // (0: as many as the engine manages). One keeps a played video steadiest (bench/RESULTS.md).
+  int steps_per_frame = 1;
 };
 
 // The OSC port (livedream --osc PORT), when open: what arrived and what was refused.
@@ -114,6 +117,7 @@ struct UiRequests {
   bool video_toggle_play = false;  // play / pause the video file (the dream goes on either way)
   bool video_toggle_loop = false;
   double video_seek_s = -1;        // >= 0: seek the video file there
+  int video_steps_per_frame = -1;  // >= 0: the new VideoView::steps_per_frame
   bool refresh_cameras = false;    // list the capture devices again
   std::string open_image, load_model, open_guide, load_preset, save_preset;  // empty: none
 };

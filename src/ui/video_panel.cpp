@@ -103,6 +103,14 @@ void VideoPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   else ImGui::TextColored(dim_text_color(), "open a video file, a stream URL or a camera above");
   draw_camera_picker(v, camera_, requests);
   if (draw_temporal(params)) requests.params_changed = true;
+  row_label("Steps a frame");
+  ImGui::SetNextItemWidth(-1);
+  int steps = state.video.steps_per_frame;
+  if (ImGui::SliderInt("##video_steps", &steps, 0, 10, steps == 0 ? "no limit" : "%d")) requests.video_steps_per_frame = steps;
+  item_tooltip(
+      "Ascent steps on each video frame while it plays; then the dream waits for the next frame.\n"
+      "1 is the steadiest (each step changes the picture a little: more steps a frame flicker more).\n"
+      "0: as many as the engine manages. A paused video dreams on without limit.");
 }
 
 }  // namespace livedream::ui

@@ -105,6 +105,10 @@ void VideoPlayer::hold(bool held) {
   apply_pause();
 }
 
+bool VideoPlayer::playing() const {
+  return reader_ && !failed_ && reader_->status().state == video::ReaderStatus::State::Running;
+}
+
 void VideoPlayer::fill(ui::VideoView& view) const {
   view.open = reader_ != nullptr && !failed_;
   view.frames_skipped = 0;

@@ -43,6 +43,8 @@ class VideoPlayer {
 
   const std::string& name() const { return name_; }
   bool failed() const { return failed_; }
+  // Frames are coming: a file playing (not paused, held or ended), a camera or a stream.
+  bool playing() const;
   // Everything but the cameras and the session's counts (frames_skipped gets the frames the
   // reader dropped because the viewer did not take them in time).
   void fill(ui::VideoView& view) const;

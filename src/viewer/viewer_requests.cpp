@@ -105,6 +105,7 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
   if (!r.open_image.empty()) open_input(r.open_image);
   if (video_ && r.video_toggle_play) video_->toggle_play();
   if (video_ && r.video_toggle_loop) video_->toggle_loop();
+  if (r.video_steps_per_frame >= 0) ui_state_.video.steps_per_frame = r.video_steps_per_frame;
   if (video_ && r.video_seek_s >= 0) {
     video_->seek(r.video_seek_s);
     session_->restart_video();  // the frame after a seek is not the motion of the one before
@@ -139,6 +140,8 @@ void Viewer::open_input(const std::string& input) {
 }
 
 void Viewer::poll_video() {
+  // The limit holds while frames come; a paused or ended video (or none) dreams on its last frame.
+  session_->set_video_steps_per_frame(video_ && video_->playing() ? ui_state_.video.steps_per_frame : 0);
   if (!video_) return;
   video_->hold(ui_state_.paused);
   VideoPlayer::Poll poll = video_->poll();

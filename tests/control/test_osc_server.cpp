@@ -17,24 +17,13 @@
 #include "control/osc_server.h"
 #include "core/error.h"
 #include "support/catch.h"
+#include "support/loopback_port.h"
 
 using namespace livedream;
+using livedream::test::free_udp_port;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A UDP port nobody is using right now (the kernel picks it).
-int free_udp_port() {
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 // Waits until `done` holds, for at most two seconds.
 template <typename F>

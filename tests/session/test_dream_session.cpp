@@ -384,3 +384,39 @@ TEST_CASE("video frames: the engine gets them at the dream's size, and the dream
   CHECK(session.latest_frame()->height == 24);
   CHECK(session.stats().video_frames_skipped == 0);
 }
+
+TEST_CASE("video frames: with a limit the dream takes at most that many steps on each frame, and lifting it lets the dream go on") {
+  for (const Schedule schedule : {Schedule::Async, Schedule::Lockstep}) {
+    INFO(to_string(schedule));
+    Shared shared;
+    shared.step_ms = 2;
+    DreamSession session(fake_factory(shared), schedule);
+    DreamParams params;
+    params.max_dim = 32;
+    session.load(params, image(64, 48));
+    REQUIRE(wait_for([&] { return session.stats().ready; }));
+    session.set_video_steps_per_frame(2);
+    // Lockstep: the render thread asks for a step every frame; a spent frame must not make it wait.
+    auto render_frames = [&](int n) {
+      for (int i = 0; i < n; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        session.lockstep_step();
+        CHECK(std::chrono::steady_clock::now() - start < 1000ms);
+        std::this_thread::sleep_for(5ms);
+      }
+    };
+    std::this_thread::sleep_for(50ms);  // a step in flight when the limit came ends
+    for (int frame = 1; frame <= 3; ++frame) {
+      const int64_t before = session.stats().steps;  // the last frame's steps are spent: none now
+      session.set_video_frame(image(64, 48, static_cast<uint8_t>(frame)));
+      REQUIRE(wait_for([&] { return session.stats().video_frames == frame; }));
+      render_frames(10);  // time for many more steps than the limit
+      std::this_thread::sleep_for(50ms);
+      CHECK(session.stats().steps - before == 2);
+    }
+    session.set_video_steps_per_frame(0);  // a paused video: the held frame dreams on
+    const int64_t before = session.stats().steps;
+    render_frames(10);
+    REQUIRE(wait_for([&] { return session.stats().steps >= before + 5; }));
+  }
+}

@@ -22,6 +22,7 @@
 #include "core/osc_commands.h"
 #include "core/png_keys.h"
 #include "support/catch.h"
+#include "support/loopback_port.h"
 #include "support/test_env.h"
 
 using namespace livedream;
@@ -34,27 +35,6 @@ namespace {
 CommandResult viewer(const std::string& dir, const std::string& args) {
   return run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " + args);
 }
-
-// A UDP socket on a free loopback port (the kernel picks it), kept open while the object lives.
-struct HeldPort {
-  HeldPort() {
-    fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t n = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-    port = ntohs(a.sin_port);
-  }
-  ~HeldPort() { release(); }
-  void release() {
-    if (fd >= 0) close(fd);
-    fd = -1;
-  }
-  int fd = -1;
-  int port = 0;
-};
 
 }  // namespace
 
