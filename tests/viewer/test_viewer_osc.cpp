@@ -7,8 +7,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -38,7 +41,7 @@ CommandResult viewer(const std::string& dir, const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, like slider moves") {
+TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, like slider moves, and its screenshot replays exactly") {
   need_display();
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   const std::string dir = tmp_dir("viewer_osc");
@@ -51,18 +54,31 @@ TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, 
   std::atomic<bool> done{false};
   CommandResult result;
   std::thread run([&] {
-    result = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
+    result = viewer(dir, "clouds:160x120 --model " + shell_quote(model) + " --preset " + shell_quote(preset) +
+                             " --device cpu --dtype float32 --dynamic-resolution 0"
+                             " --record --record-format png --captures " + shell_quote(dir + "/captures") +
                              " --schedule lockstep --quit-after-steps 60 --width 900 --height 600 --osc " + std::to_string(port) +
                              " --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json");
     done = true;
   });
-  // While it runs: the changes (resent: UDP before the port opens is lost) and two bad messages.
+  // While it runs: the changes (resent: UDP before the port opens is lost) and two bad messages;
+  // once the recording shows the dream has taken a few steps, another step size: a change mid-run.
+  auto frames_recorded = [&] {
+    std::error_code ec;
+    int n = 0;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir + "/captures", ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+      n += it->path().extension() == ".png";
+    return n;
+  };
   lo_address to = lo_address_new("127.0.0.1", std::to_string(port).c_str());
   int rounds = 0;
+  bool later = false;
   while (!done) {
+    later = later || frames_recorded() >= 8;
     lo_send(to, "/livedream/zoom", "f", 1.01f);
     lo_send(to, "/livedream/layer/1/weight", "f", 1.5f);
-    lo_send(to, "/livedream/step_size", "f", 0.02f);
+    lo_send(to, "/livedream/step_size", "f", later ? 0.025f : 0.02f);
     lo_send(to, "/livedream/zoom", "s", "much");        // wrong type tag
     lo_send(to, "/livedream/no/such/thing", "f", 1.0f);  // unknown address
     ++rounds;
@@ -88,11 +104,37 @@ TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, 
   // The dream's PNG carries the parameters the dream ran with: the OSC values, not the preset's.
   const DreamParams shot = params_from_json_text(read_png_text(dir + "/dream.png").at(png_keys::kParams), "dream.png");
   CHECK(shot.zoom == 1.01f);
-  CHECK(shot.step_size == 0.02f);
+  REQUIRE(later);  // the run lasted past its first recorded frames
+  CHECK(shot.step_size == 0.025f);
   REQUIRE(shot.layers.size() == 2);
   CHECK(shot.layers[1].weight == 1.5f);
   CHECK(shot.layers[0].weight == 1.0f);
   CHECK(shot.max_dim == 160);  // the rest as the preset said
+
+  // The changes came over OSC at whatever steps the network delivered them; the screenshot's
+  // timeline holds those steps, so dreaming it again headless gives the very same pixels.
+  const json timeline = json::parse(read_png_text(dir + "/dream.png").at(png_keys::kTimeline));
+  INFO(timeline.dump(1));
+  CHECK(timeline["steps"] == 60);
+  int64_t last_change_step = -1;
+  for (const auto& c : timeline["changes"])
+    if (c["kind"] == "params") last_change_step = std::max(last_change_step, c["step"].get<int64_t>());
+  CHECK(last_change_step > 0);  // the later step size landed mid-run, not before the first step
+  CHECK(last_change_step < 60);
+  const Image live = load_image(dir + "/dream.png");
+  for (const std::string command : {"dream clouds:160x120 --params-from " + shell_quote(dir + "/dream.png") + " --out " +
+                                        shell_quote(dir + "/again.png"),
+                                    "replay " + shell_quote(dir + "/dream.png") + " --out " + shell_quote(dir + "/again.png")}) {
+    const auto again = viewer(dir, command);
+    INFO(command << "\n" << again.output);
+    REQUIRE(again.exit_code == 0);
+    const Image replayed = load_image(dir + "/again.png");
+    REQUIRE(replayed.width == live.width);
+    REQUIRE(replayed.height == live.height);
+    int worst = 0;
+    for (size_t i = 0; i < live.rgb.size(); ++i) worst = std::max(worst, std::abs(int(live.rgb[i]) - int(replayed.rgb[i])));
+    CHECK(worst == 0);
+  }
 }
 
 TEST_CASE("osc: a port already in use is a one-line error at start") {
