@@ -118,6 +118,7 @@ std::optional<std::string> LiveCapture::poll() {
   if (signals_ && stop_requested()) {
     const int sig = stop_signal();
     std::fprintf(stderr, "livedream: %s\n", stop_recording().c_str());
+    if (before_signal_exit_) before_signal_exit_();
     // The file is complete: now do what the signal would have done.
     ::signal(sig, SIG_DFL);
     ::raise(sig);

@@ -4,6 +4,7 @@
 // to the recorder's bounded queue without a copy, so the render loop never waits on the encoder.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,9 @@ class LiveCapture {
   // file and then ends the process the way the signal would have. Also returns (once) the
   // message of a recording that stopped by itself, for a toast.
   std::optional<std::string> poll();
+  // Runs after a signal completed the recording and before the process ends (the viewer writes the
+  // recording's timeline beside it); last_recording() holds the recording's figures then.
+  void set_before_signal_exit(std::function<void()> hook) { before_signal_exit_ = std::move(hook); }
   // Completes the file now (quit, window closed). Returns the message for the UI.
   std::string stop_recording();
   // The file of the last screenshot saved or recording ended (empty when none), for the quit box.
@@ -75,6 +79,7 @@ class LiveCapture {
   LiveCaptureOptions options_;
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<StopSignals> signals_;  // installed only while recording
+  std::function<void()> before_signal_exit_;
   std::string notice_;          // the PNG fallback notice of the current recording
   int64_t last_step_ = -1;      // engine step of the last frame submitted
   int64_t skipped_steps_ = 0;   // steps the viewer never handed over (counted as dropped)

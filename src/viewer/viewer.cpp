@@ -110,6 +110,9 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   capture_options.fps = options_.record_fps;
   capture_options.format = record_format(options_.record_format);
   capture_ = std::make_unique<capture::LiveCapture>(capture_options);
+  // Ctrl-C or SIGTERM while recording: the file is completed, then its timeline written, then the
+  // process ends as the signal says.
+  capture_->set_before_signal_exit([this] { write_recording_timeline(); });
 
   view_.linear = settings_.linear_filter;
   view_.actual_size = settings_.actual_size;

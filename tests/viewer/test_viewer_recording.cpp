@@ -80,7 +80,7 @@ TEST_CASE("viewer: a scripted recording of N frames in lockstep is an MP4 of exa
   CHECK(mean_abs_difference(frames.front(), frames.back()) > 1.0);  // the dream moved on between the first and the last step
 }
 
-TEST_CASE("viewer: SIGINT or SIGTERM while recording leave a playable MP4") {
+TEST_CASE("viewer: SIGINT or SIGTERM while recording leave a playable MP4 with its timeline beside it") {
   need_display();
   require_ffmpeg_tools();
   for (const char* sig : {"INT", "TERM"}) {
@@ -98,7 +98,8 @@ TEST_CASE("viewer: SIGINT or SIGTERM while recording leave a playable MP4") {
     // The signal still ends the program the way it would have (128 + signal), after the file is complete.
     CHECK(r.output.find(std::string("exit=") + (std::string(sig) == "INT" ? "130" : "143")) != std::string::npos);
     CHECK(log.find("finishing the recording") != std::string::npos);
-    const auto files = entries(captures);  // no timeline: the signal ends the program once the file is complete
+    CHECK(log.find("wrote the recording's timeline") != std::string::npos);
+    const auto files = recordings(captures);  // each with its timeline beside it, written before the signal's exit
     REQUIRE(files.size() == 1);
     const auto probe = probe_video(files[0].string());
     INFO(probe.output);
