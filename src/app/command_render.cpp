@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -215,6 +216,29 @@ int run_render(const RenderCommand& cmd) {
   const auto model = dream::open_model(plan.params);
   announce_model(*model, std::cerr);
 
+  // The parameters of a frame: the plan's, or what the keyframes make of them at that frame.
+  auto params_at = [&](int64_t number) { return plan.keyframes.empty() ? plan.params : plan.keyframes.at(plan.params, number, settings.fps); };
+  // The models a "model" track switches to, each opened once, and every key's layers checked
+  // against the model in force there: a bad key is refused before the first frame.
+  std::map<std::string, std::shared_ptr<dream::Model>> models = {{plan.params.model, model}};
+  auto model_for = [&](const DreamParams& p) {
+    auto& m = models[p.model];
+    if (!m) m = dream::open_model(p);
+    return m;
+  };
+  for (const double t : plan.keyframes.empty() ? std::vector<double>{} : plan.keyframes.key_times()) {
+    const int64_t number = plan.keyframes.in_seconds ? std::llround(t * settings.fps) : std::llround(t);
+    const DreamParams p = params_at(number);
+    try {
+      dream::Engine check(model_for(p), without_feedback(p));
+    } catch (const Error& e) {
+      char at[32];
+      std::snprintf(at, sizeof at, "%s %g", plan.keyframes.in_seconds ? "second" : "frame", t);
+      // The model's own message names the problem and its fix; this says where in the file.
+      throw Error(e.kind(), plan.keyframes.source_name + " at " + at + ": " + e.what());
+    }
+  }
+
   // Every frame carries what `dream --params-from` and a resume need; the frame number is added
   // per file.
   auto png_text = capture::params_png_text(plan.params);
@@ -231,14 +255,13 @@ int run_render(const RenderCommand& cmd) {
   if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
   const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
 
-  // The parameters of a frame: the plan's, or what the keyframes make of them at that frame.
-  auto params_at = [&](int64_t number) { return plan.keyframes.empty() ? plan.params : plan.keyframes.at(plan.params, number, settings.fps); };
-  dream::Engine engine(model, without_feedback(params_at(plan.start_frame)));
-  engine.set_source(start);
-  if (!guide.empty()) engine.set_guide(guide);
+  auto dreaming_with = model_for(params_at(plan.start_frame));
+  auto engine = std::make_unique<dream::Engine>(dreaming_with, without_feedback(params_at(plan.start_frame)));
+  engine->set_source(start);
+  if (!guide.empty()) engine->set_guide(guide);
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
-  std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine.width()
-            << "x" << engine.height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
+  std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine->width()
+            << "x" << engine->height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
             << " fps -> " << opened.encoder->target() << "\n";
   if (!plan.keyframes.empty()) {
     std::cerr << "livedream: keyframes (" << (plan.keyframes.in_seconds ? "seconds" : "frames") << "):";
@@ -248,7 +271,7 @@ int run_render(const RenderCommand& cmd) {
   }
 
   // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
-  const size_t capacity = capture::queue_capacity_for(engine.width(), engine.height(), size_t{64} << 20);
+  const size_t capacity = capture::queue_capacity_for(engine->width(), engine->height(), size_t{64} << 20);
   capture::Recorder recorder(std::move(opened.encoder), settings.fps, capacity);
   capture::StopSignals signals;  // Ctrl-C / SIGTERM: finish the file, then stop
 
@@ -263,19 +286,28 @@ int run_render(const RenderCommand& cmd) {
   for (int64_t number = plan.start_frame; number < settings.frames && !capture::stop_requested(); ++number) {
     const DreamParams frame_params = params_at(number);
     const DreamParams stepping = without_feedback(frame_params);
-    if (frame_params.has_feedback()) {
-      engine.set_params(frame_params);
-      engine.apply_feedback();
+    if (const auto wanted = model_for(frame_params); wanted != dreaming_with) {
+      // A model key: the new model goes on from the frame reached (its source from here on).
+      const Image reached = to_rgb(dream::host_rgba_frame(*engine));
+      engine = std::make_unique<dream::Engine>(wanted, stepping);
+      engine->set_source(reached);
+      if (!guide.empty()) engine->set_guide(guide);
+      dreaming_with = wanted;
+      if (!bar.enabled()) std::cerr << "livedream: frame " << number << ": model " << wanted->path() << "\n";
     }
-    engine.set_params(stepping);
+    if (frame_params.has_feedback()) {
+      engine->set_params(frame_params);
+      engine->apply_feedback();
+    }
+    engine->set_params(stepping);
     int step = 0;
     for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) {
-      engine.step();
+      engine->step();
       ++steps_done;
-      if (bar.enabled()) bar.update(steps_done, total_steps, engine.octave(), engine.octaves(), engine.last_loss());
+      if (bar.enabled()) bar.update(steps_done, total_steps, engine->octave(), engine->octaves(), engine->last_loss());
     }
     if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
-    RgbaFrame frame = dream::host_rgba_frame(engine);
+    RgbaFrame frame = dream::host_rgba_frame(*engine);
     if (writes_video) last = frame;
     if (!recorder.submit_wait(std::move(frame))) break;  // the writer failed: its error follows
     ++submitted;

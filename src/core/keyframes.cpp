@@ -48,7 +48,7 @@ Interpolation parse_interpolation(const json& value, const std::string& where) {
 // Parameters that name no row of the table, or cannot change during a render, and why.
 std::string not_keyable(const std::string& name) {
   if (name == "max_dim") return "max_dim cannot be keyed: every frame of a video has one size (use --max-dim)";
-  if (name == "model" || name == "device" || name == "dtype") return name + " cannot be keyed: the render keeps one model on one device";
+  if (name == "device" || name == "dtype") return name + " cannot be keyed: the render keeps one device and one precision";
   if (name == "guide") return "guide cannot be keyed: give it with --guide";
   if (name == "pan") return "pan takes two numbers: key pan_x and pan_y instead";
   return "";
@@ -63,10 +63,37 @@ std::string known_parameters() {
   return out;
 }
 
+// The model: a word no live control has (a model file is a program: OSC cannot name one), keyed
+// by its file name or path as --model takes it. Whether each file opens is the render's check.
+KeyframeTrack parse_model_track(const json& value, const std::string& where, const std::string& unit) {
+  KeyframeTrack track;
+  track.parameter = "model";
+  track.discrete = true;
+  track.interpolation = Interpolation::Step;
+  const json& keys = value.is_object() && value.contains("keys") ? value.at("keys") : value;
+  if (!keys.is_array() || keys.empty()) throw usage_error(where + " needs a list of keys", "give [[at, \"model.pt\"], ...]");
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const json& k = keys[i];
+    const std::string key_where = where + " key " + std::to_string(i);
+    if (!k.is_array() || k.size() != 2 || !k[0].is_number() || !k[1].is_string() || k[1].get<std::string>().empty())
+      throw usage_error(key_where + " is not [" + unit + ", \"model file\"]", "give each key as [at, \"googlenet_bvlc.pt\"]");
+    Keyframe key;
+    key.at = k[0].get<double>();
+    key.text = k[1].get<std::string>();
+    if (!std::isfinite(key.at) || key.at < 0) throw usage_error(key_where + ": " + unit + " " + k[0].dump() + " is negative or not finite", "keys start at 0");
+    if (!track.keys.empty() && key.at <= track.keys.back().at)
+      throw usage_error(where + ": keys out of order: " + unit + " " + number_text(key.at) + " comes after " + number_text(track.keys.back().at),
+                        "list each track's keys from the earliest, one per time");
+    track.keys.push_back(std::move(key));
+  }
+  return track;
+}
+
 KeyframeTrack parse_track(const std::string& name, const json& value, Interpolation default_interpolation, const std::string& file,
                           const std::string& unit) {
   const std::string where = file + ": '" + name + "'";
   if (const std::string why = not_keyable(name); !why.empty()) throw usage_error(file + ": " + why, kFix);
+  if (name == "model") return parse_model_track(value, where, unit);
   const std::string address = "/livedream/" + name;
   int row = osc::find_row(address, "f");
   if (row < 0) row = osc::find_row(address, "i");
@@ -130,6 +157,10 @@ KeyframeTrack parse_track(const std::string& name, const json& value, Interpolat
 }
 
 void apply_track(const KeyframeTrack& track, double t, DreamParams& params) {
+  if (track.parameter == "model") {
+    params.model = track.key_at(t).text;
+    return;
+  }
   const std::string address = "/livedream/" + track.parameter;
   osc::Arg arg;
   if (track.discrete) {
@@ -205,12 +236,18 @@ DreamParams Keyframes::at(const DreamParams& base, int64_t frame, double fps) co
   return apply_all(*this, base, in_seconds ? static_cast<double>(frame) / fps : static_cast<double>(frame));
 }
 
-void Keyframes::check(const DreamParams& base, double fps) const {
+std::vector<double> Keyframes::key_times() const {
   std::vector<double> times = {0.0};
   for (const auto& track : tracks)
     for (const auto& key : track.keys) times.push_back(key.at);
   std::sort(times.begin(), times.end());
-  for (double t : times) validate(apply_all(*this, base, t));
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  return times;
+}
+
+void Keyframes::check(const DreamParams& base, double fps) const {
+  (void)fps;
+  for (double t : key_times()) validate(apply_all(*this, base, t));
 }
 
 Keyframes keyframes_from_json_text(const std::string& text, const std::string& source_name) {
@@ -238,9 +275,9 @@ Keyframes keyframes_from_json_text(const std::string& text, const std::string& s
   for (const auto& [name, value] : j.at("tracks").items())
     k.tracks.push_back(parse_track(name, value, default_interpolation, source_name, k.in_seconds ? "second" : "frame"));
   // The whole list of layers first: layer/N/... keys then edit the layers in force.
-  std::stable_sort(k.tracks.begin(), k.tracks.end(), [](const KeyframeTrack& a, const KeyframeTrack& b) {
-    return (a.parameter == "layers") > (b.parameter == "layers");
-  });
+  // The model before them: its layers are what the layers name.
+  auto rank = [](const KeyframeTrack& t) { return t.parameter == "model" ? 0 : t.parameter == "layers" ? 1 : 2; };
+  std::stable_sort(k.tracks.begin(), k.tracks.end(), [&](const KeyframeTrack& a, const KeyframeTrack& b) { return rank(a) < rank(b); });
   return k;
 }
 

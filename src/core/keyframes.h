@@ -15,6 +15,8 @@
 //       "layers": [[0, "inception_4c"], [120, "inception_4c,inception_3b:0.5"]]
 //     }
 //   }
+// "model" is a word track too (a model file as --model takes it): at its key the render goes on
+// from the frame reached with that model, whose layers the "layers" track must name.
 // A track acts from its first key on (before it, the parameter is what the command line or preset
 // says) and holds its last key's value after the last key.
 #pragma once
@@ -67,6 +69,8 @@ struct Keyframes {
   // Throws livedream::Error (usage) naming the parameter when a value cannot apply (a layer N
   // the parameters do not have).
   DreamParams at(const DreamParams& base, int64_t frame, double fps) const;
+  // The times a discrete value (model, layers, ...) may change: 0 and every key, sorted.
+  std::vector<double> key_times() const;
   // Applies the tracks at frame 0 and at every key (the only times a discrete value changes), so
   // a render refuses bad keyframes before it starts. Throws livedream::Error naming the key.
   void check(const DreamParams& base, double fps) const;
@@ -74,7 +78,7 @@ struct Keyframes {
 
 // Parses and validates the JSON (format above). Throws livedream::Error (usage), one line naming
 // `source_name` and the key: an unknown parameter, a value out of range or of the wrong type, keys
-// out of order, a bad interpolation name, a parameter that cannot be keyed (max_dim, model, ...).
+// out of order, a bad interpolation name, a parameter that cannot be keyed (max_dim, device, ...).
 Keyframes keyframes_from_json_text(const std::string& text, const std::string& source_name);
 Keyframes load_keyframes(const std::string& path);
 

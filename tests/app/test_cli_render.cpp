@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <chrono>
@@ -24,6 +26,7 @@ extern char** environ;
 using namespace livedream;
 using namespace livedream::test;
 namespace fs = std::filesystem;
+using nlohmann::json;
 
 namespace {
 
@@ -313,6 +316,30 @@ TEST_CASE("render --keyframes: the per-frame zoom follows the keyed curve") {
     CHECK(std::abs(measured - expected) <= 0.003);
     previous = frame;
   }
+}
+
+TEST_CASE("render --keyframes: a model key goes on with another model from the frame reached, its layers checked first") {
+  const std::string dir = tmp_dir("cli_render_keyframes_model");
+  const std::string squeezenet = shared_model("squeezenet1_1_caffe.pt"), googlenet = shared_model("googlenet_bvlc.pt");
+  const std::string base = shell_quote(livedream_bin()) + " render --model " + shell_quote(squeezenet) +
+                           " --layers fire5 --step-size 0.02 --device cpu --steps-per-frame 1 clouds:96x96 --max-dim 96 --frames 4";
+  std::ofstream(dir + "/keys.json") << json{{"tracks", {{"model", {{2, googlenet}}}, {"layers", {{2, "inception_3b"}}}}}}.dump();
+  auto r = run_command(base + " --keyframes " + shell_quote(dir + "/keys.json") + " --out " + shell_quote(dir + "/frames/"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("livedream: frame 2: model " + googlenet + "\n") != std::string::npos);
+  CHECK(r.output.find("livedream: frame ") == r.output.rfind("livedream: frame "));  // one switch, at its key
+  for (int n = 0; n < 4; ++n) CHECK(fs::exists(dir + "/frames/frame-00000" + std::to_string(n) + ".png"));
+
+  // The same model key without the layers of the new model: refused before the first frame.
+  std::ofstream(dir + "/bad.json") << json{{"tracks", {{"model", {{2, googlenet}}}}}}.dump();
+  auto bad = run_command(base + " --keyframes " + shell_quote(dir + "/bad.json") + " --out " + shell_quote(dir + "/bad/"));
+  INFO(bad.output);
+  CHECK(bad.exit_code == 2);
+  const std::string error = without_model_notice(bad.output);
+  CHECK(error.rfind("livedream: error: " + dir + "/bad.json at frame 2: model " + googlenet + " has no layer 'fire5'", 0) == 0);
+  CHECK(std::count(error.begin(), error.end(), '\n') == 1);
+  CHECK_FALSE(fs::exists(dir + "/bad"));
 }
 
 TEST_CASE("render --keyframes: bad keyframes are one line naming the key, before any work") {

@@ -112,6 +112,9 @@ TEST_CASE("keyframes: errors are one line naming the file and the key") {
       {refusal(R"({"tracks": {"zoom": [[-1, 1]]}})"), "frame -1 is negative"},
       {refusal(R"({"tracks": {"zoom": [1, 1.1]}})"), "'zoom' key 0 is not [frame, value]"},
       {refusal(R"({"tracks": {"max_dim": [[0, 300]]}})"), "max_dim cannot be keyed"},
+      {refusal(R"({"tracks": {"device": [[0, "cuda"]]}})"), "device cannot be keyed"},
+      {refusal(R"({"tracks": {"model": [[0, 5]]}})"), "k.json: 'model' key 0 is not [frame, \"model file\"]"},
+      {refusal(R"({"tracks": {"model": [[9, "a.pt"], [3, "b.pt"]]}})"), "k.json: 'model': keys out of order: frame 3 comes after 9"},
       {refusal(R"({"tracks": {"pan": [[0, 1]]}})"), "key pan_x and pan_y instead"},
       {refusal(R"({"tracks": {}})"), "k.json has no tracks"},
       {refusal(R"({"unit": "beats", "tracks": {"zoom": [[0, 1]]}})"), "unit \"beats\" is neither frames nor seconds"},
@@ -125,4 +128,18 @@ TEST_CASE("keyframes: errors are one line naming the file and the key") {
     CHECK(contains(message, expected));
     CHECK(message.find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("keyframes: a model track switches the model at its key, before the layers track applies") {
+  const Keyframes k = parse(R"({"tracks": {"layers": [[0, "fire5"], [12, "inception_3b"]],
+                                          "model": [[12, "googlenet_bvlc.pt"]]}})");
+  REQUIRE(k.tracks.size() == 2);
+  CHECK(k.tracks[0].parameter == "model");  // first: the layers name the model's layers
+  CHECK(k.tracks[0].discrete);
+  DreamParams base;
+  base.model = "squeezenet1_1_caffe.pt";
+  CHECK(k.at(base, 11, 30).model == "squeezenet1_1_caffe.pt");  // before its key: the command line's model
+  CHECK(k.at(base, 12, 30).model == "googlenet_bvlc.pt");
+  CHECK(k.at(base, 12, 30).layers.at(0).layer == "inception_3b");
+  CHECK(k.key_times() == std::vector<double>{0, 12});
 }
