@@ -157,10 +157,14 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
     throw usage_error("--fps is the source's in a video render", "leave out --fps (the output keeps " + input + "'s rate)");
   if (cmd.start_opt->count())
     throw usage_error("--start-frame numbers zoom renders", "use --start SECONDS to begin later in the video");
-  if (cmd.keyframes_opt->count())
-    throw usage_error("--keyframes applies to zoom renders (a still image or clouds), and " + input + " is a video",
-                      "leave out --keyframes, or render from a still image");
   VideoRenderRequest request;
+  if (!cmd.keyframes.empty()) {
+    request.keyframes = load_keyframes(cmd.keyframes);
+    for (const auto& track : request.keyframes.tracks)
+      if (track.parameter == "model")
+        throw usage_error(cmd.keyframes + ": 'model' cannot be keyed in a video render: the dream carried from frame to frame is that model's",
+                          "key the model in a zoom render, or render the parts with --start and --frames");
+  }
   request.input = input;
   request.out = cmd.out;
   request.resume_from = cmd.resume_from;
@@ -263,12 +267,7 @@ int run_render(const RenderCommand& cmd) {
   std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine->width()
             << "x" << engine->height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
             << " fps -> " << opened.encoder->target() << "\n";
-  if (!plan.keyframes.empty()) {
-    std::cerr << "livedream: keyframes (" << (plan.keyframes.in_seconds ? "seconds" : "frames") << "):";
-    for (const auto& t : plan.keyframes.tracks)
-      std::cerr << " " << t.parameter << " (" << to_string(t.interpolation) << ", " << t.keys.size() << (t.keys.size() == 1 ? " key)" : " keys)");
-    std::cerr << "\n";
-  }
+  if (!plan.keyframes.empty()) std::cerr << "livedream: " << plan.keyframes.summary() << "\n";
 
   // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
   const size_t capacity = capture::queue_capacity_for(engine->width(), engine->height(), size_t{64} << 20);

@@ -141,6 +141,9 @@ int run_video_render(const VideoRenderRequest& request) {
   }
   const int fps_rounded = std::max(1, static_cast<int>(std::lround(info.fps)));
   settings.fps = fps_rounded;
+  // Keys in seconds count in the source's time; frames count output frames from the first.
+  request.keyframes.check(params, info.fps);
+  auto params_at = [&](int64_t number) { return request.keyframes.empty() ? params : request.keyframes.at(params, number, info.fps); };
   // The length, when known: what --frames asks for, capped by what the source has.
   int64_t total = settings.frames;
   if (info.frame_count > 0) {
@@ -174,8 +177,7 @@ int run_video_render(const VideoRenderRequest& request) {
   const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
   const bool wants_sound = info.has_audio && opened.spec.format == capture::OutputFormat::Mp4;
 
-  const DreamParams stepping = without_feedback(params);
-  dream::Engine engine(model, stepping);
+  dream::Engine engine(model, without_feedback(params_at(plan.start_frame)));
   if (!guide.empty()) engine.set_guide(guide);
   video::MotionTracker tracker;
 
@@ -189,6 +191,7 @@ int run_video_render(const VideoRenderRequest& request) {
             << " of " << settings.input << " from source frame " << settings.source_first + plan.start_frame << " at "
             << fitted.width << "x" << fitted.height << ", " << settings.steps_per_frame << " steps per frame, "
             << rate_text(info.fps) << " fps -> " << opened.encoder->target() << "\n";
+  if (!request.keyframes.empty()) std::cerr << "livedream: " << request.keyframes.summary() << "\n";
 
   const size_t capacity = capture::queue_capacity_for(fitted.width, fitted.height, size_t{64} << 20);
   capture::Recorder recorder(std::move(opened.encoder), fps_rounded, capacity);
@@ -221,11 +224,12 @@ int run_video_render(const VideoRenderRequest& request) {
       engine.next_frame(fitted, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
     }
     first = false;
-    if (params.has_feedback()) {
-      engine.set_params(params);
+    const DreamParams frame_params = params_at(number);
+    if (frame_params.has_feedback()) {
+      engine.set_params(frame_params);
       engine.apply_feedback();
-      engine.set_params(stepping);
     }
+    engine.set_params(without_feedback(frame_params));
     int step = 0;
     for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) engine.step();
     if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/dream_params.h"
+#include "core/keyframes.h"
 
 namespace livedream::app {
 
@@ -22,6 +23,7 @@ struct VideoRenderRequest {
   int steps_per_frame = 1;
   bool frames_given = false, steps_given = false, start_given = false;
   std::string metrics;      // --metrics FILE.json (flicker and temporal statistics)
+  Keyframes keyframes;      // --keyframes: the parameters per output frame over `params` (no model track)
   DreamParams params;       // resolved: defaults < resume frame < preset/--params-from < options
 };
 

@@ -236,6 +236,13 @@ DreamParams Keyframes::at(const DreamParams& base, int64_t frame, double fps) co
   return apply_all(*this, base, in_seconds ? static_cast<double>(frame) / fps : static_cast<double>(frame));
 }
 
+std::string Keyframes::summary() const {
+  std::string out = std::string("keyframes (") + (in_seconds ? "seconds" : "frames") + "):";
+  for (const auto& t : tracks)
+    out += " " + t.parameter + " (" + to_string(t.interpolation) + ", " + std::to_string(t.keys.size()) + (t.keys.size() == 1 ? " key)" : " keys)");
+  return out;
+}
+
 std::vector<double> Keyframes::key_times() const {
   std::vector<double> times = {0.0};
   for (const auto& track : tracks)

@@ -65,6 +65,8 @@ struct Keyframes {
   std::vector<KeyframeTrack> tracks;  // "layers" first, so layer/N/... keys apply to the new layers
 
   bool empty() const { return tracks.empty(); }
+  // "keyframes (frames): zoom (linear, 2 keys) layers (step, 1 key)": what a render says it follows.
+  std::string summary() const;
   // `base` with every track's value at video frame `frame` (keys in seconds: at frame / fps).
   // Throws livedream::Error (usage) naming the parameter when a value cannot apply (a layer N
   // the parameters do not have).

@@ -136,6 +136,23 @@ TEST_CASE("render VIDEO takes one ascent step per frame unless --steps-per-frame
   CHECK(given.output.find(" at 96x72, 2 steps per frame, 10 fps") != std::string::npos);
 }
 
+TEST_CASE("render VIDEO --keyframes follows the keys per output frame, and refuses a model track") {
+  const std::string dir = tmp_dir("cli_render_video_keyframes");
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 6, 160, 120, 10);
+  std::ofstream(dir + "/keys.json") << R"({"unit": "seconds", "tracks": {"step_size": [[0, 0.01], [0.5, 0.05]], "jitter": [[0.3, 8]]}})";
+  const auto r = render(shell_quote(clip) + " --keyframes " + shell_quote(dir + "/keys.json") + " --out " + shell_quote(dir + "/out.mp4"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("livedream: keyframes (seconds): jitter (smooth, 1 key) step_size (smooth, 2 keys)\n") != std::string::npos);
+  CHECK(probe_video(dir + "/out.mp4").frames == 6);
+  std::ofstream(dir + "/model.json") << R"({"tracks": {"model": [[2, "googlenet_bvlc.pt"]]}})";
+  const auto refused = render(shell_quote(clip) + " --keyframes " + shell_quote(dir + "/model.json") + " --out " + shell_quote(dir + "/no.mp4"));
+  INFO(refused.output);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.output.rfind("livedream: error: " + dir + "/model.json: 'model' cannot be keyed in a video render", 0) == 0);
+  CHECK_FALSE(fs::exists(dir + "/no.mp4"));
+}
+
 TEST_CASE("render VIDEO --metrics writes the flicker ratio and strength, and flow flickers less than off") {
   const std::string dir = tmp_dir("cli_render_video_metrics");
   const std::string clip = make_pan_clip(dir + "/pan.mp4", 12, 160, 120, 10);
