@@ -398,7 +398,7 @@ void add_render_command(CLI::App& root, Action& selected) {
   cmd->scale_opt = sub->add_option("--scale", cmd->scale, "With --replay: render at this many times the recorded size [1]")
                        ->check(CLI::Range(0.1, 16.0));
   cmd->keyframes_opt = sub->add_option("--keyframes", cmd->keyframes,
-                                       "Zoom renders: a JSON file of parameters keyed at frames or seconds (zoom, rotate, layer "
+                                       "A JSON file of parameters keyed at frames or seconds (zoom, rotate, layer "
                                        "weights, layers, ...; see the README), interpolated per frame over the options given");
   cmd->options.add_to(*sub);
   auto* pan = cmd->pan_opt = sub->add_option("--pan", cmd->pan, "Pan per frame in pixels as X,Y (the same as --pan-x X --pan-y Y)");
