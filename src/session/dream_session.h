@@ -156,14 +156,16 @@ class DreamSession {
   void do_load(DreamParams params, const Image& source, const InputOrigin& origin);
   void apply_params(const DreamParams& params);
   void apply_cpu_budget();
-  void restore_full_resolution();
   void take_video_frame(Image frame);
   void do_step();
   void publish();
-  void change_resolution(int longest_side);
   void post_event(SessionEvent::Kind kind, std::string text, const DreamParams* params = nullptr);
   DreamParams effective_params() const;  // the accepted params with the dynamic max_dim
-  // The timeline: a new one (load, reset), a change, a step, a reason it is not exact.
+  // Dynamic resolution (dream_session_resolution.cpp).
+  void restore_full_resolution();
+  void change_resolution(int longest_side);
+  // The timeline (dream_session_timeline.cpp): a new one (load, reset), a change (stamped with
+  // the steps taken so far), a reason it is not exact, the pause flag's changes.
   void start_timeline(Timeline::Start started_by);
   void record_change(TimelineChange change);
   void record_inexact(const std::string& reason);

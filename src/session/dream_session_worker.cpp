@@ -1,5 +1,6 @@
 // The session's worker: the thread that owns the backend. It takes the mailbox's work, loads
-// models, applies changes, steps, and publishes frames, statistics and events.
+// models, applies changes, steps, and publishes frames, statistics and events. Dynamic resolution
+// and the timeline it keeps are in dream_session_resolution.cpp and dream_session_timeline.cpp.
 #include <algorithm>
 #include <exception>
 #include <filesystem>
@@ -19,35 +20,8 @@ using Clock = std::chrono::steady_clock;
 
 std::string message_of(const std::exception& e) { return first_line(e.what()); }
 
-// A timeline change at `step` of `kind`, and the one field each kind carries.
-TimelineChange change_at(TimelineChange::Kind kind, int64_t step) {
-  TimelineChange c;
-  c.kind = kind;
-  c.step = step;
-  return c;
-}
-TimelineChange with_params(TimelineChange c, const DreamParams& params) {
-  c.params = params;
-  return c;
-}
-TimelineChange with_source(TimelineChange c, const InputOrigin& source) {
-  c.source = source;
-  return c;
-}
-TimelineChange with_threads(TimelineChange c, int threads) {
-  c.threads = threads;
-  return c;
-}
-
 bool same_model(const DreamParams& a, const DreamParams& b) {
   return a.model == b.model && a.device == b.device && a.dtype == b.dtype;
-}
-
-// Carries the dream over to a new longest side (dynamic resolution, and back to full size).
-Image resized_to_side(Image image, int side) {
-  const int longest = std::max(image.width, image.height);
-  if (longest <= 0 || side == longest) return image;
-  return resize_image(image, std::max(1, image.width * side / longest), std::max(1, image.height * side / longest));
 }
 
 }  // namespace
@@ -93,7 +67,7 @@ void DreamSession::worker_main() {
       done_cv_.notify_all();
       continue;
     }
-    if (single_step_ && paused_) record_change(change_at(TimelineChange::Kind::SingleStep, timeline_.steps));
+    if (single_step_ && paused_) record_change({.kind = TimelineChange::Kind::SingleStep});
     single_step_ = false;
     const uint64_t serving = lockstep_requested_;
     lock.unlock();
@@ -122,7 +96,7 @@ void DreamSession::process(Pending& work) {
       source_ = std::move(*work.source);
       source_origin_ = work.source_origin;
       source_replaced_ = false;
-      if (backend_) record_change(with_source(change_at(TimelineChange::Kind::Source, timeline_.steps), source_origin_));
+      if (backend_) record_change({.kind = TimelineChange::Kind::Source, .source = source_origin_});
       post_event(SessionEvent::Kind::ImageOpened, work.source_name);
       if (backend_) publish();
     } catch (const std::exception& e) {
@@ -139,7 +113,7 @@ void DreamSession::process(Pending& work) {
       guide_ = std::move(work.guide);
       guide_origin_ = work.guide_origin;
       accepted_.guide = work.guide_name;
-      if (backend_) record_change(with_source(change_at(TimelineChange::Kind::Guide, timeline_.steps), guide_origin_));
+      if (backend_) record_change({.kind = TimelineChange::Kind::Guide, .source = guide_origin_});
       post_event(SessionEvent::Kind::GuideOpened, work.guide_name, &accepted_);
     } catch (const std::exception& e) {
       post_event(SessionEvent::Kind::Error, message_of(e));
@@ -153,7 +127,7 @@ void DreamSession::process(Pending& work) {
     guide_.reset();
     guide_origin_ = {};
     accepted_.guide.clear();
-    if (backend_) record_change(change_at(TimelineChange::Kind::Guide, timeline_.steps));
+    if (backend_) record_change({.kind = TimelineChange::Kind::Guide});
     post_event(SessionEvent::Kind::GuideOpened, "", &accepted_);
   }
 
@@ -186,35 +160,11 @@ void DreamSession::apply_cpu_budget() {
   backend_->set_cpu_threads(threads);
   if (threads != engine_threads_) {
     engine_threads_ = threads;
-    record_change(with_threads(change_at(TimelineChange::Kind::Threads, timeline_.steps), threads));
+    record_change({.kind = TimelineChange::Kind::Threads, .threads = threads});
   }
   if (async && !worker_niced_) {
     lower_current_thread_priority(4);
     worker_niced_ = true;
-  }
-}
-
-void DreamSession::restore_full_resolution() {
-  double target;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    target = dynamic_target_;
-  }
-  if (target != dynamic_.target()) dynamic_.set_target(target);
-  if (target > 0 || dynamic_max_dim_ == 0) return;
-  try {
-    const DreamParams full = accepted_;
-    dynamic_max_dim_ = 0;
-    const Image carry = backend_->frame_rgb();
-    backend_->set_params(full);
-    const int side = full.max_dim > 0 ? full.max_dim : std::max(source_.width, source_.height);
-    backend_->set_source(resized_to_side(carry, side));
-    source_replaced_ = true;
-    record_inexact("dynamic resolution went back to the full size at step " + std::to_string(timeline_.steps));
-    std::lock_guard<std::mutex> lock(mutex_);
-    stats_.dynamic_max_dim = 0;
-  } catch (const std::exception& e) {
-    post_event(SessionEvent::Kind::Error, message_of(e));
   }
 }
 
@@ -293,7 +243,7 @@ void DreamSession::apply_params(const DreamParams& params) {
   const DreamParams next = effective_params();
   try {
     backend_->set_params(next);
-    if (next != before) record_change(with_params(change_at(TimelineChange::Kind::Params, timeline_.steps), next));
+    if (next != before) record_change({.kind = TimelineChange::Kind::Params, .params = next});
     if (next.max_dim != before.max_dim) {
       if (source_replaced_) backend_->set_source(source_);  // the engine restarted from the carried dream
       source_replaced_ = false;
@@ -411,71 +361,6 @@ void DreamSession::publish() {
   published_timelines_[frame->serial % published_timelines_.size()] = {frame->serial, {timeline_shared_, timeline_.steps}};
   latest_ = std::move(frame);
   latest_host_ = std::move(host);
-}
-
-void DreamSession::change_resolution(int longest_side) {
-  try {
-    const Image carry = backend_->frame_rgb();
-    dynamic_max_dim_ = longest_side;
-    backend_->set_params(effective_params());
-    backend_->set_source(resized_to_side(carry, longest_side));  // the dream carries over at the new size
-    source_replaced_ = true;
-    record_inexact("dynamic resolution resized the dream to " + std::to_string(longest_side) + " px at step " +
-                   std::to_string(timeline_.steps));
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stats_.dynamic_max_dim = longest_side;
-    }
-    publish();
-  } catch (const std::exception& e) {
-    post_event(SessionEvent::Kind::Warning, "dynamic resolution stopped: " + message_of(e));
-    dynamic_.set_target(0);
-    std::lock_guard<std::mutex> lock(mutex_);
-    dynamic_target_ = 0;
-  }
-}
-
-// ---- The timeline (worker-only state, except the pause flag and the model read under the lock) ----
-
-void DreamSession::start_timeline(Timeline::Start started_by) {
-  timeline_ = Timeline{};
-  timeline_.started_by = started_by;
-  timeline_.source = source_origin_;
-  if (guide_) timeline_.guide = guide_origin_;
-  timeline_.params = effective_params();
-  timeline_.threads = engine_threads_;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    timeline_.model_sha256 = stats_.model->sha256;
-    timeline_.device = stats_.model->device;
-    timeline_.schedule = to_string(schedule_);
-    timeline_paused_ = paused_;
-  }
-  if (dynamic_max_dim_ > 0) record_inexact("dynamic resolution was on (" + std::to_string(dynamic_max_dim_) + " px)");
-  if (source_origin_.kind == InputOrigin::Kind::Unknown)
-    record_inexact("the source's origin is not known (a video frame, a camera, or pixels from elsewhere)");
-  timeline_shared_.reset();
-}
-
-void DreamSession::record_change(TimelineChange change) {
-  // Threads set before the first step are the timeline's starting threads.
-  if (change.kind == TimelineChange::Kind::Threads && timeline_.steps == 0 && timeline_.changes.empty())
-    timeline_.threads = change.threads;
-  else timeline_.changes.push_back(std::move(change));
-  timeline_shared_.reset();
-}
-
-void DreamSession::record_inexact(const std::string& reason) {
-  if (timeline_.inexact.size() >= 8) return;  // a video adds one per frame: the first few say enough
-  timeline_.inexact.push_back(reason);
-  timeline_shared_.reset();
-}
-
-// Called with mutex_ held (the pause flag is the UI thread's); touches only worker state besides.
-void DreamSession::record_pause_state() {
-  if (!backend_ || paused_ == timeline_paused_) return;
-  timeline_paused_ = paused_;
-  record_change(change_at(paused_ ? TimelineChange::Kind::Pause : TimelineChange::Kind::Resume, timeline_.steps));
 }
 
 }  // namespace livedream::session

@@ -2,7 +2,7 @@
 // It starts at a model load or a reset (carrying the state then in force: the source, the model,
 // the params with their seed, the CPU threads) and lists every change that took effect after,
 // with the number of steps taken when it did. The session's worker records it where changes
-// land (dream_session_worker.cpp); the timeline player (timeline_player.h) replays it. Plain
+// land (dream_session_timeline.cpp); the timeline player (timeline_player.h) replays it. Plain
 // data and its JSON: the viewer writes it into screenshots and beside recordings.
 #pragma once
 #include <cstdint>
@@ -28,8 +28,8 @@ struct TimelineChange {
   };
   Kind kind = Kind::Params;
   int64_t step = 0;  // steps taken in this timeline when it took effect (before the next step)
-  DreamParams params;
-  InputOrigin source;
+  DreamParams params{};
+  InputOrigin source{};
   int threads = 0;
   bool operator==(const TimelineChange&) const = default;
 };
