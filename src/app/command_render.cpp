@@ -12,6 +12,7 @@
 // restarts from the saved 8-bit frame (its jitter sequence and source-blend target restart too).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -41,6 +42,7 @@
 #include "core/png_keys.h"
 #include "dream/engine.h"
 #include "dream/model.h"
+#include "dream/objective.h"
 #include "dream/open_model.h"
 #include "dream/rgba_frame_tensor.h"
 #include "video/video_source.h"
@@ -230,11 +232,15 @@ int run_render(const RenderCommand& cmd) {
     if (!m) m = dream::open_model(p);
     return m;
   };
+  std::vector<std::pair<std::shared_ptr<dream::Model>, std::vector<LayerObjective>>> checked;  // each model and layer list once
   for (const double t : plan.keyframes.empty() ? std::vector<double>{} : plan.keyframes.key_times()) {
     const int64_t number = plan.keyframes.in_seconds ? std::llround(t * settings.fps) : std::llround(t);
     const DreamParams p = params_at(number);
     try {
-      dream::Engine check(model_for(p), without_feedback(p));
+      const auto m = model_for(p);
+      if (std::find(checked.begin(), checked.end(), std::make_pair(m, p.layers)) != checked.end()) continue;
+      (void)dream::Objective(*m, p.layers, p.loss);  // throws for a layer or channel the model lacks
+      checked.emplace_back(m, p.layers);
     } catch (const Error& e) {
       char at[32];
       std::snprintf(at, sizeof at, "%s %g", plan.keyframes.in_seconds ? "second" : "frame", t);
