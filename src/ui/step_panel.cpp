@@ -36,6 +36,28 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
   changed |= slider_committed(ImGui::SliderInt("##jitter", &params.jitter, 0, 64, "%d px"));
   item_tooltip("Random shift before each step (undone after): hides the tile seams and grid artifacts.");
 
+  row_label("Transforms");
+  int transforms = params.transforms == Transforms::Robust ? 1 : 0;
+  const char* transform_names[] = {"roll (tutorial)", "robust (Lucid)"};
+  if (ImGui::Combo("##transforms", &transforms, transform_names, 2)) {
+    params.transforms = transforms == 1 ? Transforms::Robust : Transforms::Roll;
+    changed = true;
+  }
+  item_tooltip("What moves the picture before each gradient: the jitter roll only, or Lucid's pad, jitter, random "
+               "scale (+-10%) and rotation (+-10 degrees): features that survive small moves, fewer pixel patterns.");
+
+  row_label("Precondition");
+  const Precondition modes[] = {Precondition::None, Precondition::Laplacian, Precondition::Fourier, Precondition::Smooth};
+  const char* mode_names[] = {"none (tutorial)", "laplacian (lap_normalize)", "fourier (Lucid, 1/f)", "smooth (Gaussian cascade)"};
+  int mode = 0;
+  while (mode < 3 && modes[mode] != params.precondition) ++mode;
+  if (ImGui::Combo("##precondition", &mode, mode_names, 4)) {
+    params.precondition = modes[mode];
+    changed = true;
+  }
+  item_tooltip("How the gradient is shaped before each step: none is the raw gradient; the others damp its high "
+               "frequencies so larger, smoother structures grow (see the README's comparison).");
+
   row_label("Resolution");
   int max_dim = params.max_dim;
   if (slider_committed(ImGui::SliderInt("##max_dim", &max_dim, 128, 2048, "%d px longest side"))) {

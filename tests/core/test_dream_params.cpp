@@ -86,6 +86,31 @@ TEST_CASE("params round-trip through JSON and reject unknown keys") {
   CHECK_THROWS_AS(params_from_json_text("{\"border\": 1}", "test"), Error);
 }
 
+TEST_CASE("precondition and transforms: JSON keys, names, defaults and one-line errors") {
+  const DreamParams defaults;
+  CHECK(defaults.precondition == Precondition::None);  // the tutorial's raw gradient stays the default
+  CHECK(defaults.transforms == Transforms::Roll);
+  DreamParams p;
+  p.precondition = Precondition::Fourier;
+  p.transforms = Transforms::Robust;
+  const auto json = to_json(p);
+  CHECK(json.at("precondition") == "fourier");
+  CHECK(json.at("transforms") == "robust");
+  CHECK(params_from_json(json) == p);
+  for (auto mode : {Precondition::None, Precondition::Laplacian, Precondition::Fourier, Precondition::Smooth})
+    CHECK(parse_precondition(to_string(mode)) == mode);
+  try {
+    params_from_json_text("{\"precondition\": \"wavelet\"}", "test");
+    FAIL("precondition wavelet was accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("unknown precondition 'wavelet'") != std::string::npos);
+  }
+  CHECK_THROWS_AS(parse_transforms("lucid"), Error);
+  DreamParams bad;
+  bad.precondition = static_cast<Precondition>(9);
+  CHECK_THROWS_AS(validate(bad), Error);
+}
+
 TEST_CASE("temporal settings: JSON keys, names, and one-line errors for values out of range") {
   DreamParams p;
   p.temporal = TemporalMode::Blend;

@@ -76,6 +76,9 @@ TEST_CASE("osc: words and layer specs") {
   CHECK(applied("/livedream/loss", {s("mean-square")}).loss == LossKind::MeanSquare);
   CHECK(applied("/livedream/octave_mode", {s("cycle")}).octave_mode == OctaveMode::Cycle);
   CHECK(applied("/livedream/border", {s("edge")}).border == BorderFill::Edge);
+  CHECK(applied("/livedream/precondition", {s("laplacian")}).precondition == Precondition::Laplacian);
+  CHECK(applied("/livedream/transforms", {s("robust")}).transforms == Transforms::Robust);
+  CHECK(contains(refusal("/livedream/precondition", {s("wavelet")}), "not one of none, laplacian, fourier, smooth"));
   const DreamParams two = applied("/livedream/layers", {s("inception_3b:0.5,inception_4c:97")});
   REQUIRE(two.layers.size() == 2);
   CHECK(two.layers[1].channels == std::vector<int>{97});
