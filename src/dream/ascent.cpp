@@ -21,7 +21,7 @@ torch::Tensor ascent_step(torch::Tensor& image, Model& model, const Objective& o
   const RollShift shift = jitter.next(tiled ? std::max(settings.jitter, settings.tile) : settings.jitter);
   const auto rolled = shift.none() ? image : torch::roll(image, {shift.dy, shift.dx}, {2, 3});
 
-  auto result = image_gradient(model, objective, rolled, tiled ? settings.tile : 0, settings.sync_for_timing, settings.graphs);
+  auto result = image_gradient(model, objective, rolled, tiled ? settings.tile : 0, settings.sync_for_timing, settings.graphs, shift);
   timings.forward_ms = result.forward_ms;
   timings.backward_ms = result.backward_ms;
 
