@@ -1,5 +1,6 @@
 #include "core/dream_params.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -21,11 +22,20 @@ void check_range(const char* name, T value, T lo, T hi, const std::string& fix) 
   }
 }
 
+// The shortest text that reads back as the same float ("0.3", not the double's 0.30000001192092896).
+std::string format_number(float value) {
+  char buffer[32];
+  const auto end = std::to_chars(buffer, buffer + sizeof(buffer), value).ptr;
+  std::string text(buffer, end);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
 const char* kPointFix = "give the point as relative x,y between 0 and 1, e.g. inception_4c:97@0.3,0.6";
 
 void check_point(const RelativePoint& point, const std::string& layer) {
   if (!(point.x >= 0.0f && point.x <= 1.0f && point.y >= 0.0f && point.y <= 1.0f))  // NaN fails too
-    throw usage_error("the point " + nlohmann::json(point.x).dump() + "," + nlohmann::json(point.y).dump() + " of layer " +
+    throw usage_error("the point " + format_number(point.x) + "," + format_number(point.y) + " of layer " +
                           layer + " is outside [0,1]",
                       kPointFix);
 }
@@ -187,11 +197,6 @@ std::vector<std::string> spec_items(const std::string& spec) {
   return items;
 }
 
-std::string format_number(float value) {
-  std::string text = nlohmann::json(value).dump();
-  if (text.find_first_of(".e") == std::string::npos) text += ".0";
-  return text;
-}
 }  // namespace
 
 std::vector<LayerObjective> parse_layers(const std::string& spec) {

@@ -70,6 +70,13 @@ std::string listed(const std::vector<std::string>& class_names, const std::vecto
   return out;
 }
 
+// A term over the whole input, counted by the share of the picture the input covers (no extra
+// kernel for the whole picture).
+torch::Tensor scaled_by_share(const torch::Tensor& value, const InputView& view) {
+  const double share = view.area_share();
+  return share == 1.0 ? value : value * share;
+}
+
 int64_t floor_mod(int64_t value, int64_t modulus) { return ((value % modulus) + modulus) % modulus; }
 
 }  // namespace
@@ -100,22 +107,31 @@ int match_class(const std::vector<std::string>& class_names, const std::string& 
     throw usage_error("class " + wanted + " is out of range: the model has " + std::to_string(class_names.size()) + " classes", fix_index);
   }
   const std::string key = lower(trimmed(without_wordnet_id(trimmed(wanted))));
-  std::vector<int> exact, partial;
-  for (size_t i = 0; i < class_names.size(); ++i) {
-    bool is_exact = false, is_partial = false;
-    for (const auto& name : class_synonyms(class_names[i])) {
-      is_exact = is_exact || name == key;
-      is_partial = is_partial || name.find(key) != std::string::npos;
+  // Three tiers, the first that matches decides: a whole name ("tiger"), whole words of a name
+  // ("cat" in "tiger cat", not in "catamaran"), a part of a name.
+  std::vector<int> tiers[3];
+  const auto has_word = [&key](const std::string& name) {
+    for (size_t at = name.find(key); at != std::string::npos; at = name.find(key, at + 1)) {
+      const size_t end = at + key.size();
+      if ((at == 0 || name[at - 1] == ' ' || name[at - 1] == '-') && (end == name.size() || name[end] == ' ' || name[end] == '-'))
+        return true;
     }
-    if (is_exact) exact.push_back(static_cast<int>(i));
-    else if (is_partial) partial.push_back(static_cast<int>(i));
+    return false;
+  };
+  for (size_t i = 0; i < class_names.size() && !key.empty(); ++i) {
+    int tier = 3;
+    for (const auto& name : class_synonyms(class_names[i])) {
+      if (name == key) tier = std::min(tier, 0);
+      else if (has_word(name)) tier = std::min(tier, 1);
+      else if (name.find(key) != std::string::npos) tier = std::min(tier, 2);
+    }
+    if (tier < 3) tiers[tier].push_back(static_cast<int>(i));
   }
-  if (exact.size() == 1) return exact.front();
-  if (exact.size() > 1)
-    throw usage_error("class '" + wanted + "' is ambiguous: " + listed(class_names, exact), fix_index);
-  if (partial.size() == 1) return partial.front();
-  if (partial.size() > 1)
-    throw usage_error("class '" + wanted + "' is ambiguous: " + listed(class_names, partial), "use a longer name, or " + fix_index);
+  for (const auto& matches : tiers) {
+    if (matches.size() == 1) return matches.front();
+    if (matches.size() > 1)
+      throw usage_error("class '" + wanted + "' is ambiguous: " + listed(class_names, matches), "use a longer name, or " + fix_index);
+  }
   // Unknown: the closest names by edit distance, as suggestions.
   std::vector<std::pair<size_t, int>> distances;
   for (size_t i = 0; i < class_names.size(); ++i) {
@@ -186,7 +202,7 @@ torch::Tensor Objective::layer_term(const torch::Tensor& activation, const Term&
     throw std::logic_error("Objective: choose_strongest must run before the loss of " + format_layers({term.spec}));
   // Reduced-precision activations are reduced in float32 (dream/precision.h): a float16 mean
   // square overflows, and the backward pass then starts from float32 values.
-  const auto act = selected(activation, term).to(reduction_dtype(activation.scalar_type()));
+  const auto reduced = reduction_dtype(activation.scalar_type());
   if (term.spec.point) {
     // The pixel the point falls on, where the roll moved it, then in this input. The cell is
     // that pixel divided by the layer's stride (the unit whose receptive field is centred nearest
@@ -198,17 +214,19 @@ torch::Tensor Objective::layer_term(const torch::Tensor& activation, const Term&
     const int64_t y = floor_mod(pixel(term.spec.point->y, view.picture_height) + view.roll_dy, view.picture_height) - view.top;
     const int64_t x = floor_mod(pixel(term.spec.point->x, view.picture_width) + view.roll_dx, view.picture_width) - view.left;
     if (y < 0 || y >= view.height || x < 0 || x >= view.width) return {};  // not in this input
-    const int64_t row = std::min(y / term.stride, act.size(2) - 1);
-    const int64_t col = std::min(x / term.stride, act.size(3) - 1);
-    const auto neuron = act.select(2, row).select(2, col);  // (1, C)
+    const int64_t row = std::min(y / term.stride, activation.size(2) - 1);
+    const int64_t col = std::min(x / term.stride, activation.size(3) - 1);
+    // The cell first, then its channels: only they are converted.
+    const auto neuron = selected(activation.select(2, row).select(2, col), term).to(reduced);  // (1, C)
     return kind_ == LossKind::Mean ? neuron.mean() : neuron.square().mean();
   }
+  const auto act = selected(activation, term).to(reduced);
   torch::Tensor value;
   if (term.guide_direction.defined() && guide_cosine_power_ > 0.0) value = cosine_weighted_direction(act, term.guide_direction, guide_cosine_power_);
   else if (term.guide_features.defined()) value = best_match_dot_product(act, term.guide_features);
   else if (kind_ == LossKind::Mean) value = act.mean();
   else value = act.square().mean();
-  return value * view.area_share();
+  return scaled_by_share(value, view);
 }
 
 torch::Tensor Objective::loss(Model& model, const torch::Tensor& input, const InputView& view) const {
@@ -222,7 +240,7 @@ torch::Tensor Objective::loss(Model& model, const torch::Tensor& input, const In
     torch::Tensor value;
     // The class's logit, before the softmax (the softmax would also push the other classes
     // down); over tiles, each tile's logit counts by its share of the picture.
-    if (term.class_index >= 0) value = logits[0][term.class_index].to(reduction_dtype(logits.scalar_type())) * view.area_share();
+    if (term.class_index >= 0) value = scaled_by_share(logits[0][term.class_index].to(reduction_dtype(logits.scalar_type())), view);
     else value = layer_term(activations.at(term.activation), term, view);
     if (!value.defined()) continue;
     if (term.weight != 1.0) value = value * term.weight;
