@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -84,6 +85,9 @@ int run_dream(const DreamCommand& cmd) {
   dream::Engine engine(model, params);
   engine.set_source(source);
   if (!guide.empty()) engine.set_guide(guide);
+  // strongN picks channels on this picture: the line says which, so the dream can be repeated.
+  if (std::any_of(params.layers.begin(), params.layers.end(), [](const LayerObjective& l) { return l.strongest > 0; }))
+    std::cerr << "livedream: strongest channels: --layers '" << format_layers(engine.resolved_layers()) << "'\n";
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
   if (engine.width() != source.width || engine.height() != source.height)
     std::cerr << "livedream: dreaming at " << engine.width() << "x" << engine.height() << " (input " << source.width << "x"

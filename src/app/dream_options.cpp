@@ -41,7 +41,9 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
   given(app.add_option("--layers", layers_,
                        "Layers to amplify: name[:channels][:weight],... Channels are integers joined by '+', weights have "
                        "a decimal point: inception_4c | inception_4c:97 (channel 97 only) | inception_4c:97+12 | "
-                       "mixed3:1.0,mixed5:1.5 (livedream layers lists them)"),
+                       "mixed3:1.0,mixed5:1.5 (livedream layers lists them) | inception_4c:97@0.3,0.6 (the neuron at "
+                       "relative x,y) | inception_4c:strong8 (the picture's 8 strongest channels) | class:tabby (a "
+                       "class's logit)"),
         [this](DreamParams& p) { p.layers = parse_layers(layers_); })
       ->group(group);
   given(app.add_option("--loss", loss_,
@@ -99,6 +101,11 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
                        "Guide image (path or URL): dream towards the features of this picture (the Google notebook's "
                        "controlled dreams)"),
         [this](DreamParams& p) { p.guide = flags_.guide; })
+      ->group(group);
+  given(app.add_option("--guide-cosine-power", flags_.guide_cosine_power,
+                       "0: the guide's best match (the notebook's); p in 0..8: Lucid's direction objective, the "
+                       "guide's mean direction weighted by cosine^p (1: a guided dream that keeps closer to the guide)"),
+        [this](DreamParams& p) { p.guide_cosine_power = flags_.guide_cosine_power; })
       ->group(group);
   const char* feedback = "Feedback between steps (endless dreams)";
   given(app.add_option("--zoom", flags_.zoom, "Zoom factor per step, about the centre (>1 zooms in)"),

@@ -19,7 +19,8 @@ namespace livedream::app {
 class DreamOptions {
  public:
   // Declares --model, --layers, --loss, --steps, --step-size, --octaves, --octave-scale,
-  // --octave-mode, --jitter, --tile, --max-dim, --seed, --device, --dtype, --guide, --preset,
+  // --octave-mode, --jitter, --tile, --max-dim, --seed, --device, --dtype, --guide,
+  // --guide-cosine-power, --preset,
   // --params-from, --zoom, --rotate, --pan-x, --pan-y, --source-blend, --border, --temporal,
   // --temporal-decay and --temporal-blend on `app`. This object must outlive the parse.
   void add_to(CLI::App& app, const std::string& group = "Dream");

@@ -28,7 +28,10 @@ torch::Tensor ascent_step(torch::Tensor& image, Model& model, const Objective& o
     grid = settings.robust->grid(RobustTransforms::draw(jitter), rolled.size(2), rolled.size(3), rolled.options());
   const auto seen = settings.robust ? settings.robust->apply(rolled, grid) : rolled;
 
-  auto result = image_gradient(model, objective, seen, tiled ? settings.tile : 0, settings.sync_for_timing, settings.graphs);
+  // A neuron at a point finds its point through the roll; under the robust transforms it is found
+  // on the canvas as if it were the picture, so it moves with the draw (a few pixels, and up to a
+  // tenth of its distance from the centre), which is the robustness asked for.
+  auto result = image_gradient(model, objective, seen, tiled ? settings.tile : 0, settings.sync_for_timing, settings.graphs, shift);
   timings.forward_ms = result.forward_ms;
   timings.backward_ms = result.backward_ms;
 

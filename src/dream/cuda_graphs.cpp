@@ -70,7 +70,7 @@ void GradientGraphs::clear() {
 bool GradientGraphs::run(Model& model, const Objective& objective, const torch::Tensor& image, torch::Tensor& gradient,
                          torch::Tensor& loss) {
   auto& s = *impl_;
-  if (s.failed || !image.is_cuda()) return false;
+  if (s.failed || !image.is_cuda() || objective.depends_on_view()) return false;
   if (s.objective != &objective) {
     s.entries.clear();
     s.objective = &objective;
@@ -96,7 +96,7 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
         c10::cuda::CUDAStreamGuard on_side(side);
         // One more eager run on the capturing stream, as PyTorch's recipe does.
         {
-          auto warm = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
+          auto warm = objective.loss(model, e.input, InputView::whole(image.size(2), image.size(3)));
           torch::autograd::grad({warm * loss_scale(model.dtype())}, {e.input});
         }
         e.graph = std::make_unique<at::cuda::CUDAGraph>();
@@ -105,7 +105,7 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
         // be refused during the capture (and invalidate it).
         e.graph->capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
         capturing = true;
-        auto l = objective.loss(model.extract(model.from_unit(e.input), objective.layers()));
+        auto l = objective.loss(model, e.input, InputView::whole(image.size(2), image.size(3)));
         // The loss scale as in the eager path (dream/precision.h); image_gradient divides it out.
         const double scale = loss_scale(model.dtype());
         auto g = torch::autograd::grad({scale == 1.0 ? l : l * scale}, {e.input})[0];

@@ -86,9 +86,13 @@ struct Engine::State {
   GradientGraphs graphs;
   bool use_graphs = GradientGraphs::enabled_by_environment();
 
+  // strongN terms pick their channels on the source (not the dream: the same picture gives the
+  // same channels), whenever the objective is built and whenever a new source comes.
   void rebuild_objective() {
     graphs.clear();
     objective.emplace(*model, params.layers, params.loss);
+    objective->set_guide_cosine_power(params.guide_cosine_power);
+    if (source.defined()) objective->choose_strongest(*model, source);
     if (guide.defined()) objective->set_guide(*model, guide);
   }
 
@@ -204,6 +208,10 @@ void Engine::set_params(const DreamParams& params) {
     }
   }
   s.params = params;
+  if (params.guide_cosine_power != old.guide_cosine_power) {
+    s.objective->set_guide_cosine_power(params.guide_cosine_power);
+    s.graphs.clear();
+  }
   if (params.seed != old.seed) s.jitter.reseed(params.seed);
   if (params.max_dim != old.max_dim && s.has_source()) {
     // The picture changes size and the dream goes on: the current picture is resampled to the
@@ -231,12 +239,15 @@ void Engine::set_params(const DreamParams& params) {
 
 const DreamParams& Engine::params() const { return state_->params; }
 
+std::vector<LayerObjective> Engine::resolved_layers() const { return state_->objective->resolved_terms(); }
+
 void Engine::set_source(const Image& image) {
   if (image.empty()) throw usage_error("the source image is empty", "give an image with pixels");
   const Image fitted = fit_longest_side(image, state_->params.max_dim);
   check_size(fitted, state_->model->min_input_size(), "the source image");
   if (&image != &state_->source_image) state_->source_image = image;
   state_->source = image_to_unit(fitted, state_->image_options);
+  if (state_->objective->has_strongest()) state_->rebuild_objective();
   state_->restart();
 }
 

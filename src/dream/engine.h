@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "core/dream_params.h"
 #include "core/image.h"
@@ -39,6 +40,9 @@ class Engine {
   // Validated against the model; takes effect at the next step without resetting the image.
   void set_params(const DreamParams& params);
   const DreamParams& params() const;
+  // params().layers with each strongN term's chosen channels written in (strongest first; chosen
+  // on the source when it is set and when the layers change): a spec that dreams the same.
+  std::vector<LayerObjective> resolved_layers() const;
 
   // New source image (scaled so the longest side is params.max_dim); the dream restarts from it.
   void set_source(const Image& image);

@@ -124,6 +124,9 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
         model.layer_info_.push_back({model.layer_names_[i], channels[i].toInt(), strides[i].toInt()});
   }
 
+  if (m.find_method("classify") && m.hasattr("class_names"))
+    for (const auto& v : m.attr("class_names").toListRef()) model.class_names_.push_back(v.toStringRef());
+
   if (m.hasattr("min_input_size")) model.min_input_size_ = std::max<int64_t>(1, m.attr("min_input_size").toInt());
 
   const Speedups speed = speedups_from_env();
@@ -216,6 +219,19 @@ std::vector<torch::Tensor> Model::extract(const torch::Tensor& x, const std::vec
   }
   CpuBFloat16Autocast autocast;
   return module_.get_method("extract")({x, names}).toTensorVector();
+}
+
+torch::Tensor Model::classify(const torch::Tensor& x) {
+  if (class_names_.empty())
+    throw usage_error("model " + path_ + " has no classifier (classify and class_names)",
+                      "use a model exported with models/export_model.py, or dream on layers instead of class:NAME");
+  if (!autocast_) {
+    torch::Tensor in = cast_input_ ? x.to(dtype_) : x;
+    if (channels_last_ && in.dim() == 4) in = in.contiguous(torch::MemoryFormat::ChannelsLast);
+    return module_.get_method("classify")({in}).toTensor();
+  }
+  CpuBFloat16Autocast autocast;
+  return module_.get_method("classify")({x}).toTensor();
 }
 
 const std::vector<LayerInfo>& Model::layer_info() {

@@ -58,6 +58,13 @@ class Model {
   // extract method truncates the network).
   std::vector<torch::Tensor> extract(const torch::Tensor& x, const std::vector<std::string>& layers);
 
+  // The classifier's logits (N, classes) before the softmax: the model's classify method, which
+  // runs the whole network. Throws livedream::Error (usage) when the model has no classifier.
+  torch::Tensor classify(const torch::Tensor& x);
+  // The classifier's class names (ImageNet synset words, e.g. "tabby, tabby cat"); empty when the
+  // model has no classify method or class_names attribute.
+  const std::vector<std::string>& class_names() const { return class_names_; }
+
   // Channel count and stride of each layer: from the model's layer_channels/layer_strides
   // attributes when present, else measured once with a 224x224 probe forward pass.
   const std::vector<LayerInfo>& layer_info();
@@ -78,6 +85,7 @@ class Model {
   std::string path_, sha256_;
   std::vector<std::string> layer_names_;
   std::vector<LayerInfo> layer_info_;
+  std::vector<std::string> class_names_;  // empty: no classifier
   InputConvention input_;
   torch::Device device_ = torch::kCPU;
   torch::ScalarType dtype_ = torch::kFloat32;

@@ -45,14 +45,14 @@ std::vector<Span> tile_spans(int64_t length, int64_t tile, int64_t align, int64_
 }
 
 ImageGradient image_gradient(Model& model, const Objective& objective, const torch::Tensor& image, int64_t tile,
-                             bool sync_for_timing, GradientGraphs* graphs) {
+                             bool sync_for_timing, GradientGraphs* graphs, RollShift roll) {
   ImageGradient result;
   const int64_t height = image.size(2), width = image.size(3);
   const auto rows = tile_spans(height, tile, objective.max_stride(), model.min_input_size());
   const auto cols = tile_spans(width, tile, objective.max_stride(), model.min_input_size());
   const bool whole = rows.size() == 1 && cols.size() == 1;
   const double scale = loss_scale(model.dtype());
-  if (whole && graphs) {
+  if (whole && graphs && !objective.depends_on_view()) {
     const auto t0 = Clock::now();
     torch::Tensor grad, loss;
     if (graphs->run(model, objective, image, grad, loss)) {
@@ -63,7 +63,6 @@ ImageGradient image_gradient(Model& model, const Objective& objective, const tor
       return result;
     }
   }
-  const double total_area = static_cast<double>(height * width);
   if (!whole) result.gradient = torch::empty_like(image);
   for (const auto& row : rows) {
     for (const auto& col : cols) {
@@ -71,8 +70,8 @@ ImageGradient image_gradient(Model& model, const Objective& objective, const tor
       // A leaf of its own per tile: the graph (and its memory) covers this tile only.
       auto crop = whole ? image : image.slice(2, row.start, row.start + row.length).slice(3, col.start, col.start + col.length);
       auto x = crop.detach().to(model.input_dtype()).requires_grad_(true);
-      auto loss = objective.loss(model.extract(model.from_unit(x), objective.layers()));
-      if (!whole) loss = loss * (static_cast<double>(row.length * col.length) / total_area);
+      const InputView view{height, width, row.start, col.start, row.length, col.length, roll.dy, roll.dx};
+      auto loss = objective.loss(model, x, view);
       wait_for(model.device(), sync_for_timing);
       result.forward_ms += elapsed_ms(t0);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dream/cuda_graphs.h"
+#include "dream/jitter.h"
 #include "dream/model.h"
 #include "dream/objective.h"
 
@@ -34,11 +35,13 @@ struct ImageGradient {
 
 // `image` is (1, 3, H, W) in [-1, 1]; it is cast to the model's dtype for the network. Tiled
 // when tile > 0 and the image is larger than the tile. Each tile's loss is weighted by the share
-// of the image it covers, so the total is the whole-image objective and, away from tile borders,
+// of the image it covers (a neuron at a point counts whole, in the tile that holds it), so the total is the whole-image objective and, away from tile borders,
 // the gradient equals the untiled one. `sync_for_timing` waits for the device around each phase
 // (only for measuring; it costs throughput on a GPU). With `graphs`, an untiled CUDA gradient may
-// come from a replayed CUDA graph (then forward_ms holds the whole gradient's time).
+// come from a replayed CUDA graph (then forward_ms holds the whole gradient's time), unless the
+// objective depends on the view. `roll` is the shift the caller rolled the picture by (a neuron
+// at a point finds its point through it).
 ImageGradient image_gradient(Model& model, const Objective& objective, const torch::Tensor& image, int64_t tile,
-                             bool sync_for_timing = false, GradientGraphs* graphs = nullptr);
+                             bool sync_for_timing = false, GradientGraphs* graphs = nullptr, RollShift roll = {});
 
 }  // namespace livedream::dream

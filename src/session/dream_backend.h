@@ -54,6 +54,12 @@ class DreamBackend {
   virtual RgbaFrame host_copy(const RgbaFrame& frame) { return frame; }
   virtual Image frame_rgb() = 0;
   virtual void set_cpu_threads(int threads) { (void)threads; }
+  // The layer spec in force with strongN's chosen channels written in (they are chosen when the
+  // layers or the source change, not per step); empty when the backend does not resolve any.
+  virtual const std::string& resolved_layers() const {
+    static const std::string none;
+    return none;
+  }
 };
 
 // Loads the model `params` names (empty: the default) on its device and starts a dream on

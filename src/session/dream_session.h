@@ -67,6 +67,8 @@ struct SessionStats {
   // Moving input: frames the dream started from, and frames skipped because a newer one came
   // before the worker was free (the engine could not keep up with the video's rate).
   int64_t video_frames = 0, video_frames_skipped = 0;
+  // The layer spec the dream runs with, strongN's chosen channels written in (empty: as asked).
+  std::string resolved_layers;
   std::shared_ptr<const ModelDescription> model = std::make_shared<ModelDescription>();  // never null
   std::shared_ptr<const StepHistory> history = std::make_shared<StepHistory>();         // never null
 };

@@ -319,6 +319,8 @@ void DreamSession::do_step() {
     stats_.steps_per_s = step_stats_.steps_per_s();
     if (loss) stats_.loss = *loss;
     stats_.history = step_stats_.history();
+    // Changes only when the layers or the source do: compared each step, copied only then.
+    if (stats_.resolved_layers != backend_->resolved_layers()) stats_.resolved_layers = backend_->resolved_layers();
   }
   publish();
   int current = 0;

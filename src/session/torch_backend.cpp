@@ -38,9 +38,14 @@ std::string default_layer(const dream::Model& model) {
 void fit_layers_to_model(DreamParams& params, dream::Model& model) {
   std::vector<LayerObjective> kept;
   for (auto objective : params.layers) {
+    if (objective.is_class()) {  // kept where the new model classifies (a name it lacks is an error then)
+      if (!model.class_names().empty()) kept.push_back(objective);
+      continue;
+    }
     const int index = model.layer_index(objective.layer);
     if (index < 0) continue;
     const int64_t channels = model.layer_info()[static_cast<size_t>(index)].channels;
+    objective.strongest = static_cast<int>(std::min<int64_t>(objective.strongest, channels));
     objective.channels.erase(std::remove_if(objective.channels.begin(), objective.channels.end(),
                                             [&](int c) { return c >= channels; }),
                              objective.channels.end());
@@ -53,7 +58,9 @@ void fit_layers_to_model(DreamParams& params, dream::Model& model) {
 class TorchBackend final : public DreamBackend {
  public:
   TorchBackend(std::shared_ptr<dream::Model> model, std::unique_ptr<dream::Engine> engine)
-      : model_(std::move(model)), engine_(std::move(engine)) {}
+      : model_(std::move(model)), engine_(std::move(engine)) {
+    resolve_layers();
+  }
 
   ModelDescription describe() override {
     ModelDescription d;
@@ -67,9 +74,11 @@ class TorchBackend final : public DreamBackend {
   }
   void set_params(const DreamParams& params) override {
     torch_call("applying the settings", [&] { engine_->set_params(params); });
+    resolve_layers();
   }
   void set_source(const Image& image) override {
     torch_call("setting the image", [&] { engine_->set_source(image); });
+    resolve_layers();
   }
   void set_guide(const Image* guide) override {
     torch_call("setting the guide", [&] {
@@ -80,6 +89,7 @@ class TorchBackend final : public DreamBackend {
   void reset() override { torch_call("resetting", [&] { engine_->reset(); }); }
   void next_frame(const Image& source, const MotionField* motion) override {
     torch_call("taking the next video frame", [&] { engine_->next_frame(source, motion); });
+    if (has_strongest_) resolve_layers();  // a new shot's first frame chooses again
   }
   void step() override { torch_call("dream step", [&] { engine_->step(); }); }
   BackendTimings last_timings() override {
@@ -107,8 +117,18 @@ class TorchBackend final : public DreamBackend {
   void set_cpu_threads(int threads) override {
     if (!model_->device().is_cuda() && threads > 0) at::set_num_threads(threads);
   }
+  const std::string& resolved_layers() const override { return resolved_layers_; }
 
  private:
+  // Only strongN terms resolve to something new; other specs are reported as they are.
+  void resolve_layers() {
+    const auto& wanted = engine_->params().layers;
+    has_strongest_ = std::any_of(wanted.begin(), wanted.end(), [](const LayerObjective& l) { return l.strongest > 0; });
+    resolved_layers_ = format_layers(engine_->resolved_layers());
+  }
+
+  std::string resolved_layers_;
+  bool has_strongest_ = false;
   std::shared_ptr<dream::Model> model_;
   std::unique_ptr<dream::Engine> engine_;
 };

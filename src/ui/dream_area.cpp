@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace livedream::ui {
 
@@ -24,12 +26,61 @@ void handle_view_gestures(render::ViewState& view, ViewGestures& gestures, const
   const bool inside = area.contains(mouse.x, mouse.y);
   if (inside && io.MouseWheel != 0.0f) render::zoom_at(view, std::pow(1.15f, io.MouseWheel), mouse.x, mouse.y, image_w, image_h, area);
   if (inside && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view.reset();
-  if (inside && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) gestures.dragging = true;
+  // Ctrl+click places a neuron point (point_clicked), so it starts no drag.
+  if (inside && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !io.KeyCtrl) gestures.dragging = true;
   if (gestures.dragging) {
     view.pan_x += mouse.w;  // the mouse's movement this frame, in framebuffer pixels
     view.pan_y += mouse.h;
     ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
   }
+}
+
+std::optional<RelativePoint> point_clicked(const render::PixelRect& area, int image_w, int image_h,
+                                           const render::ViewState& view) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureMouse || image_w <= 0 || image_h <= 0 || !io.KeyCtrl || !ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    return std::nullopt;
+  const render::PixelRect mouse = to_framebuffer(render::PixelRect{io.MousePos.x, io.MousePos.y, 0, 0});
+  if (!area.contains(mouse.x, mouse.y)) return std::nullopt;
+  const render::PixelRect image = render::image_rect(image_w, image_h, area, view);
+  if (!image.contains(mouse.x, mouse.y)) return std::nullopt;
+  return RelativePoint{std::clamp((mouse.x - image.x) / image.w, 0.0f, 1.0f), std::clamp((mouse.y - image.y) / image.h, 0.0f, 1.0f)};
+}
+
+bool place_point(std::vector<LayerObjective>& layers, const RelativePoint& point, int channel) {
+  for (auto& term : layers) {
+    if (term.is_class()) continue;
+    term.point = point;
+    if (term.channels.empty() && term.strongest == 0) term.channels = {std::max(0, channel)};
+    return true;
+  }
+  return false;
+}
+
+void draw_point_markers(const std::vector<LayerObjective>& layers, const render::PixelRect& area, int image_w,
+                        int image_h, const render::ViewState& view) {
+  if (image_w <= 0 || image_h <= 0) return;
+  const render::PixelRect image = render::image_rect(image_w, image_h, area, view);
+  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+  ImDrawList* list = ImGui::GetForegroundDrawList();
+  // Clipped to the dream area: a zoomed-in view may put the point under the panels.
+  list->PushClipRect(ImVec2(area.x / scale.x, area.y / scale.y), ImVec2((area.x + area.w) / scale.x, (area.y + area.h) / scale.y), true);
+  const bool numbered = std::count_if(layers.begin(), layers.end(), [](const LayerObjective& l) { return l.point.has_value(); }) > 1;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (!layers[i].point) continue;
+    const ImVec2 at((image.x + layers[i].point->x * image.w) / scale.x, (image.y + layers[i].point->y * image.h) / scale.y);
+    const float r = 9.0f;
+    // Dark under light, so the marker shows on any picture.
+    for (const auto& [color, width] : {std::pair{IM_COL32(0, 0, 0, 200), 4.0f}, std::pair{IM_COL32(255, 235, 90, 255), 2.0f}}) {
+      list->AddCircle(at, r, color, 24, width);
+      list->AddLine(ImVec2(at.x - r * 1.8f, at.y), ImVec2(at.x - r * 0.5f, at.y), color, width);
+      list->AddLine(ImVec2(at.x + r * 0.5f, at.y), ImVec2(at.x + r * 1.8f, at.y), color, width);
+      list->AddLine(ImVec2(at.x, at.y - r * 1.8f), ImVec2(at.x, at.y - r * 0.5f), color, width);
+      list->AddLine(ImVec2(at.x, at.y + r * 0.5f), ImVec2(at.x, at.y + r * 1.8f), color, width);
+    }
+    if (numbered) list->AddText(ImVec2(at.x + r + 2.0f, at.y - r - 12.0f), IM_COL32(255, 235, 90, 255), std::to_string(i).c_str());
+  }
+  list->PopClipRect();
 }
 
 void draw_dream_placeholder(const char* text, const render::PixelRect& area) {

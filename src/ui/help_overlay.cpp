@@ -26,6 +26,7 @@ void draw_help_overlay(bool* open) {
           {"Wheel", "Zoom the view at the cursor (view only)"},
           {"Drag", "Pan the view"},
           {"Double-click", "Fit the view again"},
+          {"Ctrl+click", "Dream on the neuron there (the first layer's point, marked by a ring)"},
           {"Drop a file", "Image: dream on it; .json: load a preset; .pt: load a model"},
       };
       for (const auto& m : mouse) {

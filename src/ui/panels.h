@@ -20,9 +20,16 @@ class ModelPanel {
 class LayersPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+  // The channel last picked on a slider (or Random): what a Ctrl+click neuron takes by default.
+  int current_channel() const { return current_channel_; }
  private:
+  void draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, UiRequests& requests);
+  void draw_spec(DreamParams& params, UiRequests& requests);
   std::map<size_t, std::string> channel_text_;  // per row: the "97+12" field being edited
   std::string error_;
+  std::string spec_text_;     // the whole objective as a layer spec, being edited
+  bool spec_editing_ = false;
+  int current_channel_ = 0;
   uint32_t random_ = 12345;
 };
 

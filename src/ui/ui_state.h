@@ -92,6 +92,7 @@ struct ViewerUiState {
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;
   std::string image_name;   // the source image path, or "clouds (built in)"
+  std::string resolved_layers;  // the layers in force, strongN's chosen channels written in
   VideoView video;
   OscView osc;
   std::vector<std::string> presets;  // preset files found, full paths

@@ -20,6 +20,8 @@ class ViewerUi {
   render::PixelRect draw(DreamParams& params, ViewerUiState& state, UiRequests& requests);
 
   Toasts& toasts() { return toasts_; }
+  // The Layers panel's current channel (for a Ctrl+click neuron on a term without channels).
+  int current_channel() const { return layers_.current_channel(); }
   // Where the recording indicator was drawn this frame (x, y, w, h; zero when not recording).
   const std::array<float, 4>& indicator_rect() const { return indicator_rect_; }
   bool panels_visible = true;

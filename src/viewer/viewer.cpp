@@ -191,6 +191,10 @@ bool Viewer::frame() {
   for (const auto& r : ui_.toasts().last_rects()) overlay_rects_.push_back(ui::to_framebuffer(r));
   if (const auto& r = ui_.indicator_rect(); r[2] > 0) overlay_rects_.push_back(ui::to_framebuffer(r));
   ui::handle_view_gestures(view_, gestures_, dream_area_, presenter_->width(), presenter_->height());
+  // Ctrl+click on the dream: the neuron point of the first layer term, then applied as a panel edit.
+  if (const auto point = ui::point_clicked(dream_area_, presenter_->width(), presenter_->height(), view_))
+    if (ui::place_point(params_.layers, *point, ui_.current_channel())) requests.params_changed = true;
+  if (!presenter_->empty()) ui::draw_point_markers(params_.layers, dream_area_, presenter_->width(), presenter_->height(), view_);
   if (ui_state_.model.loading) ui::draw_dream_placeholder("Loading the model...", dream_area_);
   else if (presenter_->empty()) ui::draw_dream_placeholder("No model loaded: pick one in the Model panel", dream_area_);
   presenter_->draw(window_->framebuffer_size(), dream_area_, view_);
@@ -270,6 +274,7 @@ void Viewer::fill_ui_state() {
   ui_state_.last_capture = capture_->last_capture();
   if (st.schedule != session::Schedule::Auto) ui_state_.lockstep = st.schedule == session::Schedule::Lockstep;
   ui_state_.model.loading = st.loading;
+  if (ui_state_.resolved_layers != st.resolved_layers) ui_state_.resolved_layers = st.resolved_layers;
   if (st.ready && st.model != model_) {  // a new model: its layers, once
     model_ = st.model;
     ui_state_.model.loaded_path = model_->canonical_path;

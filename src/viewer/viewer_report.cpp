@@ -40,6 +40,7 @@ void Viewer::write_stats_json() const {
   };
   j["ui_fps"] = frame_ms.empty() ? 0.0 : 1000.0 / percentile(frame_ms, 50);
   j["steps"] = st.steps;
+  j["resolved_layers"] = st.resolved_layers;  // strongN's chosen channels: what reproduces the dream
   j["steps_while_showing"] = dream_showing_ && shown_ ? st.steps - steps_at_first_frame_ : 0;
   j["steps_per_s"] = seconds > 0 ? (st.steps - steps_at_first_frame_) / seconds : 0.0;
   j["step_ms"] = {{"total", st.timings.total_ms},

@@ -12,6 +12,7 @@
 
 #include "core/dream_params.h"
 #include "support/catch.h"
+#include "ui/dream_area.h"
 #include "ui/keymap.h"
 #include "ui/ui_terms.h"
 #include "ui/widgets.h"
@@ -287,4 +288,48 @@ TEST_CASE("parameter errors in the window name the controls, not the command-lin
   CHECK(in_ui_terms("octave scale must be above 1 (use e.g. --octave-scale 1.4)") ==
         "octave scale must be above 1 (use e.g. Octave scale 1.4)");
   CHECK(in_ui_terms("see --steps-per-frame") == "see --steps-per-frame");  // not a control: unchanged
+}
+
+TEST_CASE("Ctrl+click on the dream places the first layer term's neuron point there and starts no drag") {
+  HeadlessImGui imgui;
+  Harness h;
+  h.params.layers = parse_layers("class:tabby,inception_4c");
+  h.frame();
+  const int image_w = 500, image_h = 333;
+  const render::PixelRect area = to_framebuffer(h.area);
+  const render::PixelRect image = render::image_rect(image_w, image_h, area, h.view);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(image.x + image.w * 0.25f, image.y + image.h * 0.75f);
+  // One frame as the viewer runs it: the panels, the view's gestures, then the point.
+  auto click = [&](bool ctrl) {
+    io.KeyCtrl = ctrl;
+    h.frame();
+    io.MouseDown[0] = true;
+    ImGui::NewFrame();
+    UiRequests requests;
+    h.ui.draw(h.params, h.state, requests);
+    ViewGestures gestures;
+    handle_view_gestures(h.view, gestures, area, image_w, image_h);
+    const auto point = point_clicked(area, image_w, image_h, h.view);
+    ImGui::Render();
+    io.MouseDown[0] = false;
+    h.frame();
+    return std::pair{point, gestures.dragging};
+  };
+  const auto [point, dragging] = click(true);
+  REQUIRE(point);
+  CHECK(point->x == Approx(0.25f).margin(0.01));
+  CHECK(point->y == Approx(0.75f).margin(0.01));
+  CHECK_FALSE(dragging);
+  REQUIRE(place_point(h.params.layers, *point, h.ui.current_channel()));
+  CHECK(h.params.layers[0].is_class());  // a class has no place in the picture
+  CHECK_FALSE(h.params.layers[0].point);
+  REQUIRE(h.params.layers[1].point);
+  CHECK(h.params.layers[1].point->x == point->x);
+  CHECK(h.params.layers[1].channels == std::vector<int>{h.ui.current_channel()});  // one neuron, not a column
+  validate(h.params);
+  // A plain click pans as before and places nothing.
+  const auto [no_point, drags] = click(false);
+  CHECK_FALSE(no_point);
+  CHECK(drags);
 }
