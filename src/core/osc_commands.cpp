@@ -68,6 +68,8 @@ std::vector<Row> make_rows() {
        [](DreamParams& p, const Command& c) { p.source_blend = static_cast<float>(c.numbers[0]); }},
       {{"/livedream/border", "s", "reflect, source or edge", "what fills the frame a zoom-out, turn or pan uncovers"}, A::SetParam, 0, 0,
        {"reflect", "source", "edge"}, [](DreamParams& p, const Command& c) { p.border = parse_border_fill(c.text); }},
+      {{"/livedream/guide_cosine_power", "f", "0..8", "guided dreams: 0 the best match, >0 Lucid's cosine-weighted direction"},
+       A::SetParam, 0, 8, {}, [](DreamParams& p, const Command& c) { p.guide_cosine_power = static_cast<float>(c.numbers[0]); }},
       {{"/livedream/temporal", "s", "flow, blend or off", "moving input: how a frame's dream starts from the last"}, A::SetParam, 0, 0,
        {"flow", "blend", "off"}, [](DreamParams& p, const Command& c) { p.temporal = parse_temporal_mode(c.text); }},
       {{"/livedream/temporal_decay", "f", "0..1", "flow: fraction of the residual carried over"}, A::SetParam, 0, 1, {},

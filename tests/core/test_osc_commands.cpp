@@ -78,6 +78,7 @@ TEST_CASE("osc: words and layer specs") {
   CHECK(applied("/livedream/border", {s("edge")}).border == BorderFill::Edge);
   CHECK(applied("/livedream/precondition", {s("laplacian")}).precondition == Precondition::Laplacian);
   CHECK(applied("/livedream/transforms", {s("robust")}).transforms == Transforms::Robust);
+  CHECK(applied("/livedream/guide_cosine_power", {f(1)}).guide_cosine_power == 1.0f);
   CHECK(contains(refusal("/livedream/precondition", {s("wavelet")}), "not one of none, laplacian, fourier, smooth"));
   const DreamParams two = applied("/livedream/layers", {s("inception_3b:0.5,inception_4c:97")});
   REQUIRE(two.layers.size() == 2);
