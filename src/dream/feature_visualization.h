@@ -1,0 +1,41 @@
+// Feature visualization: the picture that excites one channel of a layer most, grown from seeded
+// noise by gradient ascent (Olah et al., "Feature Visualization", Distill 2017; Lucid's recipe:
+// a preconditioned gradient and small random shifts each step so no pixel grid artefact wins).
+// Several channels run as one batch: image i maximises the mean of channel i's activation.
+#pragma once
+#include <torch/script.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/image.h"
+#include "dream/model.h"
+#include "dream/precondition.h"
+
+namespace livedream::dream {
+
+struct FeatureVisualizationOptions {
+  int size = 96;            // square picture side, pixels
+  int steps = 64;           // ascent steps
+  float step_size = 0.05f;  // per step, on the [-1, 1] image, of the mean-abs-normalised gradient
+  Precondition precondition = Precondition::Fourier;
+  int jitter = 4;           // random shift of up to this many pixels each step (a reflected pad)
+  uint64_t seed = 0;        // with the channel, the starting noise: the same channel gives the same picture
+};
+
+// The channel's starting noise, (1, 3, size, size) in [-1, 1] units: a function of seed and
+// channel only, so a channel's picture does not depend on the batch it runs in.
+torch::Tensor starting_noise(int64_t channel, const FeatureVisualizationOptions& options);
+
+// Throws livedream::Error (usage) for an unknown layer, a channel out of range, a size below the
+// model's minimum or fewer than one step.
+void check_visualization_request(Model& model, const std::string& layer, const std::vector<int64_t>& channels,
+                                 const FeatureVisualizationOptions& options);
+
+// One picture per entry of `channels`, in that order, computed as one batch of channels.size()
+// images. Throws livedream::Error (usage) for an unknown layer or a channel out of range.
+std::vector<Image> visualize_channels(Model& model, const std::string& layer, const std::vector<int64_t>& channels,
+                                      const FeatureVisualizationOptions& options);
+
+}  // namespace livedream::dream
