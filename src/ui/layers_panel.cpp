@@ -133,6 +133,7 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
     params.layers.push_back(added);
     requests.params_changed = true;
   }
+  if (atlas_.draw(params, state, requests)) channel_text_.erase(0);  // the field shows the picked channel
 }
 
 }  // namespace livedream::ui
