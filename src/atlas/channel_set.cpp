@@ -39,7 +39,8 @@ std::vector<int64_t> parse_channel_set(const std::string& text, int64_t channel_
       first = parse_channel(token.substr(0, dash), token, channel_count);
       last = parse_channel(token.substr(dash + 1), token, channel_count);
       if (last < first)
-        throw usage_error("--channels: the range '" + token + "' runs backwards", "write the smaller channel first, e.g. 0-63");
+        throw usage_error("--channels: the range '" + token + "' runs backwards",
+                          "write the smaller channel first, from 0 to " + std::to_string(channel_count - 1) + " (e.g. 0-63)");
     }
     for (int64_t c = first; c <= last; ++c) {
       if (seen[static_cast<size_t>(c)]) continue;

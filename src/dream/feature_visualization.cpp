@@ -1,5 +1,8 @@
 #include "dream/feature_visualization.h"
 
+#include <torch/csrc/autograd/autograd.h>
+
+#include <algorithm>
 #include <random>
 
 #include "core/error.h"
@@ -12,6 +15,14 @@ namespace {
 // positive activation to climb from (with 0.01 some channels of inception_4c start dead, their
 // gradient is zero and their cell stays grey), small enough to leave no trace in the picture.
 constexpr float kNoiseAmplitude = 0.25f;
+
+// The network's layers come after a ReLU: on noise about a tenth of inception_4c's channels are
+// zero everywhere (every pre-activation negative), so their own mean has no gradient and their
+// picture would stay noise. For the first half of the steps each image also climbs the mean of the
+// whole layer, with a weight falling from this to 0, which grows structure until its own channel
+// wakes up (all 16 dead channels tried were awake after 16 of 32 steps); the second half is the
+// channel's alone.
+constexpr float kWakeWeight = 1.0f;
 
 }  // namespace
 
@@ -71,16 +82,17 @@ std::vector<Image> visualize_channels(Model& model, const std::string& layer, co
     // offset every step, so patterns that only work on one pixel grid fade (Lucid's jitter).
     torch::Tensor seen = x;
     if (pad > 0) {
-      namespace F = torch::nn::functional;
-      seen = F::pad(x, F::PadFuncOptions({pad, pad, pad, pad}).mode(torch::kReflect));
+      seen = torch::reflection_pad2d(x, {pad, pad, pad, pad});
       const RollShift shift = jitter.next(pad);
       if (!shift.none()) seen = torch::roll(seen, {shift.dy, shift.dx}, {2, 3});
     }
     const auto input = model.from_unit(seen).to(model.input_dtype());
     const auto activation = model.extract(input, layers)[0];
-    // Image i's objective: the mean of its own channel; the sum over images keeps them apart
-    // (each image's gradient comes from its own term only).
-    const auto objective = activation.index({rows, picked}).to(torch::kFloat32).mean({1, 2}).sum();
+    // Image i's objective: the mean of its own channel (plus the waking term early on); the sum
+    // over images keeps them apart (each image's gradient comes from its own terms only).
+    auto objective = activation.index({rows, picked}).to(torch::kFloat32).mean({1, 2}).sum();
+    const float wake = kWakeWeight * std::max(0.0f, 1.0f - 2.0f * static_cast<float>(step) / static_cast<float>(options.steps));
+    if (wake > 0.0f) objective = objective + wake * activation.to(torch::kFloat32).mean({1, 2, 3}).sum();
     auto gradient = torch::autograd::grad({objective}, {x})[0];
     {
       torch::NoGradGuard no_grad;

@@ -1,7 +1,10 @@
 // PLACEHOLDER until the lead's src/dream/precondition.h lands on main (same interface): gradient
 // preconditioning for feature visualization. Replaced by main's file at the merge.
 #pragma once
+#include <torch/fft.h>
 #include <torch/script.h>
+
+#include <algorithm>
 
 #include <string>
 

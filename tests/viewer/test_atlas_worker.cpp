@@ -96,7 +96,7 @@ TEST_CASE("the atlas worker reads the cache, computes only what is missing, off 
   CHECK(calls.opens == 1);
 }
 
-TEST_CASE("an atlas share of 0 pauses the computing; the cache is still read") {
+TEST_CASE("an atlas share of 0 pauses the computing, the cache is still read") {
   Calls calls;
   AtlasWorker worker(fake(calls, {1}), 2);
   worker.want({"m.pt", "cpu", "inception_4c", 6});
@@ -121,7 +121,7 @@ TEST_CASE("the atlas duty cycle rests after each batch in proportion to the shar
   CHECK(calls.batches.size() <= 5);
 }
 
-TEST_CASE("a new layer drops the old one's pictures; a model that fails is an error in the status") {
+TEST_CASE("a new layer drops the old one's pictures, and a model that fails is an error in the status") {
   Calls calls;
   AtlasWorker worker(fake(calls, {}, 20ms), 1);
   worker.want({"m.pt", "cpu", "inception_4c", 50});
