@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct AtlasCommand {
-  std::string model, layer, channels = "0-63", precondition, out, device = "auto", dtype = "float32";
+  std::string model, layer, channels = "0-63", precondition, transforms, out, device = "auto", dtype = "float32";
   dream::FeatureVisualizationOptions options;
   int batch = 16;
   int columns = 0;
@@ -45,19 +45,14 @@ void check_atlas_output(const std::string& out) {
     throw runtime_error("cannot write --out " + out + ": " + std::strerror(e), "choose a writable folder");
 }
 
-Precondition parse_precondition_option(const std::string& text) {
-  for (Precondition mode : {Precondition::None, Precondition::Laplacian, Precondition::Fourier, Precondition::Smooth})
-    if (text == atlas::precondition_name(mode)) return mode;
-  throw usage_error("--precondition: unknown '" + text + "'", "use none, laplacian, fourier or smooth");
-}
-
 int run_atlas(const AtlasCommand& cmd) {
   check_atlas_output(cmd.out);
   if (cmd.batch < 1) throw usage_error("--batch must be at least 1", "e.g. --batch 16");
   atlas::AtlasSpec spec;
   spec.layer = cmd.layer;
   spec.options = cmd.options;
-  spec.options.precondition = parse_precondition_option(cmd.precondition);
+  spec.options.precondition = parse_precondition(cmd.precondition);
+  spec.options.transforms = parse_transforms(cmd.transforms);
   spec.batch = cmd.batch;
 
   DreamParams params;
@@ -94,7 +89,8 @@ int run_atlas(const AtlasCommand& cmd) {
 
 void add_atlas_command(CLI::App& root, Action& selected) {
   auto cmd = std::make_shared<AtlasCommand>();
-  cmd->precondition = atlas::precondition_name(cmd->options.precondition);
+  cmd->precondition = to_string(cmd->options.precondition);
+  cmd->transforms = to_string(cmd->options.transforms);
   auto* sub = root.add_subcommand("atlas", "Render a layer's channels as feature visualizations into a labelled grid PNG");
   sub->add_option("--model", cmd->model,
                   "TorchScript model: a path or a file name in the models folders (default: googlenet_bvlc.pt or $LIVEDREAM_MODEL)");
@@ -106,7 +102,10 @@ void add_atlas_command(CLI::App& root, Action& selected) {
   sub->add_option("--batch", cmd->batch, "Channels computed together, as one batch of images")->capture_default_str();
   sub->add_option("--precondition", cmd->precondition, "Gradient preconditioning: none | laplacian | fourier | smooth")
       ->capture_default_str();
-  sub->add_option("--jitter", cmd->options.jitter, "Random shift each step, pixels")->capture_default_str();
+  sub->add_option("--transforms", cmd->transforms,
+                  "What moves the picture each step: robust (Lucid's pad, jitter, scale, rotate) | roll (--jitter pixels)")
+      ->capture_default_str();
+  sub->add_option("--jitter", cmd->options.jitter, "With --transforms roll: the random shift each step, pixels")->capture_default_str();
   sub->add_option("--seed", cmd->options.seed, "Seed of the starting noise and the shifts")->capture_default_str();
   sub->add_option("--columns", cmd->columns, "Cells per row of the grid (0: about square)")->capture_default_str();
   sub->add_option("--device", cmd->device, "auto | cpu | cuda")->capture_default_str();

@@ -69,6 +69,17 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
   given(app.add_option("--jitter", flags_.jitter, "Random roll of up to N pixels before each step, undone after"),
         [this](DreamParams& p) { p.jitter = flags_.jitter; })
       ->group(group);
+  given(app.add_option("--precondition", precondition_,
+                       "Shape the gradient before each step: none (the tutorial), laplacian (Laplacian-pyramid "
+                       "normalisation), fourier (Lucid's decorrelated 1/f spectrum), smooth (a cascade of Gaussian "
+                       "blurs): the last three grow larger, less noisy structures"),
+        [this](DreamParams& p) { p.precondition = parse_precondition(precondition_); })
+      ->group(group);
+  given(app.add_option("--transforms", transforms_,
+                       "What moves the picture before each gradient: roll (the tutorial's --jitter roll) or robust "
+                       "(Lucid's pad, jitter, random scale +-10% and rotation +-10 degrees, seeded)"),
+        [this](DreamParams& p) { p.transforms = parse_transforms(transforms_); })
+      ->group(group);
   given(app.add_option("--tile", flags_.tile, "Compute gradients in tiles of N px for larger images (memory bound); 0: never"),
         [this](DreamParams& p) { p.tile = flags_.tile; })
       ->group(group);
@@ -137,6 +148,8 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
     else if (name == "--octave-mode") option->default_str(to_string(defaults.octave_mode));
     else if (name == "--border") option->default_str(to_string(defaults.border));
     else if (name == "--temporal") option->default_str(to_string(defaults.temporal));
+    else if (name == "--precondition") option->default_str(to_string(defaults.precondition));
+    else if (name == "--transforms") option->default_str(to_string(defaults.transforms));
     else if (name != "--model" && name != "--guide") option->capture_default_str();
   }
 }

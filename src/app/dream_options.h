@@ -35,7 +35,7 @@ class DreamOptions {
 
  private:
   DreamParams flags_;  // what the options parse into; applied only for options actually given
-  std::string layers_, loss_, octave_mode_, border_, temporal_, preset_, params_from_;
+  std::string layers_, loss_, octave_mode_, border_, temporal_, precondition_, transforms_, preset_, params_from_;
   std::vector<std::pair<CLI::Option*, std::function<void(DreamParams&)>>> given_;
 };
 

@@ -16,24 +16,15 @@ std::string atlas_cache_root() {
   return (fs::path(home && *home ? home : ".") / ".cache" / "livedream" / "atlas").string();
 }
 
-std::string precondition_name(Precondition mode) {
-  switch (mode) {
-    case Precondition::None: return "none";
-    case Precondition::Laplacian: return "laplacian";
-    case Precondition::Fourier: return "fourier";
-    case Precondition::Smooth: return "smooth";
-  }
-  return "unknown";
-}
-
 AtlasCache::AtlasCache(const std::string& root, const std::string& model_sha256, const std::string& layer,
                        const dream::FeatureVisualizationOptions& options)
     : size_(options.size) {
   // Every setting that changes a picture is in the name; the step size with enough digits that
   // two different ones never share a folder.
   char recipe[160];
-  std::snprintf(recipe, sizeof recipe, "%dpx-%dsteps-%s-lr%g-jitter%d-seed%llu", options.size, options.steps,
-                precondition_name(options.precondition).c_str(), static_cast<double>(options.step_size), options.jitter,
+  const std::string moves = options.transforms == Transforms::Robust ? "robust" : "roll" + std::to_string(options.jitter);
+  std::snprintf(recipe, sizeof recipe, "%dpx-%dsteps-%s-%s-lr%g-seed%llu", options.size, options.steps,
+                to_string(options.precondition), moves.c_str(), static_cast<double>(options.step_size),
                 static_cast<unsigned long long>(options.seed));
   folder_ = (fs::path(root) / model_sha256 / layer / recipe).string();
 }

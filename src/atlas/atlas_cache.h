@@ -13,12 +13,9 @@ namespace livedream::atlas {
 // $LIVEDREAM_ATLAS_CACHE, else $XDG_CACHE_HOME/livedream/atlas, else ~/.cache/livedream/atlas.
 std::string atlas_cache_root();
 
-// The short name of a preconditioner in folder names and reports (none, laplacian, fourier, smooth).
-std::string precondition_name(Precondition mode);
-
 class AtlasCache {
  public:
-  // The folder <root>/<model sha256>/<layer>/<size>px-<steps>steps-<precondition>-...; nothing is
+  // The folder <root>/<model sha256>/<layer>/<size>px-<steps>steps-<precondition>-<transforms>-...; nothing is
   // created until the first store().
   AtlasCache(const std::string& root, const std::string& model_sha256, const std::string& layer,
              const dream::FeatureVisualizationOptions& options);

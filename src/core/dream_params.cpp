@@ -49,6 +49,12 @@ void validate(const DreamParams& p) {
   if (p.border != BorderFill::Reflect && p.border != BorderFill::Source && p.border != BorderFill::Edge)
     throw usage_error("border fill " + std::to_string(static_cast<int>(p.border)) + " is not one of the three",
                       "use --border reflect, source or edge");
+  if (static_cast<unsigned>(p.precondition) > static_cast<unsigned>(Precondition::Smooth))
+    throw usage_error("precondition " + std::to_string(static_cast<int>(p.precondition)) + " is not one of the four",
+                      "use --precondition none, laplacian, fourier or smooth");
+  if (p.transforms != Transforms::Roll && p.transforms != Transforms::Robust)
+    throw usage_error("transforms " + std::to_string(static_cast<int>(p.transforms)) + " is not roll or robust",
+                      "use --transforms roll or robust");
   check_range("temporal-decay", p.temporal_decay, 0.0f, 1.0f, "use a fraction between 0 (frames dreamt alone) and 1 (the residual kept whole)");
   check_range("temporal-blend", p.temporal_blend, 0.0f, 1.0f, "use a fraction between 0 (the source only) and 1 (the last dream only)");
   if (p.device != "auto" && p.device != "cpu" && p.device != "cuda")
@@ -77,6 +83,18 @@ const char* to_string(TemporalMode mode) {
   return "flow";
 }
 
+const char* to_string(Precondition mode) {
+  switch (mode) {
+    case Precondition::None: return "none";
+    case Precondition::Laplacian: return "laplacian";
+    case Precondition::Fourier: return "fourier";
+    case Precondition::Smooth: return "smooth";
+  }
+  return "none";
+}
+
+const char* to_string(Transforms mode) { return mode == Transforms::Robust ? "robust" : "roll"; }
+
 LossKind parse_loss(const std::string& text) {
   if (text == "mean" || text == "tutorial") return LossKind::Mean;
   if (text == "mean-square" || text == "caffe") return LossKind::MeanSquare;
@@ -102,6 +120,21 @@ TemporalMode parse_temporal_mode(const std::string& text) {
   if (text == "off") return TemporalMode::Off;
   throw usage_error("unknown temporal mode '" + text + "'",
                     "use flow (carry the dream along the motion), blend (mix with the last dream) or off (every frame alone)");
+}
+
+Precondition parse_precondition(const std::string& text) {
+  if (text == "none") return Precondition::None;
+  if (text == "laplacian") return Precondition::Laplacian;
+  if (text == "fourier") return Precondition::Fourier;
+  if (text == "smooth") return Precondition::Smooth;
+  throw usage_error("unknown precondition '" + text + "'", "use --precondition none, laplacian, fourier or smooth");
+}
+
+Transforms parse_transforms(const std::string& text) {
+  if (text == "roll") return Transforms::Roll;
+  if (text == "robust") return Transforms::Robust;
+  throw usage_error("unknown transforms '" + text + "'",
+                    "use --transforms roll (the tutorial's jitter) or robust (Lucid's pad, jitter, scale and rotation)");
 }
 
 namespace {
@@ -190,6 +223,7 @@ nlohmann::json to_json(const DreamParams& p) {
       {"steps", p.steps},         {"octaves", p.octaves},
       {"octave_scale", p.octave_scale}, {"octave_mode", to_string(p.octave_mode)},
       {"jitter", p.jitter},       {"tile", p.tile},
+      {"precondition", to_string(p.precondition)}, {"transforms", to_string(p.transforms)},
       {"max_dim", p.max_dim},     {"seed", p.seed},
       {"zoom", p.zoom},           {"rotate", p.rotate_deg},
       {"pan_x", p.pan_x},         {"pan_y", p.pan_y},
@@ -284,6 +318,8 @@ DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base
     else if (key == "octave_mode") { std::string s; read_key(value, key, s); p.octave_mode = parse_octave_mode(s); }
     else if (key == "jitter") read_key(value, key, p.jitter);
     else if (key == "tile") read_key(value, key, p.tile);
+    else if (key == "precondition") { std::string s; read_key(value, key, s); p.precondition = parse_precondition(s); }
+    else if (key == "transforms") { std::string s; read_key(value, key, s); p.transforms = parse_transforms(s); }
     else if (key == "max_dim") read_key(value, key, p.max_dim);
     else if (key == "seed") read_key(value, key, p.seed);
     else if (key == "zoom") read_key(value, key, p.zoom);

@@ -26,6 +26,22 @@ enum class BorderFill {
   Edge,     // the edge pixels stretched outwards (clamp): streaks, for those who want them
 };
 
+// How the image gradient is shaped before the step (feature-visualization preconditioners). None
+// is the tutorial's raw gradient; the others trade high-frequency noise for larger structures.
+enum class Precondition {
+  None,       // the gradient as it is (the tutorial, the Caffe notebook)
+  Laplacian,  // Mordvintsev's lap_normalize: 4 Laplacian-pyramid bands, each divided by its RMS
+  Fourier,    // Lucid's Fourier, colour-decorrelated parameterisation as a preconditioner (1/f spectrum)
+  Smooth,     // gordicaleksa/pytorch-deepdream: the mean of three Gaussian blurs (a cascade of widths)
+};
+
+// What moves the picture the network sees before each gradient (undone on the gradient).
+enum class Transforms {
+  Roll,    // the tutorial's random roll by up to `jitter` pixels (and tile-sized rolls when tiled)
+  Robust,  // Lucid's standard transforms: pad, jitter, random scale and rotation, through one
+           // differentiable affine resample whose gradient maps back to the image
+};
+
 enum class TemporalMode {
   Flow,   // moving input: carry the dream's residual along the optical flow (the default)
   Blend,  // DeepDreamVideo: start each frame from a linear blend of the source and the last dream
@@ -51,6 +67,8 @@ struct DreamParams {
   float octave_scale = 1.4f;
   OctaveMode octave_mode = OctaveMode::Progressive;
   int jitter = 0;    // random roll of up to this many pixels before each step, undone after
+  Precondition precondition = Precondition::None;
+  Transforms transforms = Transforms::Roll;
   int tile = 512;    // gradients are computed in tiles of this size; 0: never tile
   int max_dim = 500; // longest side the input is scaled down to; 0: keep
   uint64_t seed = 0;
@@ -84,10 +102,14 @@ const char* to_string(LossKind loss);        // "mean" | "mean-square"
 const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
 const char* to_string(BorderFill fill);      // "reflect" | "source" | "edge"
 const char* to_string(TemporalMode mode);    // "flow" | "blend" | "off"
+const char* to_string(Precondition mode);    // "none" | "laplacian" | "fourier" | "smooth"
+const char* to_string(Transforms mode);      // "roll" | "robust"
 LossKind parse_loss(const std::string& text);        // also accepts "tutorial" and "caffe"
 OctaveMode parse_octave_mode(const std::string& text);
 BorderFill parse_border_fill(const std::string& text);
 TemporalMode parse_temporal_mode(const std::string& text);
+Precondition parse_precondition(const std::string& text);
+Transforms parse_transforms(const std::string& text);
 
 // Layer specs: "name[:field]...[,name...]" where each field is either channels (an integer or
 // integers joined by '+', e.g. inception_4c:97 or inception_4c:97+12) or a weight (a number

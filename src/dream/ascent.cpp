@@ -21,15 +21,24 @@ torch::Tensor ascent_step(torch::Tensor& image, Model& model, const Objective& o
   const RollShift shift = jitter.next(tiled ? std::max(settings.jitter, settings.tile) : settings.jitter);
   const auto rolled = shift.none() ? image : torch::roll(image, {shift.dy, shift.dx}, {2, 3});
 
-  auto result = image_gradient(model, objective, rolled, tiled ? settings.tile : 0, settings.sync_for_timing, settings.graphs);
+  // Robust transforms: the network sees a padded, jittered, scaled and turned canvas; its gradient
+  // comes back to the (rolled) image through the resample's adjoint.
+  torch::Tensor grid;
+  if (settings.robust)
+    grid = settings.robust->grid(RobustTransforms::draw(jitter), rolled.size(2), rolled.size(3), rolled.options());
+  const auto seen = settings.robust ? settings.robust->apply(rolled, grid) : rolled;
+
+  auto result = image_gradient(model, objective, seen, tiled ? settings.tile : 0, settings.sync_for_timing, settings.graphs);
   timings.forward_ms = result.forward_ms;
   timings.backward_ms = result.backward_ms;
 
   const auto t0 = std::chrono::steady_clock::now();
   auto& gradient = result.gradient;
+  if (settings.robust) gradient = settings.robust->gradient_to_image(gradient, rolled, grid);
   // Rolling the gradient back and updating the unrolled image is the same arithmetic as the
   // notebook's roll, update, clip, unroll (all element-wise), with one copy fewer.
   if (!shift.none()) gradient = torch::roll(gradient, {-shift.dy, -shift.dx}, {2, 3});
+  if (settings.preconditioner) gradient = settings.preconditioner->apply(gradient, settings.progress);
   normalise_gradient(gradient, objective.kind());
   image.add_(gradient, settings.step_size).clamp_(-1.0, 1.0);
   if (settings.sync_for_timing && image.is_cuda()) torch::cuda::synchronize(image.device().index());

@@ -1,6 +1,7 @@
 // One gradient ascent step on an image, as the TensorFlow tutorial defines it (or the Caffe
 // notebook's variant): roll by a random shift, gradient of the objective, normalise, step, clip,
-// roll back.
+// roll back. Optionally the picture is also transformed (Lucid's robustness transforms) and the
+// gradient preconditioned (dream/precondition.h) before it is normalised.
 #pragma once
 #include <torch/script.h>
 
@@ -10,6 +11,8 @@
 #include "dream/jitter.h"
 #include "dream/model.h"
 #include "dream/objective.h"
+#include "dream/precondition.h"
+#include "dream/robust_transforms.h"
 
 namespace livedream::dream {
 
@@ -24,6 +27,9 @@ struct AscentSettings {
   int tile = 0;    // 0: never tile
   bool sync_for_timing = false;
   GradientGraphs* graphs = nullptr;  // CUDA graphs for repeated shapes (opt-in), or none
+  const Preconditioner* preconditioner = nullptr;  // shapes the gradient before it is normalised; none: raw
+  float progress = 1.0f;                           // the octave's steps done, 0..1 (the smooth mode's blur)
+  RobustTransforms* robust = nullptr;              // Lucid's transforms after the roll; none: the roll only
 };
 
 // Updates `image` ((1, 3, H, W) in [-1, 1]) in place and returns the loss (a device tensor, read

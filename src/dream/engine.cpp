@@ -14,6 +14,8 @@
 #include "dream/jitter.h"
 #include "dream/objective.h"
 #include "dream/octaves.h"
+#include "dream/precondition.h"
+#include "dream/robust_transforms.h"
 #include "dream/temporal_carry.h"
 
 namespace livedream::dream {
@@ -47,6 +49,8 @@ struct Engine::State {
   DreamParams params;
   std::optional<Objective> objective;
   RollJitter jitter;
+  Preconditioner preconditioner;
+  RobustTransforms robust;
   torch::TensorOptions image_options;
 
   Image source_image;  // as given, before fitting to max_dim (refitted if max_dim changes)
@@ -158,7 +162,16 @@ struct Engine::State {
   }
 
   AscentSettings ascent_settings() {
-    return {params.step_size, params.jitter, params.tile, sync_for_timing, use_graphs ? &graphs : nullptr};
+    preconditioner.set_mode(params.precondition);
+    AscentSettings settings{params.step_size, params.jitter, params.tile, sync_for_timing, use_graphs ? &graphs : nullptr};
+    settings.preconditioner = params.precondition == Precondition::None ? nullptr : &preconditioner;
+    // How far the octave's steps have gone (the smooth preconditioner widens its blur over them,
+    // as pytorch-deepdream does over its iterations): step k of n is (k + 1) / n; a cycle counts
+    // its steps in all; past the schedule (live dreaming) it stays at 1.
+    const int64_t done = progressive() ? steps_in_octave : step_count;
+    settings.progress = params.steps > 0 ? std::min(1.0f, static_cast<float>(done + 1) / static_cast<float>(params.steps)) : 1.0f;
+    settings.robust = params.transforms == Transforms::Robust ? &robust : nullptr;
+    return settings;
   }
 };
 
@@ -275,9 +288,9 @@ void Engine::step() {
   if (!s.has_source()) throw std::logic_error("Engine::step called before set_source");
   const auto start = std::chrono::steady_clock::now();
   if (s.params.has_feedback()) apply_feedback();
+  if (s.progressive() && s.steps_in_octave >= s.params.steps && s.octave + 1 < s.sizes.size()) s.next_octave();
   const auto settings = s.ascent_settings();
   if (s.progressive()) {
-    if (s.steps_in_octave >= s.params.steps && s.octave + 1 < s.sizes.size()) s.next_octave();
     s.loss = ascent_step(s.dream, *s.model, *s.objective, settings, s.jitter, s.timings);
     ++s.steps_in_octave;
   } else {

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "dream/jitter.h"
+#include "dream/robust_transforms.h"
 
 namespace livedream::dream {
 namespace {
@@ -73,15 +74,20 @@ std::vector<Image> visualize_channels(Model& model, const std::string& layer, co
   const torch::Tensor picked = torch::tensor(channels, torch::kLong).to(device);
   const Preconditioner preconditioner(options.precondition);
   RollJitter jitter(options.seed);
+  RobustTransforms robust;
   const std::vector<std::string> layers = {layer};
   const int64_t pad = options.jitter;
 
   for (int step = 0; step < options.steps; ++step) {
     auto x = image.detach().requires_grad_(true);
-    // A reflected border, then a random shift: the network sees the picture at a different
-    // offset every step, so patterns that only work on one pixel grid fade (Lucid's jitter).
+    // The network sees the picture moved a little differently every step, so only features that
+    // survive the moves grow. Robust: one differentiable affine resample (autograd maps the
+    // gradient back through grid_sample); Roll: a reflected border and a random shift.
     torch::Tensor seen = x;
-    if (pad > 0) {
+    if (options.transforms == Transforms::Robust) {
+      const RobustTransform draw = RobustTransforms::draw(jitter);
+      seen = robust.apply(x, robust.grid(draw, options.size, options.size, x.options()));
+    } else if (pad > 0) {
       seen = torch::reflection_pad2d(x, {pad, pad, pad, pad});
       const RollShift shift = jitter.next(pad);
       if (!shift.none()) seen = torch::roll(seen, {shift.dy, shift.dx}, {2, 3});

@@ -1,6 +1,7 @@
 // Feature visualization: the picture that excites one channel of a layer most, grown from seeded
 // noise by gradient ascent (Olah et al., "Feature Visualization", Distill 2017; Lucid's recipe:
-// a preconditioned gradient and small random shifts each step so no pixel grid artefact wins).
+// a preconditioned gradient, and small random moves, zooms and turns each step so that only
+// features that survive them grow, not patterns tied to one pixel grid).
 // Several channels run as one batch: image i maximises the mean of channel i's activation.
 #pragma once
 #include <torch/script.h>
@@ -11,6 +12,7 @@
 
 #include "core/image.h"
 #include "dream/model.h"
+#include "core/dream_params.h"
 #include "dream/precondition.h"
 
 namespace livedream::dream {
@@ -20,7 +22,10 @@ struct FeatureVisualizationOptions {
   int steps = 64;           // ascent steps
   float step_size = 0.05f;  // per step, on the [-1, 1] image, of the mean-abs-normalised gradient
   Precondition precondition = Precondition::Fourier;
-  int jitter = 4;           // random shift of up to this many pixels each step (a reflected pad)
+  // Robust: Lucid's pad, jitter, scale and rotation each step (dream/robust_transforms.h); Roll: a
+  // reflected pad of `jitter` pixels and a random shift of up to as many.
+  Transforms transforms = Transforms::Robust;
+  int jitter = 4;
   uint64_t seed = 0;        // with the channel, the starting noise: the same channel gives the same picture
 };
 

@@ -1,4 +1,4 @@
-// Random roll offsets for jitter and for moving tile seams. A generator of our own, seeded from
+// Random roll offsets for jitter and for moving tile seams (and the robust transforms' draws). A generator of our own, seeded from
 // the dream's seed, so a seed reproduces a dream; torch's global RNG is shared with everything
 // else in the process and would not.
 #pragma once
@@ -27,6 +27,9 @@ class RollJitter {
     const int64_t dx = static_cast<int64_t>(rng_() % span) - max_shift;
     return {dy, dx};
   }
+
+  // A uniform draw from 0..count-1 (count > 0), the same way (modulo) for the same reason.
+  uint64_t pick(uint64_t count) { return rng_() % count; }
 
  private:
   std::mt19937_64 rng_;
