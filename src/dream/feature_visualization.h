@@ -19,8 +19,10 @@ namespace livedream::dream {
 
 struct FeatureVisualizationOptions {
   int size = 96;            // square picture side, pixels
-  int steps = 64;           // ascent steps
-  float step_size = 0.05f;  // per step, on the [-1, 1] image, of the mean-abs-normalised gradient
+  // 32 steps of 0.08 give pictures as recognisable at 96 px as 64 of 0.05 (looked at side by side
+  // on inception_4c 0-15) in half the time: the 512 channels of a layer fit in minutes on 2 cores.
+  int steps = 32;           // ascent steps
+  float step_size = 0.08f;  // per step, on the [-1, 1] image, of the mean-abs-normalised gradient
   Precondition precondition = Precondition::Fourier;
   // Robust: Lucid's pad, jitter, scale and rotation each step (dream/robust_transforms.h); Roll: a
   // reflected pad of `jitter` pixels and a random shift of up to as many.
