@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/atlas_cell_source.h"
 #include "app/commands.h"
 #include "app/dream_options.h"
 #include "core/error.h"
@@ -102,6 +103,7 @@ void add_view_command(CLI::App& root, Action& selected) {
       for (const auto& text : *change_texts) o.changes.push_back(viewer::parse_scripted_change(text));
       o.vsync = !*no_vsync;
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };
+      o.atlas_source = atlas_cell_source_factory();
       return viewer::run_viewer(o);
     };
   });

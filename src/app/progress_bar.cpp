@@ -60,6 +60,24 @@ std::string ProgressBar::format_frames(int64_t frame, int64_t total_frames, doub
   return text;
 }
 
+std::string ProgressBar::format_items(int64_t done, int64_t total, const std::string& unit, double elapsed_s) {
+  const double rate = elapsed_s > 0 ? static_cast<double>(done) / elapsed_s : 0.0;
+  const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
+  char text[160];
+  std::snprintf(text, sizeof text, "%s %lld/%lld %s  %.2f/s  ETA %s",
+                bar_text(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0).c_str(),
+                static_cast<long long>(done), static_cast<long long>(total), unit.c_str(), rate, duration_text(eta).c_str());
+  return text;
+}
+
+void ProgressBar::update_items(int64_t done, int64_t total, const std::string& unit) {
+  if (!enabled_) return;
+  const auto now = Clock::now();
+  if (drawn_ && done < total && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  draw(format_items(done, total, unit, std::chrono::duration<double>(now - start_).count()));
+}
+
 void ProgressBar::update_frames(int64_t frame, int64_t total_frames) {
   if (!enabled_) return;
   const auto now = Clock::now();

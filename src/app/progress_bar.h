@@ -21,11 +21,14 @@ class ProgressBar {
   void update(int64_t step, int64_t total_steps, int octave, int octaves, float loss);
   // A video render: after each frame (total_frames <= 0: unknown, as for a stream; no ETA then).
   void update_frames(int64_t frame, int64_t total_frames);
+  // Any count of finished items (the atlas's channel pictures): "[###...] 12/512 channels  0.8/s  ETA 9m40s".
+  void update_items(int64_t done, int64_t total, const std::string& unit);
   void finish();
 
   // The text of one update (without the carriage return), for tests.
   static std::string format(int64_t step, int64_t total_steps, int octave, int octaves, float loss, double elapsed_s);
   static std::string format_frames(int64_t frame, int64_t total_frames, double elapsed_s);
+  static std::string format_items(int64_t done, int64_t total, const std::string& unit, double elapsed_s);
   static bool stderr_is_terminal();
 
  private:

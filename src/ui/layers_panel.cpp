@@ -187,6 +187,7 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
     params.layers.push_back(added);
     requests.params_changed = true;
   }
+  if (atlas_.draw(params, state, requests)) channel_text_.erase(0);  // the field shows the picked channel
 }
 
 void LayersPanel::draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, UiRequests& requests) {

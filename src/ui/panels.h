@@ -2,8 +2,10 @@
 // draw() edits `params` in place and sets requests.params_changed when it did; other wishes
 // (open a file, pause, ...) go into `requests` for the app to carry out after the frame.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/dream_params.h"
 #include "ui/ui_state.h"
@@ -17,6 +19,21 @@ class ModelPanel {
   std::string path_;
 };
 
+// Whether `channel` passes the atlas's search box: comma-separated items, "A-B" a range and a bare
+// number every channel whose number starts with it ("9": 9, 90-99, 900-...); empty passes all.
+bool channel_matches_filter(const std::string& filter, int64_t channel);
+
+// The channel atlas inside the Layers section: a searchable grid of the first layer's channel
+// thumbnails; a click picks that channel for the first layer (as the channel field does).
+class AtlasPanel {
+ public:
+  // True when a click changed the first layer's channel.
+  bool draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+ private:
+  std::string filter_;
+  std::vector<int64_t> shown_;  // the channels that pass the filter, kept between frames
+};
+
 class LayersPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
@@ -25,6 +42,7 @@ class LayersPanel {
  private:
   void draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, UiRequests& requests);
   void draw_spec(DreamParams& params, UiRequests& requests);
+  AtlasPanel atlas_;
   std::map<size_t, std::string> channel_text_;  // per row: the "97+12" field being edited
   std::string error_;
   std::string spec_text_;     // the whole objective as a layer spec, being edited

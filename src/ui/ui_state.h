@@ -82,6 +82,18 @@ struct OscView {
   std::string last_error;
 };
 
+// The channel atlas of the first layer's layer: a thumbnail per channel, made by the viewer's
+// atlas worker; the Layers panel shows it as a grid.
+struct AtlasView {
+  std::string layer;              // empty: no model loaded yet
+  std::vector<uint64_t> textures; // per channel: a GL texture name, 0 while its picture is missing
+  int64_t ready = 0, total = 0;
+  bool computing = false;         // a batch is being computed now
+  bool compute = true;            // missing pictures are computed while the atlas is open
+  float share = 0.25f;            // the share of the time the computing may take, 0..1
+  std::string error;
+};
+
 struct ViewerUiState {
   ModelView model;
   StatsView stats;
@@ -95,6 +107,7 @@ struct ViewerUiState {
   std::string resolved_layers;  // the layers in force, strongN's chosen channels written in
   VideoView video;
   OscView osc;
+  AtlasView atlas;
   std::vector<std::string> presets;  // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
   std::vector<std::string> preset_problems;      // same order; why it cannot run here (its model is missing), else empty
@@ -120,6 +133,9 @@ struct UiRequests {
   double video_seek_s = -1;        // >= 0: seek the video file there
   int video_steps_per_frame = -1;  // >= 0: the new VideoView::steps_per_frame
   bool refresh_cameras = false;    // list the capture devices again
+  bool atlas_open = false;         // the atlas was shown this frame (its worker computes only then)
+  int atlas_compute = -1;          // 0 / 1: the new AtlasView::compute
+  float atlas_share = -1.0f;       // >= 0: the new AtlasView::share
   std::string open_image, load_model, open_guide, load_preset, save_preset;  // empty: none
 };
 

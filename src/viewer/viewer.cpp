@@ -105,6 +105,7 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   std::filesystem::create_directories(config_dir(), ec);
   imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), ec ? std::string() : imgui_ini_path(), window_->content_scale());
   presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
+  atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
   capture_options.folder = options_.captures_dir;
   capture_options.fps = options_.record_fps;
@@ -184,6 +185,7 @@ bool Viewer::frame() {
   // 4. Draw the UI, then the dream under it.
   imgui_->begin_frame();
   fill_ui_state();
+  atlas_->update(params_, ui_state_.model, atlas_open_, ui_state_.atlas);
   ui::UiRequests requests;
   dream_area_ = ui::to_framebuffer(ui_.draw(params_, ui_state_, requests));
   take_osc(requests);  // after the panels: OSC edits the same params_ and requests, as a slider would

@@ -21,6 +21,7 @@
 #include "viewer/input_loader.h"
 #include "viewer/recording_timeline.h"
 #include "viewer/video_player.h"
+#include "viewer/viewer_atlas.h"
 #include "viewer/viewer_options.h"
 #include "viewer/viewer_settings.h"
 
@@ -102,6 +103,10 @@ class Viewer {
   std::unique_ptr<capture::LiveCapture> capture_;
   std::unique_ptr<session::DreamSession> session_;
   std::unique_ptr<control::OscServer> osc_;  // --osc PORT; its thread only queues validated commands
+  // The channel atlas: its thumbnails are GL textures (destroyed before the window) and its worker
+  // thread holds a model of its own.
+  std::unique_ptr<ViewerAtlas> atlas_;
+  bool atlas_open_ = false;  // the atlas panel was drawn last frame
 
   // What the UI shows and edits.
   ui::ViewerUi ui_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/dream_params.h"
+#include "viewer/atlas_worker.h"
 #include "viewer/scripted_change.h"
 
 namespace livedream::viewer {
@@ -40,6 +41,8 @@ struct ViewerOptions {
   // OSC control: > 0 opens this UDP port (control/osc_server) on osc_bind, loopback unless told.
   int osc_port = 0;
   std::string osc_bind = "127.0.0.1";
+  // What computes the channel atlas's pictures (app: the atlas module); empty: no atlas.
+  AtlasSourceFactory atlas_source;
 };
 
 }  // namespace livedream::viewer

@@ -82,6 +82,8 @@ void Viewer::handle_session_events() {
 
 void Viewer::apply_requests(const ui::UiRequests& r) {
   if (r.params_changed) session_->set_params(params_);
+  atlas_open_ = r.atlas_open;
+  atlas_->apply(r, ui_state_.atlas);
   if (r.toggle_pause) session_->set_paused(!ui_state_.paused);
   if (r.single_step) {
     session_->set_paused(true);  // S steps through a paused dream
