@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
 """The preconditioning benchmark (bench/RESULTS.md, "Preconditioning"; issue 14).
 
-For 16 channels of inception_4c (one per block of 32: the first of 0, 32, ..., 480 or after it that
-is alive on the start noise; a channel whose ReLU is off at every position has no gradient from
-that start, whatever the mode), each dreamt from the same grey noise (std 32 levels) at 224 px for 64 steps by `livedream dream` with each --precondition mode (and fourier with
---transforms robust), this measures, independently of the engine (the model run here by PyTorch
-from the same TorchScript file):
-  - the reached activation: the mean of that channel of inception_4c on the written PNG;
+For 16 channels of inception_4c (every 32nd: 0, 32, ..., 480), each dreamt from seeded noise at
+224 px for 64 steps by `livedream atlas` (the 16 channels as one batch: the atlas's feature
+visualization, its waking term included) with each --precondition mode (the transforms: roll, so the
+modes differ only in the preconditioner; and fourier with --transforms robust, the atlas's default),
+this measures, independently of the engine (the model run here by PyTorch from the same TorchScript file):
+  - the reached activation: the mean of that channel of inception_4c on the written picture;
   - the high-frequency energy: the mean |Laplacian| (4-neighbour, per colour, pixels in 0..1).
 and writes a table (markdown), the raw numbers (JSON) and a picture sheet (4 channels x modes).
 
-  .venv/bin/python bench/precondition.py [--out DIR] [--steps 64] [--size 224] [--step-size 0.03] [--sheet FILE]
+  .venv/bin/python bench/precondition.py [--out DIR] [--steps 64] [--size 224] [--step-size 0.05] [--sheet FILE]
+                                         [--configs none,laplacian,...] [--reuse]
 
 Environment: LIVEDREAM_BUILD (default build), LIVEDREAM_SHARED (default ../shared).
 """
 import argparse
+import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -48,7 +51,10 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "precondition-bench"))
     parser.add_argument("--steps", type=int, default=64)
     parser.add_argument("--size", type=int, default=224)
-    parser.add_argument("--step-size", type=float, default=0.03)
+    parser.add_argument("--step-size", type=float, default=0.05)
+    parser.add_argument("--configs", default=",".join(p if t == "roll" else f"{p}+{t}" for p, t in CONFIGS),
+                        help="which runs, e.g. none,fourier,fourier+robust")
+    parser.add_argument("--reuse", action="store_true", help="measure PNGs already in --out instead of dreaming them again")
     parser.add_argument("--sheet", default=os.path.join(ROOT, "assets", "readme", "precondition.jpg"))
     args = parser.parse_args()
     build = os.environ.get("LIVEDREAM_BUILD", os.path.join(ROOT, "build"))
@@ -60,50 +66,42 @@ def main():
             sys.exit(f"bench/precondition.py: error: {path} is missing ({fix})")
     os.makedirs(args.out, exist_ok=True)
 
-    # Lucid starts from faint noise about grey; the same picture for every run.
-    rng = np.random.default_rng(0)
-    noise = np.clip(128 + rng.normal(0, 32, (args.size, args.size, 3)), 0, 255).astype(np.uint8)
-    noise_png = os.path.join(args.out, "noise.png")
-    Image.fromarray(noise).save(noise_png)
-
     model = torch.jit.load(model_path).eval()
-    with torch.no_grad():
-        start_acts = model.extract(to_network(noise_png, model), ["inception_4c"])[0][0]
-    alive = [c for c in range(start_acts.shape[0]) if start_acts[c].max().item() > 0]
-    channels = [next(c for c in alive if c >= block) for block in range(0, 512, 32)]
-    print("channels:", channels, flush=True)
+    channels = list(range(0, 512, 32))
     results = {}
-    for precondition, transforms in CONFIGS:
-        name = precondition if transforms == "roll" else f"{precondition}+{transforms}"
-        rows, seconds = [], 0.0
+    for name in args.configs.split(","):
+        precondition, _, transforms = name.partition("+")
+        transforms = transforms or "roll"
+        cache = os.path.join(args.out, "cache-" + name)
+        command = [livedream, "atlas", "--model", model_path, "--layer", "inception_4c", "--channels",
+                   ",".join(map(str, channels)), "--size", str(args.size), "--steps", str(args.steps),
+                   "--step-size", str(args.step_size), "--batch", "16", "--precondition", precondition,
+                   "--transforms", transforms, "--out", os.path.join(args.out, f"grid-{name}.png")]
+        start = time.monotonic()
+        if not args.reuse:
+            shutil.rmtree(cache, ignore_errors=True)
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "LIVEDREAM_ATLAS_CACHE": cache})
+        seconds = time.monotonic() - start
+        rows = []
         for channel in channels:
-            png = os.path.join(args.out, f"{name}-{channel}.png")
-            command = [livedream, "dream", noise_png, "--layers", f"inception_4c:{channel}", "--steps", str(args.steps), "--step-size", str(args.step_size),
-                       "--octaves", "1", "--max-dim", str(args.size), "--tile", "0", "--precondition", precondition,
-                       "--transforms", transforms, "--out", png]
-            start = time.monotonic()
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-            seconds += time.monotonic() - start
+            png = glob.glob(os.path.join(cache, "*", "inception_4c", "*", f"channel_{channel}.png"))[0]
+            shutil.copy(png, os.path.join(args.out, f"{name}-{channel}.png"))
             with torch.no_grad():
                 act = model.extract(to_network(png, model), ["inception_4c"])[0][0, channel].mean().item()
             rows.append({"channel": channel, "activation": act, "laplacian": mean_abs_laplacian(png)})
             print(f"{name:18s} channel {channel:3d}: activation {act:8.2f}  mean |laplacian| {rows[-1]['laplacian']:.4f}",
                   flush=True)
         results[name] = {"rows": rows, "seconds": seconds}
-    baseline = {"activation": float(np.mean([start_acts[c].mean().item() for c in channels])),
-                "laplacian": mean_abs_laplacian(noise_png)}
-
     print(f"\n{args.steps} steps from noise at {args.size} px, 16 channels of inception_4c ({channels}), means over them:\n")
-    print("| precondition | channel activation | mean abs Laplacian (0..1) | wall time, 16 dreams |")
+    print("| precondition | channel activation | mean abs Laplacian (0..1) | wall time (16 as one batch) |")
     print("|---|---|---|---|")
-    print(f"| (the noise it starts from) | {baseline['activation']:.2f} | {baseline['laplacian']:.4f} | |")
     for name, r in results.items():
         acts = [row["activation"] for row in r["rows"]]
         laps = [row["laplacian"] for row in r["rows"]]
         print(f"| {name} | {np.mean(acts):.2f} | {np.mean(laps):.4f} | {r['seconds']:.0f} s |")
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump({"steps": args.steps, "size": args.size, "step_size": args.step_size, "channels": channels,
-                   "baseline": baseline, "results": results}, f, indent=1)
+                   "results": results}, f, indent=1)
 
     # The sheet: a row per mode, 4 channels, labelled.
     shown = channels[:16:4]
