@@ -123,6 +123,9 @@ struct DreamParams {
 
 // Throws livedream::Error (usage) naming the parameter, its value and the allowed range.
 void validate(const DreamParams& params);
+// One term on its own (a class term names a class and nothing else; a point in [0,1]; strongN in
+// range and not with channels): the same one-line errors, for parsers of terms.
+void check_layer_term(const LayerObjective& term);
 
 const char* to_string(LossKind loss);        // "mean" | "mean-square"
 const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
