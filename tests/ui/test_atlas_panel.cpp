@@ -8,6 +8,7 @@
 
 #include "core/dream_params.h"
 #include "support/catch.h"
+#include "support/headless_imgui.h"
 #include "ui/panels.h"
 
 using namespace livedream;
@@ -15,19 +16,9 @@ using namespace livedream::ui;
 
 namespace {
 
-struct HeadlessImGui {
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(800, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
+// The grid's layout below assumes a display of this size.
+struct HeadlessImGui : test::HeadlessImGui {
+  HeadlessImGui() : test::HeadlessImGui(ImVec2(800, 800)) {}
 };
 
 struct AtlasHarness {

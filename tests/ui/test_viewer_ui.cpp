@@ -12,6 +12,7 @@
 
 #include "core/dream_params.h"
 #include "support/catch.h"
+#include "support/headless_imgui.h"
 #include "ui/dream_area.h"
 #include "ui/keymap.h"
 #include "ui/ui_terms.h"
@@ -23,24 +24,15 @@ using namespace livedream::ui;
 
 namespace {
 
-struct HeadlessImGui {
+struct HeadlessImGui : test::HeadlessImGui {
   HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1280, 800);
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
     // As imgui_impl_glfw does: ImGui's named keys map to GLFW key codes.
+    ImGuiIO& io = ImGui::GetIO();
     io.KeyMap[ImGuiKey_Tab] = GLFW_KEY_TAB;
     io.KeyMap[ImGuiKey_Space] = GLFW_KEY_SPACE;
     io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
     io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
   }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
 };
 
 struct Harness {

@@ -1,0 +1,26 @@
+// A Dear ImGui context with no GPU behind it (the draw data is simply not rendered), so panels can
+// be drawn, clicked and typed into by tests. One per test case; the context dies with the object.
+#pragma once
+#include <imgui.h>
+
+namespace livedream::test {
+
+struct HeadlessImGui {
+  explicit HeadlessImGui(ImVec2 display_size = ImVec2(1280, 800)) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = display_size;
+    io.DeltaTime = 1.0f / 60.0f;
+    // The font atlas must be built before a frame; a texture id that no renderer will look up.
+    unsigned char* pixels;
+    int w, h;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(); }
+  HeadlessImGui(const HeadlessImGui&) = delete;
+  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+};
+
+}  // namespace livedream::test
