@@ -23,4 +23,17 @@ struct HeadlessImGui {
   HeadlessImGui& operator=(const HeadlessImGui&) = delete;
 };
 
+// Hovers `pos` for a frame, then presses and releases the left button over two more, and returns
+// what the release frame handed out: ImGui reports a click on release, after a hover it has seen.
+template <class Frame>
+auto click_at(ImVec2 pos, Frame&& frame) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = pos;
+  frame();
+  io.MouseDown[0] = true;
+  frame();
+  io.MouseDown[0] = false;
+  return frame();
+}
+
 }  // namespace livedream::test

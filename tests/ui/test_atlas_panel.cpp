@@ -86,17 +86,12 @@ TEST_CASE("a click on an atlas thumbnail sets the first layer's channel, ready o
   AtlasHarness h;
   h.frame();
   h.frame();
-  ImGuiIO& io = ImGui::GetIO();
   const ImVec2 origin = h.grid_origin();
   const float side = 56.0f, pitch = side + ImGui::GetStyle().ItemSpacing.x;
   for (int channel : {2, 3}) {  // 2 has its thumbnail, 3 is still being computed
     INFO("channel " << channel);
-    io.MousePos = ImVec2(origin.x + channel * pitch + side / 2, origin.y + side / 2);
-    h.frame();
-    io.MouseDown[0] = true;
-    h.frame();
-    io.MouseDown[0] = false;
-    const UiRequests r = h.frame();
+    const ImVec2 centre(origin.x + channel * pitch + side / 2, origin.y + side / 2);
+    const UiRequests r = test::click_at(centre, [&] { return h.frame(); });
     CHECK(r.params_changed);
     REQUIRE(h.params.layers.size() == 1);
     CHECK(h.params.layers[0].layer == "inception_4c");

@@ -143,14 +143,9 @@ TEST_CASE("a click on the panel's first button asks to pause") {
   HeadlessImGui imgui;
   Harness h;
   h.frame();
-  ImGuiIO& io = ImGui::GetIO();
   const float bar = h.area.y;
-  io.MousePos = ImVec2(30, bar + 18);  // the Pause button: first item of the side panel
-  h.frame();
-  io.MouseDown[0] = true;
-  h.frame();
-  io.MouseDown[0] = false;
-  const UiRequests r = h.frame();
+  // The Pause button: first item of the side panel.
+  const UiRequests r = test::click_at(ImVec2(30, bar + 18), [&] { return h.frame(); });
   CHECK(r.toggle_pause);
   CHECK_FALSE(r.params_changed);
 }
