@@ -91,6 +91,19 @@ std::pair<float, float> parse_pan(const std::string& text) {
   }
 }
 
+// A local file that is neither an image nor a video (video inputs never reach here) is the
+// problem to name, before what a still render would also need.
+void refuse_unreadable_file(const std::string& input) {
+  std::error_code ec;
+  if (!fs::is_regular_file(input, ec)) return;
+  try {
+    load_input_image(input, "input image");
+  } catch (const Error& e) {
+    throw runtime_error(input + " is not an image or video livedream can read (" + first_line(e.what()) + ")",
+                        "give an image (PNG, JPEG, ...), a video file ffmpeg plays, an http(s) URL or clouds");
+  }
+}
+
 RenderPlan plan_render(const RenderCommand& cmd) {
   RenderPlan plan;
   DreamParams defaults;
@@ -112,7 +125,10 @@ RenderPlan plan_render(const RenderCommand& cmd) {
   if (cmd.input_opt->count()) s.input = cmd.input;
   if (!resumed && s.input.empty())
     throw usage_error("no INPUT given", "give an image, an http(s) URL or clouds, or --resume-from a frame of a render");
-  if (s.frames < 1) throw usage_error("--frames is required", "give the length of the video in frames, e.g. --frames 300");
+  if (s.frames < 1) {
+    if (!resumed) refuse_unreadable_file(s.input);
+    throw usage_error("--frames is required", "give the length of the video in frames, e.g. --frames 300");
+  }
   plan.start_frame = cmd.start_opt->count() ? cmd.start_frame : (resumed ? resumed->frame + 1 : 0);
   if (plan.start_frame >= s.frames)
     throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " +

@@ -65,8 +65,14 @@ void add_view_command(CLI::App& root, Action& selected) {
       ->check(CLI::IsMember({"mp4", "gif", "png"}))
       ->capture_default_str()
       ->group(captures);
-  root.add_option("--record-fps", options->record_fps, "Playback rate of recordings: one video frame per engine step")
+  root.add_option("--record-fps", options->record_fps, "Playback rate of recordings of a still: one video frame per engine step")
       ->check(CLI::Range(1, 240))
+      ->capture_default_str()
+      ->group(captures);
+  root.add_option("--record-timing", options->record_timing,
+                  "source: a video or camera session records at the source's rate, the dream shown at each of its frames, "
+                  "with a file's sound; steps: one video frame per engine step at --record-fps, as for a still")
+      ->check(CLI::IsMember({"source", "steps"}))
       ->capture_default_str()
       ->group(captures);
   const char* control = "Control from outside (OSC; livedream osc --list shows the addresses)";
@@ -86,6 +92,9 @@ void add_view_command(CLI::App& root, Action& selected) {
                   "frames: in async mode on a CPU many of them show the same step)")
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))
       ->group(scripted);
+  root.add_flag("--remember", options->remember,
+                "Save the settings at exit even in a scripted run (--frames, --quit-after-steps leave them alone otherwise)")
+      ->group(scripted);
   root.add_option("--screenshot-window", options->screenshot_window, "Save the whole window (UI included) as PNG on exit")->group(scripted);
   root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
   root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);
@@ -103,6 +112,8 @@ void add_view_command(CLI::App& root, Action& selected) {
       for (const auto& text : *change_texts) o.changes.push_back(viewer::parse_scripted_change(text));
       o.vsync = !*no_vsync;
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };
+      o.preset = dream->preset();
+      o.max_dim_given = root.get_option("--max-dim")->count() > 0;
       o.atlas_source = atlas_cell_source_factory();
       return viewer::run_viewer(o);
     };

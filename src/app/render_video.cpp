@@ -53,8 +53,8 @@ std::string frame_range(int64_t first, int64_t count) {
                     : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
 }
 
-// 25 -> "25", 30000/1001 -> "29.97".
-std::string rate_text(double fps) {
+// 25 -> "25", 30000/1001 -> "29.97", 12.3 s -> "12.3".
+std::string number_text(double fps) {
   char text[32];
   std::snprintf(text, sizeof text, "%.4g", fps);
   return text;
@@ -133,10 +133,16 @@ int run_video_render(const VideoRenderRequest& request) {
     if (info.live) throw usage_error("cannot start or resume " + settings.input + " mid-way: it is live", "render it from now on");
     if (plan.start_image.empty()) settings.source_first = static_cast<int64_t>(std::ceil(request.start_s * info.fps - 1e-6));
     const int64_t first_read = settings.source_first + plan.start_frame;
-    if (info.frame_count > 0 && first_read >= info.frame_count)
+    if (info.frame_count > 0 && first_read >= info.frame_count) {
+      // Said in the unit the user gave: seconds for --start, frames for a resumed render.
+      if (plan.start_image.empty())
+        throw usage_error(settings.input + " is " + number_text(info.duration_s) + " s long, so there is nothing from " +
+                              number_text(request.start_s) + " s on",
+                          "give a --start before the end");
       throw usage_error(settings.input + " has " + std::to_string(info.frame_count) + " frames, so there is nothing from frame " +
                             std::to_string(first_read) + " on",
-                        plan.start_image.empty() ? "give a --start before the end" : "this render is complete");
+                        "this render is complete");
+    }
     source->seek(std::max(0.0, (static_cast<double>(first_read) - 0.5) / info.fps));
   }
   const int fps_rounded = std::max(1, static_cast<int>(std::lround(info.fps)));
@@ -190,7 +196,7 @@ int run_video_render(const VideoRenderRequest& request) {
   std::cerr << "livedream: rendering " << (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames"))
             << " of " << settings.input << " from source frame " << settings.source_first + plan.start_frame << " at "
             << fitted.width << "x" << fitted.height << ", " << settings.steps_per_frame << " steps per frame, "
-            << rate_text(info.fps) << " fps -> " << opened.encoder->target() << "\n";
+            << number_text(info.fps) << " fps -> " << opened.encoder->target() << "\n";
   if (!request.keyframes.empty()) std::cerr << "livedream: " << request.keyframes.summary() << "\n";
 
   const size_t capacity = capture::queue_capacity_for(fitted.width, fitted.height, size_t{64} << 20);
@@ -245,6 +251,7 @@ int run_video_render(const VideoRenderRequest& request) {
     if (writes_video && submitted % fps_rounded == 0) resume_frame.save(last, number);
   }
   bar.finish();
+  if (const std::string said = source->warning(); !said.empty()) std::cerr << "livedream: warning: " << said << "\n";
   source.reset();  // ffmpeg stops reading (a camera is free again)
   const auto stats = recorder.stop();
   const int64_t last_number = plan.start_frame + stats.frames_written - 1;
@@ -310,7 +317,7 @@ int run_video_render(const VideoRenderRequest& request) {
   }
   std::error_code ec;
   if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
-  std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << rate_text(info.fps) << " fps ("
+  std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << number_text(info.fps) << " fps ("
             << seconds_text(static_cast<double>(stats.frames_written) / info.fps) << (wants_sound ? ", with sound" : "")
             << ")\n";
   return 0;

@@ -32,8 +32,10 @@ void validate(const DreamParams& p) {
       if (c < 0) throw usage_error("channel " + std::to_string(c) + " of layer " + l.layer + " is negative", "channels count from 0");
     check_layer_term(l);
   }
-  if (!(p.step_size > 0.0f) || !std::isfinite(p.step_size))
-    throw usage_error("step size must be a positive number, got " + (std::isnan(p.step_size) ? std::string("NaN") : nlohmann::json(p.step_size).dump()),
+  // The range the slider and OSC take (a step of 1 already moves pixels by a standard deviation
+  // of the gradient: past it the picture is noise).
+  if (!(p.step_size >= 0.00001f && p.step_size <= 1.0f))
+    throw usage_error("step size must be between 0.00001 and 1, got " + (std::isnan(p.step_size) ? std::string("NaN") : nlohmann::json(p.step_size).dump()),
                       "use e.g. --step-size 0.01");
   check_range("steps", p.steps, 0, 1'000'000, "use --steps between 0 and 1000000");
   check_range("octaves", p.octaves, 1, 16, "use --octaves between 1 and 16");

@@ -21,13 +21,17 @@ Image resize_image(const Image& image, int width, int height) {
   return out;
 }
 
-Image fit_longest_side(const Image& image, int max_dim) {
-  const int longest = std::max(image.width, image.height);
-  if (max_dim <= 0 || longest <= max_dim) return image;
+PictureSize fitted_size(int width, int height, int max_dim) {
+  const int longest = std::max(width, height);
+  if (max_dim <= 0 || longest <= max_dim) return {width, height};
   const double scale = static_cast<double>(max_dim) / longest;
-  const int w = std::max(1, static_cast<int>(std::lround(image.width * scale)));
-  const int h = std::max(1, static_cast<int>(std::lround(image.height * scale)));
-  return resize_image(image, w, h);
+  return {std::max(1, static_cast<int>(std::lround(width * scale))), std::max(1, static_cast<int>(std::lround(height * scale)))};
+}
+
+Image fit_longest_side(const Image& image, int max_dim) {
+  const PictureSize size = fitted_size(image.width, image.height, max_dim);
+  if (size.width == image.width && size.height == image.height) return image;
+  return resize_image(image, size.width, size.height);
 }
 
 }  // namespace livedream

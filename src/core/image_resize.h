@@ -10,4 +10,10 @@ Image resize_image(const Image& image, int width, int height);
 // Scales down so the longest side is at most max_dim (no-op when it already fits or max_dim <= 0).
 Image fit_longest_side(const Image& image, int max_dim);
 
+// The size fit_longest_side gives a width x height picture, without resizing anything.
+struct PictureSize {
+  int width = 0, height = 0;
+};
+PictureSize fitted_size(int width, int height, int max_dim);
+
 }  // namespace livedream

@@ -96,6 +96,11 @@ std::vector<Row> make_rows() {
       {{"/livedream/record", "i", "0 or 1", "1 starts recording, 0 stops"}, A::SetRecord, 0, 1, {}, nullptr},
       {{"/livedream/preset", "s", "a preset's name", "load a preset the Input tab lists (by name, not a path)"}, A::Preset, 0, 0, {}, nullptr},
       {{"/livedream/open", "s", "path, URL, clouds, camera", "open an image or video, as the Input tab"}, A::Open, 0, 0, {}, nullptr},
+      {{"/livedream/video/play", "", "", "play the video file (again from the start once it ended)"}, A::VideoPlay, 0, 0, {}, nullptr},
+      {{"/livedream/video/pause", "", "", "hold the video file's frame; the dream goes on"}, A::VideoPause, 0, 0, {}, nullptr},
+      {{"/livedream/video/seek", "f", "0..86400", "go to this time in the video file, in seconds"}, A::VideoSeek, 0, 86400, {}, nullptr},
+      {{"/livedream/video/loop", "i", "0 or 1", "1 loops the video file, 0 stops at its end"}, A::VideoLoop, 0, 1, {}, nullptr},
+      {{"/livedream/video/rate", "f", "0.1..4", "playback speed of the video file (1: its own)"}, A::VideoRate, 0.1, 4, {}, nullptr},
   };
   return rows;
 }
@@ -277,7 +282,8 @@ Command parse_message(const std::string& address, const std::string& types, cons
     if (declared[i] == 'i' && v != std::floor(v)) throw usage_error(where + ": " + number_text(v) + " is not a whole number", kFix);
     c.numbers.push_back(v);
   }
-  if (c.action == Action::SetPause || c.action == Action::SetRecord) c.flag = static_cast<int>(c.numbers.at(0));
+  if (c.action == Action::SetPause || c.action == Action::SetRecord || c.action == Action::VideoLoop)
+    c.flag = static_cast<int>(c.numbers.at(0));
   if (c.action == Action::Preset) {
     if (c.text.empty() || c.text.find_first_of("/\\") != std::string::npos || c.text == "." || c.text == "..")
       throw usage_error(where + ": '" + shown(c.text) + "' is not a preset name", "give the name the Input tab lists, e.g. classic");

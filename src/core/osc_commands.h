@@ -34,6 +34,11 @@ enum class Action {
   SetRecord,    // /livedream/record i: 1 starts, 0 stops
   Preset,       // a preset by name, among those the viewer lists
   Open,         // an image, video, camera or URL, as typed into the Input tab
+  VideoPlay,    // the video file plays (again from the start once it ended)
+  VideoPause,   // the video file holds its frame (the dream goes on)
+  VideoSeek,    // to a time in seconds
+  VideoLoop,    // i: 1 loops the file, 0 stops at its end
+  VideoRate,    // playback speed, 1 = the file's own
 };
 
 // One row of the address table: what `livedream osc --list` prints and the README copies.
@@ -59,7 +64,7 @@ struct Command {
   int layer = -1;
   std::vector<double> numbers;
   std::string text;
-  int flag = -1;  // SetPause / SetRecord: 0 or 1
+  int flag = -1;  // SetPause / SetRecord / VideoLoop: 0 or 1
 };
 
 // Limits on what a message may carry before it is looked at further (a sender's typo, or garbage).

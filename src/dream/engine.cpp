@@ -2,7 +2,9 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 
@@ -31,11 +33,19 @@ torch::ScalarType image_dtype_for(torch::ScalarType model_dtype) {
   return model_dtype == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
 }
 
-void check_size(const Image& image, int64_t min_side, const std::string& what) {
-  if (image.width < min_side || image.height < min_side)
-    throw usage_error(what + " is " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-                          ", smaller than the " + std::to_string(min_side) + " px a side the model needs",
-                      "use a larger image");
+// `fitted` is `image` scaled to `max_dim` (--max-dim, the viewer's Resolution). When that
+// scaling is what made it too small, the message says so: the picture itself is fine.
+void check_size(const Image& image, const Image& fitted, int max_dim, int64_t min_side, const std::string& what) {
+  if (fitted.width >= min_side && fitted.height >= min_side) return;
+  const std::string size = std::to_string(fitted.width) + "x" + std::to_string(fitted.height);
+  const std::string needs = ", smaller than the " + std::to_string(min_side) + " px a side the model needs";
+  if (fitted.width < image.width) {
+    const double shortest = std::min(image.width, image.height), longest = std::max(image.width, image.height);
+    const int64_t enough = static_cast<int64_t>(std::ceil(static_cast<double>(min_side) * longest / shortest));
+    throw usage_error("--max-dim " + std::to_string(max_dim) + " makes " + what + " " + size + needs,
+                      "raise --max-dim to " + std::to_string(enough) + " or more (0 keeps the picture's size)");
+  }
+  throw usage_error(what + " is " + size + needs, "use a larger image");
 }
 
 bool same_octave_setup(const DreamParams& a, const DreamParams& b) {
@@ -195,6 +205,13 @@ void Engine::set_params(const DreamParams& params) {
   validate(params);
   auto& s = *state_;
   const DreamParams old = s.params;
+  // Everything that can refuse the change is checked before anything changes: a refused change
+  // leaves the engine dreaming as before.
+  std::optional<Image> refitted;
+  if (params.max_dim != old.max_dim && s.has_source()) {
+    refitted = fit_longest_side(s.source_image, params.max_dim);
+    check_size(s.source_image, *refitted, params.max_dim, s.model->min_input_size(), "the source image");
+  }
   if (params.layers != old.layers || params.loss != old.loss) {
     std::optional<Objective> previous = std::move(s.objective);
     try {
@@ -216,10 +233,8 @@ void Engine::set_params(const DreamParams& params) {
   if (params.max_dim != old.max_dim && s.has_source()) {
     // The picture changes size and the dream goes on: the current picture is resampled to the
     // new size and dreamt on at full size; the source is refitted, so a reset goes back to it.
-    const Image fitted = fit_longest_side(s.source_image, params.max_dim);
-    check_size(fitted, s.model->min_input_size(), "the source image");
     const torch::Tensor picture = s.full_picture();
-    s.source = image_to_unit(fitted, s.image_options);
+    s.source = image_to_unit(*refitted, s.image_options);
     s.sizes = octave_sizes(s.source.size(2), s.source.size(3), params.octaves, params.octave_scale, s.model->min_input_size());
     s.dream = resample(picture, s.full_size()).contiguous();
     s.octave = s.sizes.size() - 1;
@@ -244,7 +259,7 @@ std::vector<LayerObjective> Engine::resolved_layers() const { return state_->obj
 void Engine::set_source(const Image& image) {
   if (image.empty()) throw usage_error("the source image is empty", "give an image with pixels");
   const Image fitted = fit_longest_side(image, state_->params.max_dim);
-  check_size(fitted, state_->model->min_input_size(), "the source image");
+  check_size(image, fitted, state_->params.max_dim, state_->model->min_input_size(), "the source image");
   if (&image != &state_->source_image) state_->source_image = image;
   state_->source = image_to_unit(fitted, state_->image_options);
   if (state_->objective->has_strongest()) state_->rebuild_objective();
@@ -254,7 +269,7 @@ void Engine::set_source(const Image& image) {
 void Engine::set_guide(const Image& guide) {
   if (guide.empty()) throw usage_error("the guide image is empty", "give an image with pixels");
   const Image fitted = fit_longest_side(guide, kGuideMaxSide);
-  check_size(fitted, state_->model->min_input_size(), "the guide image");
+  check_size(fitted, fitted, kGuideMaxSide, state_->model->min_input_size(), "the guide image");  // its own size counts
   auto tensor = image_to_unit(fitted, state_->image_options);
   state_->objective->set_guide(*state_->model, tensor);
   state_->guide = tensor;

@@ -28,11 +28,13 @@ void handle_view_gestures(render::ViewState& view, ViewGestures& gestures, const
   if (inside && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view.reset();
   // Ctrl+click places a neuron point (point_clicked), so it starts no drag.
   if (inside && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !io.KeyCtrl) gestures.dragging = true;
-  if (gestures.dragging) {
+  // The frame of the press moves nothing: the pointer may have jumped to where it pressed (a
+  // touch, a tablet pen), and that jump is no drag.
+  if (gestures.dragging && !ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     view.pan_x += mouse.w;  // the mouse's movement this frame, in framebuffer pixels
     view.pan_y += mouse.h;
-    ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
   }
+  if (gestures.dragging) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
 }
 
 std::optional<RelativePoint> point_clicked(const render::PixelRect& area, int image_w, int image_h,
@@ -62,7 +64,7 @@ void draw_point_markers(const std::vector<LayerObjective>& layers, const render:
   if (image_w <= 0 || image_h <= 0) return;
   const render::PixelRect image = render::image_rect(image_w, image_h, area, view);
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
-  ImDrawList* list = ImGui::GetForegroundDrawList();
+  ImDrawList* list = ImGui::GetBackgroundDrawList();  // under the windows: the help, menus, toasts
   // Clipped to the dream area: a zoomed-in view may put the point under the panels.
   list->PushClipRect(ImVec2(area.x / scale.x, area.y / scale.y), ImVec2((area.x + area.w) / scale.x, (area.y + area.h) / scale.y), true);
   const bool numbered = std::count_if(layers.begin(), layers.end(), [](const LayerObjective& l) { return l.point.has_value(); }) > 1;

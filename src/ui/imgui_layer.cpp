@@ -3,6 +3,8 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +12,7 @@
 
 #include "core/error.h"
 #include "render/egl_context.h"
+#include "ui/keymap.h"
 #include "ui/theme.h"
 
 namespace livedream::ui {
@@ -50,6 +53,12 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   load_ui_font(scale);
   apply_theme(scale);
+  // Key presses queued as they come (ui/keymap.h), installed before the backend's callbacks so
+  // that the backend chains to it.
+  if (window)
+    glfwSetKeyCallback(window, [](GLFWwindow*, int key, int, int action, int mods) {
+      if (action != GLFW_RELEASE) queue_key_press(key, (mods & GLFW_MOD_SHIFT) != 0, action == GLFW_REPEAT);
+    });
   // Headless (an EGL context, no GLFW window): no input backend; begin_frame() sets the size.
   const bool input_ok = !window || ImGui_ImplGlfw_InitForOpenGL(window, true);
   if (!input_ok || !ImGui_ImplOpenGL3_Init("#version 330 core")) {

@@ -2,6 +2,9 @@
 
 #include <imgui.h>
 #include <imgui_internal.h>  // ClosePopupToLevel: no public "close every popup" in ImGui 1.86
+#include <algorithm>
+#include <deque>
+
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -23,31 +26,46 @@ const std::vector<KeyBinding>& key_bindings() {
   return bindings;
 }
 
-int imgui_key_index(const KeyBinding& binding) {
-  int named = -1;
-  switch (binding.key) {
-    case GLFW_KEY_SPACE: named = ImGui::GetKeyIndex(ImGuiKey_Space); break;
-    case GLFW_KEY_TAB: named = ImGui::GetKeyIndex(ImGuiKey_Tab); break;
-    case GLFW_KEY_ESCAPE: named = ImGui::GetKeyIndex(ImGuiKey_Escape); break;
-    default: break;
-  }
-  // Keys ImGui does not name (or a backend that maps none): the GLFW backend indexes io.KeysDown
-  // by GLFW key code.
-  return named >= 0 ? named : binding.key;
+namespace {
+struct KeyPress {
+  int key;
+  bool shift, repeat;
+};
+// Filled by the window's key callback and drained by poll_key_actions, both on the main thread.
+std::deque<KeyPress>& pending_presses() {
+  static std::deque<KeyPress> presses;
+  return presses;
+}
+constexpr size_t kMaxPendingPresses = 64;  // a stuck key or a flood cannot grow it without bound
+}  // namespace
+
+void queue_key_press(int glfw_key, bool shift, bool repeat) {
+  auto& presses = pending_presses();
+  if (presses.size() < kMaxPendingPresses) presses.push_back({glfw_key, shift, repeat});
 }
 
 std::vector<KeyAction> poll_key_actions() {
   std::vector<KeyAction> actions;
+  auto& presses = pending_presses();
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return actions;  // typing into a field: keys are text
+  if (io.WantTextInput) {  // typing into a field: keys are text
+    presses.clear();
+    return actions;
+  }
   const bool popup_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
-  for (const auto& b : key_bindings()) {
-    if (io.KeyShift != b.shift || !ImGui::IsKeyPressed(imgui_key_index(b), b.repeat)) continue;
-    if (b.action == KeyAction::Quit && popup_open) {
+  while (!presses.empty()) {
+    const KeyPress press = presses.front();
+    const KeyBinding* binding = nullptr;
+    for (const auto& b : key_bindings())
+      if (b.key == press.key && b.shift == press.shift && (!press.repeat || b.repeat)) binding = &b;
+    if (binding && std::find(actions.begin(), actions.end(), binding->action) != actions.end()) break;  // next frame
+    presses.pop_front();
+    if (!binding) continue;
+    if (binding->action == KeyAction::Quit && popup_open) {
       ImGui::ClosePopupToLevel(0, true);  // Esc closes the open menu or drop-down first
       continue;
     }
-    actions.push_back(b.action);
+    actions.push_back(binding->action);
   }
   return actions;
 }

@@ -9,12 +9,10 @@ namespace livedream::ui {
 
 enum class KeyAction { PauseResume, SingleStep, Reset, Screenshot, WindowScreenshot, Record, Fullscreen, ToggleUi, Help, Quit };
 
-// Keys are named by ImGui where the ImGui in use has a name for them (ImGuiKey_*, mapped to the
-// backend's key index through ImGui::GetKeyIndex) and otherwise by the GLFW backend's key index
-// (ImGui 1.86 names only the keys text editing needs; from 1.87 on every key has an ImGuiKey).
+// Keys are GLFW key codes, as the window's key callback reports them (queue_key_press).
 struct KeyBinding {
   KeyAction action;
-  int key;               // GLFW key code (the backend's index for keys ImGui does not name)
+  int key;               // GLFW key code
   const char* key_name;  // as shown to the user
   const char* description;
   bool repeat;           // held down, the action repeats
@@ -23,11 +21,15 @@ struct KeyBinding {
 
 const std::vector<KeyBinding>& key_bindings();
 
-// The index ImGui::IsKeyPressed takes for a binding.
-int imgui_key_index(const KeyBinding& binding);
-
-// Actions whose keys went down this frame. None while a text field has the keyboard; Esc
-// closes an open menu or drop-down instead of acting (ImGui 1.86 leaves them open).
+// A key going down (or repeating while held), as the window system reported it. Queued in the
+// order they came, so a tap (down and up between two frames, as macro pads, MIDI-to-key bridges
+// and a slow frame make them) is not lost: ImGui 1.86 sees only whether a key is down when a
+// frame starts.
+void queue_key_press(int glfw_key, bool shift, bool repeat);
+// Actions of the keys pressed since the last call, in order; one per action a frame (a second
+// tap of the same key waits for the next frame, so two taps act twice). None while a text field
+// has the keyboard (those presses are text); Esc closes an open menu or drop-down instead of
+// acting (ImGui 1.86 leaves them open).
 std::vector<KeyAction> poll_key_actions();
 
 // Sets the request flag of an action.

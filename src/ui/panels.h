@@ -92,14 +92,21 @@ class VideoPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
  private:
+  void draw_playback(const VideoView& v, UiRequests& requests);
   int camera_ = 0;
+  // While the position slider is held: where the user dragged it. The video's own position
+  // would pull the handle back every frame, and the seek on release would go there.
+  bool seeking_ = false;
+  float seek_to_ = 0.0f;
 };
 
 class PresetsPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+  int selected() const { return selected_; }  // the index in state.presets the combo shows
  private:
   int selected_ = 0;
+  std::string followed_;  // the state's active preset the selection last followed
   std::string name_ = "my-dream";
 };
 

@@ -15,6 +15,13 @@ void PresetsPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
   if (state.presets.empty()) {
     ImGui::TextColored(dim_text_color(), "No presets found");
   } else {
+    // The combo shows the preset in use when one is (--preset classic shows "classic"), and
+    // otherwise what the user picked last.
+    if (state.active_preset != followed_) {
+      followed_ = state.active_preset;
+      const auto at = std::find(state.presets.begin(), state.presets.end(), state.active_preset);
+      if (at != state.presets.end()) selected_ = static_cast<int>(at - state.presets.begin());
+    }
     selected_ = std::clamp(selected_, 0, static_cast<int>(state.presets.size()) - 1);
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
     const std::string preview = std::filesystem::path(state.presets[selected_]).stem().string();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <cmath>
 #include <cstdio>
 #include <span>
 
@@ -60,7 +61,12 @@ void StatsPanel::draw(const ViewerUiState& state) {
     stat_row("Resolution", "%d x %d", s.width, s.height);
     stat_row("Device", "%s", s.device.empty() ? "-" : s.device.c_str());
     stat_row("Schedule", "%s", s.schedule.c_str());
-    stat_row("Loss", "%.4f", s.loss);
+    // Three figures, whatever the loss's scale (282606, 1.23, 0.0123): a mean square runs to
+    // hundreds of thousands, a mean to a fraction.
+    if (std::abs(s.loss) >= 1000)
+      stat_row("Loss", "%.0f", s.loss);
+    else
+      stat_row("Loss", "%.3g", s.loss);
     if (state.video.open)
       stat_row("Video frames", "%lld dreamt, %lld skipped", static_cast<long long>(state.video.frames_dreamt),
                static_cast<long long>(state.video.frames_skipped));

@@ -49,6 +49,7 @@ struct StatsView {
 // The recording indicator: shown over the dream while a recording runs.
 struct RecordingView {
   bool active = false;
+  std::string timing;   // "25 fps, source time, with sound" / "30 fps, one frame per step"
   double elapsed_s = 0;
   int64_t frames = 0;   // in the file
   int64_t dropped = 0;  // engine steps that did not reach the file (the goal is none)
@@ -67,6 +68,10 @@ struct VideoView {
   int width = 0, height = 0;
   int64_t frames_dreamt = 0;   // frames the dream started from
   int64_t frames_skipped = 0;  // decoded frames the engine had no time for
+  int64_t times_looped = 0;    // how often the file went back to its start
+  double rate = 1.0;           // playback speed (1: the file's own)
+  // F9 records in the source's time (its rate, with a file's sound), else one frame per step.
+  bool record_source_time = true;
   std::vector<std::string> cameras;  // the capture devices found (/dev/videoN), for the picker
   std::vector<std::string> camera_names;  // same order: what the driver calls them
   // Ascent steps on each frame while the video plays, then the dream waits for the next frame
@@ -111,6 +116,7 @@ struct ViewerUiState {
   std::vector<std::string> presets;  // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
   std::vector<std::string> preset_problems;      // same order; why it cannot run here (its model is missing), else empty
+  std::string active_preset;  // the preset in use (--preset, Load, OSC), as a path in `presets`; empty: none
   std::string user_presets_dir;      // where "Save" writes
   render::ViewState* view = nullptr; // the view settings the View menu edits in place
   bool fullscreen = false;
@@ -130,8 +136,12 @@ struct UiRequests {
   bool dynamic_changed = false;    // dynamic_resolution / target_steps_per_s edited
   bool video_toggle_play = false;  // play / pause the video file (the dream goes on either way)
   bool video_toggle_loop = false;
+  int video_play = -1;             // 1: play the video file, 0: pause it (OSC); -1: as it is
+  int video_loop = -1;             // 1 / 0: loop the file or not; -1: as it is
+  double video_rate = -1;          // > 0: the new playback speed (1: the file's own)
   double video_seek_s = -1;        // >= 0: seek the video file there
   int video_steps_per_frame = -1;  // >= 0: the new VideoView::steps_per_frame
+  int record_source_time = -1;     // 1 / 0: the new VideoView::record_source_time
   bool refresh_cameras = false;    // list the capture devices again
   bool atlas_open = false;         // the atlas was shown this frame (its worker computes only then)
   int atlas_compute = -1;          // 0 / 1: the new AtlasView::compute

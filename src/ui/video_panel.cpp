@@ -18,11 +18,17 @@ std::string clock_text(double seconds) {
   return text;
 }
 
-void draw_playback(const VideoView& v, UiRequests& requests) {
+}  // namespace
+
+void VideoPanel::draw_playback(const VideoView& v, UiRequests& requests) {
   ImGui::TextUnformatted(file_name(v.name).c_str());
   item_tooltip(v.name.c_str());
   ImGui::SameLine();
   ImGui::TextColored(dim_text_color(), "%dx%d, %.3g fps%s", v.width, v.height, v.fps, v.live ? ", live" : "");
+  bool source_time = v.record_source_time;
+  if (ImGui::Checkbox("Record in the video's time", &source_time)) requests.record_source_time = source_time ? 1 : 0;
+  item_tooltip("On: F9 records at the video's rate with its sound, the dream shown at each of its frames.\n"
+               "Off: one frame per engine step at --record-fps, as for a still.");
   if (v.live) {
     ImGui::TextColored(dim_text_color(), "the newest frame is dreamt at the engine's pace");
     return;
@@ -32,16 +38,29 @@ void draw_playback(const VideoView& v, UiRequests& requests) {
   ImGui::SameLine();
   bool loop = v.loop;
   if (ImGui::Checkbox("Loop", &loop)) requests.video_toggle_loop = true;
+  row_label("Speed");
+  float rate = static_cast<float>(v.rate);
+  ImGui::SetNextItemWidth(-1);
+  if (slider_committed(ImGui::SliderFloat("##video_rate", &rate, 0.1f, 4.0f, "%.2fx", ImGuiSliderFlags_Logarithmic)))
+    requests.video_rate = rate;
+  item_tooltip("Playback speed of the file (1: its own); the dream keeps its pace.");
   if (v.duration_s > 0) {
-    float position = static_cast<float>(v.position_s);
-    const std::string format = clock_text(v.position_s) + " / " + clock_text(v.duration_s);
+    float position = seeking_ ? seek_to_ : static_cast<float>(v.position_s);
+    const std::string format = clock_text(position) + " / " + clock_text(v.duration_s);
     ImGui::SetNextItemWidth(-1);
     // Seeks when the handle is let go (or a typed time is entered), not at every pixel of a drag:
     // each seek restarts the decoder.
     ImGui::SliderFloat("##video_position", &position, 0.0f, static_cast<float>(v.duration_s), format.c_str());
+    if (ImGui::IsItemActive()) {
+      seeking_ = true;
+      seek_to_ = position;
+    }
     if (ImGui::IsItemDeactivatedAfterEdit()) requests.video_seek_s = position;
+    if (!ImGui::IsItemActive()) seeking_ = false;
   }
 }
+
+namespace {
 
 void draw_camera_picker(const VideoView& v, int& selected, UiRequests& requests) {
   row_label("Camera");

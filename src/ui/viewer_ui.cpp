@@ -3,7 +3,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
+#include "ui/dream_area.h"
 #include "ui/keymap.h"
 #include "ui/menu_bar.h"
 #include "ui/recording_indicator.h"
@@ -25,12 +27,14 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
   if (panels_visible) {
     const float bar = draw_menu_bar(state, requests, help_open);
     const float font = ImGui::GetFontSize();
-    const float max_width = std::max(font * 16.0f, vp->Size.x * 0.6f);
+    const float min_width = font * 16.0f, max_width = std::max(min_width, vp->Size.x * 0.6f);
+    const float shown = std::clamp(panel_width > 0 ? panel_width : font * 25.0f, min_width, max_width);
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + bar), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(font * 25.0f, vp->Size.y - bar), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(font * 16.0f, vp->Size.y - bar), ImVec2(max_width, vp->Size.y - bar));
+    ImGui::SetNextWindowSize(ImVec2(shown, vp->Size.y - bar), ImGuiCond_Always);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(min_width, vp->Size.y - bar), ImVec2(max_width, vp->Size.y - bar));
+    // Its width lives in panel_width (settings.json), not in imgui.ini: see viewer_ui.h.
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar |
-                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
     float width = 0.0f;
     if (ImGui::Begin("Controls", nullptr, flags)) {
       playback_.draw(params, state, requests);
@@ -60,9 +64,14 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
       }
     }
     width = ImGui::GetWindowWidth();
+    if (std::abs(width - shown) > 0.5f) panel_width = width;  // the user dragged its edge
     ImGui::End();
     area = {vp->Pos.x + width, vp->Pos.y + bar, std::max(0.0f, vp->Size.x - width), std::max(0.0f, vp->Size.y - bar)};
   }
+  // The neuron points' markers: under every window (the help, a menu), and not at all when Tab
+  // hides the panels (the window may be on a projector).
+  if (panels_visible && state.view)
+    draw_point_markers(params.layers, to_framebuffer(area), state.stats.width, state.stats.height, *state.view);
   if (requests.toggle_help) help_open = !help_open;
   draw_help_overlay(&help_open);
   indicator_rect_ = draw_recording_indicator(state.recording_info, area.x, area.y, area.w, area.h);

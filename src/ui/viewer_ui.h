@@ -25,6 +25,10 @@ class ViewerUi {
   // Where the recording indicator was drawn this frame (x, y, w, h; zero when not recording).
   const std::array<float, 4>& indicator_rect() const { return indicator_rect_; }
   bool panels_visible = true;
+  // The control panel's width as the user dragged it (px; 0: the default). A small window shows
+  // it narrower, and a large one again at this width: the clamped width is never kept as the
+  // user's (imgui.ini once kept it, and the panel stayed narrow for good).
+  float panel_width = 0;
   bool help_open = false;
   bool quit_confirm_open() const { return quit_confirm_.open(); }
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -114,19 +115,24 @@ VideoInfo parse_probe_json(const std::string& json_text, const std::string& name
       if (type == "audio") info.has_audio = true;
     }
   }
-  if (!video) throw usage_error(name + " has no video stream", "give a video file, an image sequence, a stream or a camera");
+  if (!video) throw runtime_error(name + " has no video stream", "give a video file, an image sequence, a stream or a camera");
   info.width = static_cast<int>(number_field(*video, "width", 0));
   info.height = static_cast<int>(number_field(*video, "height", 0));
   if (info.width <= 0 || info.height <= 0)
-    throw usage_error(name + ": ffprobe cannot tell the size of its frames", "convert it with ffmpeg and retry");
+    throw runtime_error(name + ": ffprobe cannot tell the size of its frames", "convert it with ffmpeg and retry");
   // Phones store portrait video as landscape with a rotation that ffmpeg applies when decoding.
   if (video->contains("side_data_list") && (*video)["side_data_list"].is_array())
     for (const auto& side : (*video)["side_data_list"]) {
       const long rotation = std::lround(number_field(side, "rotation", 0));
       if (rotation % 180 != 0) std::swap(info.width, info.height);
     }
-  info.frame_rate = string_field(*video, "avg_frame_rate");
-  if (rate_value(info.frame_rate) <= 0) info.frame_rate = string_field(*video, "r_frame_rate");
+  // The stream's own rate (r_frame_rate), which players and ffmpeg's conversions keep: a 25/1
+  // file cut by stream copy averages 7500/299, and a variable-rate one averages below its rate.
+  // The average only where the rate is a timestamp grid rather than a frame rate (over 210 fps
+  // for under 70 on average), as ffmpeg's av_guess_frame_rate decides.
+  const std::string own_rate = string_field(*video, "r_frame_rate"), average = string_field(*video, "avg_frame_rate");
+  const double own = rate_value(own_rate), avg = rate_value(average);
+  info.frame_rate = own > 0 && !(own > 210 && avg > 0 && avg < 70) ? own_rate : average;
   info.fps = rate_value(info.frame_rate);
   if (info.fps <= 0 || info.fps > 1000) {  // a still image, or a rate nobody can play: 25, as ffmpeg does
     info.frame_rate = "25/1";
@@ -135,14 +141,10 @@ VideoInfo parse_probe_json(const std::string& json_text, const std::string& name
   double duration = number_field(*video, "duration", -1);
   if (duration <= 0 && json.contains("format")) duration = number_field(json["format"], "duration", -1);
   info.duration_s = duration > 0 ? duration : -1;
-  // The container's count when it agrees with duration x rate; else the estimate from those (an
-  // edit list, as in a clip cut without re-encoding, keeps the packets of frames it hides).
-  const double counted = number_field(*video, "nb_frames", -1);
-  const double estimated = info.duration_s > 0 ? std::round(info.duration_s * info.fps) : -1;
-  if (counted > 0 && (estimated < 0 || std::abs(counted - estimated) <= std::max(2.0, 0.02 * estimated)))
-    info.frame_count = static_cast<int64_t>(counted);
-  else if (estimated > 0)
-    info.frame_count = static_cast<int64_t>(estimated);
+  // Frames are decoded one per tick of the rate through the duration (pipe_decoder.h), so the
+  // count follows from those; the container's nb_frames counts packets, which an edit list or a
+  // variable rate make differ. A duration ending half-way through a tick gives the tick before.
+  if (info.duration_s > 0) info.frame_count = std::max<int64_t>(1, std::llround(info.duration_s * info.fps - 0.01));
   return info;
 }
 
@@ -166,15 +168,16 @@ VideoInfo probe_input(const std::string& ffprobe, const std::string& name, Input
   if (!result.ok() || result.out.find("\"codec_type\"") == std::string::npos) {
     const std::string reason = result.error_line.empty() ? std::string("no video stream found")
                                                           : explain_ffmpeg_error(result.error_line);
-    // A file the user named wrongly is a usage problem; a network failure may pass.
+    // What the input named cannot be read: a runtime failure (exit 1), as for an unreadable
+    // image; the fix differs by kind.
     const bool network = kind == InputKind::Stream;
     if (network)
       throw runtime_error("cannot open " + what + ": " + reason, "check the address and the network, then retry");
     if (kind == InputKind::Camera)
       throw runtime_error("cannot open " + what + ": " + reason, "check that the camera is connected and no other program holds it");
-    throw usage_error("cannot open " + what + ": " + reason,
-                      kind == InputKind::ImageSequence ? "check the pattern: frames/%06d.png names frames/000000.png, ..."
-                                                       : "give a video file ffmpeg can play");
+    throw runtime_error("cannot open " + what + ": " + reason,
+                        kind == InputKind::ImageSequence ? "check the pattern: frames/%06d.png names frames/000000.png, ..."
+                                                         : "give a video file ffmpeg can play");
   }
   return parse_probe_json(result.out, name);
 }

@@ -9,6 +9,7 @@ namespace livedream::video {
 LatestFrameReader::LatestFrameReader(std::unique_ptr<VideoSource> source, LatestFrameOptions options)
     : source_(std::move(source)), info_(source_->info()), pace_(options.pace && !info_.live) {
   paused_ = options.start_paused;
+  rate_ = options.rate > 0 ? options.rate : 1.0;
   loop_ = options.loop && !info_.live;
   status_.loops = loop_;
   status_.state = paused_ ? ReaderStatus::State::Paused : ReaderStatus::State::Running;
@@ -61,6 +62,16 @@ void LatestFrameReader::set_loop(bool loop) {
   wake_.notify_all();
 }
 
+void LatestFrameReader::set_rate(double rate) {
+  if (!(rate > 0)) return;
+  {
+    std::lock_guard lock(mutex_);
+    rate_ = rate;
+    rate_changed_ = true;
+  }
+  wake_.notify_all();
+}
+
 void LatestFrameReader::seek(double seconds) {
   if (info_.live) return;
   {
@@ -78,7 +89,14 @@ bool LatestFrameReader::wait_until(std::chrono::steady_clock::time_point until) 
 
 void LatestFrameReader::run() {
   using Clock = std::chrono::steady_clock;
-  const auto frame_time = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / info_.fps));
+  auto frame_time_at = [&](double rate) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / (info_.fps * rate)));
+  };
+  Clock::duration frame_time;
+  {
+    std::lock_guard lock(mutex_);
+    frame_time = frame_time_at(rate_);
+  }
   // Pacing: frame k of a run is due at anchor + k frame times; a seek, a pause or a loop
   // starts a new run, so a slow moment is not made up by a burst.
   Clock::time_point anchor = Clock::now();
@@ -101,6 +119,11 @@ void LatestFrameReader::run() {
         status_.error.clear();
       }
       loop = loop_;
+      if (rate_changed_) {  // a new speed starts a new run: the pace changes from the next frame on
+        rate_changed_ = false;
+        frame_time = frame_time_at(rate_);
+        in_run = 0;
+      }
       if (frame.rgb.empty()) std::swap(frame, spare_);  // reuse the pixels the consumer handed back
     }
     bool got = false;
@@ -111,7 +134,17 @@ void LatestFrameReader::run() {
         in_run = 0;
       }
       got = source_->read(frame);
+      if (!got) {
+        if (std::string said = source_->warning(); !said.empty()) {
+          std::lock_guard lock(mutex_);
+          status_.warning = std::move(said);
+        }
+      }
       if (!got && loop && !info_.live) {
+        {
+          std::lock_guard lock(mutex_);
+          ++status_.times_looped;
+        }
         source_->seek(0);
         anchor = Clock::now();
         in_run = 0;

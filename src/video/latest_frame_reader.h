@@ -23,17 +23,20 @@ struct LatestFrameOptions {
   bool pace = true;   // files: deliver at the source's fps (false: as fast as they decode)
   bool loop = false;  // files: start again at the end
   bool start_paused = false;
+  double rate = 1.0;  // files: playback speed (2: twice the source's fps)
 };
 
 struct ReaderStatus {
   enum class State { Running, Paused, Ended, Failed };
   State state = State::Running;
   std::string error;           // Failed: the one-line message
+  std::string warning;         // what ffmpeg complained about in a file it read to the end (one line), or empty
   int64_t frames_read = 0;     // from the source
   int64_t frames_taken = 0;    // by the consumer
   int64_t frames_dropped = 0;  // replaced by a newer one before anyone took them
   int64_t position = -1;       // source index of the newest frame read
   bool loops = false;
+  int64_t times_looped = 0;    // how often a looping file went back to its start
 };
 
 class LatestFrameReader {
@@ -57,6 +60,7 @@ class LatestFrameReader {
   // ended file.
   void set_paused(bool paused);
   void set_loop(bool loop);
+  void set_rate(double rate);  // files: playback speed, 1 = the source's own (> 0)
   void seek(double seconds);
 
  private:
@@ -75,6 +79,8 @@ class LatestFrameReader {
   int64_t newest_position_ = -1;
   ReaderStatus status_;
   bool paused_ = false, loop_ = false, stopping_ = false;
+  double rate_ = 1.0;
+  bool rate_changed_ = false;
   std::optional<double> seek_to_;
   std::thread thread_;
 };

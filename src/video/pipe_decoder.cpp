@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 
 #include "core/error.h"
 #include "video/ffprobe_facts.h"
@@ -18,11 +19,17 @@ std::vector<std::string> decoder_args(const DecoderSpec& spec) {
   std::vector<std::string> args = {"-nostdin", "-hide_banner", "-loglevel", "error"};
   args.insert(args.end(), spec.input_args.begin(), spec.input_args.end());
   const std::string size = std::to_string(spec.width) + ":" + std::to_string(spec.height);
-  // passthrough: every decoded frame once, none duplicated or dropped to make a constant rate,
-  // so frame N of the pipe is frame N of the source. The scale is a guard: a stream that changes
-  // size mid-way must not shift every later frame on a pipe that has no headers.
-  const std::vector<std::string> output = {"-i", spec.input, "-map", "0:v:0", "-an", "-sn", "-dn", "-vsync", "passthrough",
-                                           "-vf", "scale=" + size, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"};
+  // A file: the fps filter puts one frame on every tick of its rate from the first frame's time,
+  // repeating a frame through the gap after it (a dropped frame, the end of an edit list) as a
+  // player holds it on screen. Its output has strictly increasing timestamps, so the muxer has
+  // nothing to complain about whatever order the B-frames' timestamps came in. A live input:
+  // passthrough, each frame once as it arrives (the newest is what counts). The scale is a guard:
+  // a stream that changes size mid-way must not shift every later frame on a pipe that has no
+  // headers. ffmpeg applies a phone's rotation itself (autorotate), before both.
+  const std::string filters = (spec.frame_rate.empty() ? std::string() : "fps=" + spec.frame_rate + ",") + "scale=" + size;
+  std::vector<std::string> output = {"-i", spec.input, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters};
+  if (spec.frame_rate.empty()) output.insert(output.end(), {"-vsync", "passthrough"});
+  output.insert(output.end(), {"-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"});
   args.insert(args.end(), output.begin(), output.end());
   return args;
 }
@@ -86,14 +93,30 @@ bool PipeDecoder::read(Image& frame) {
   }
   ended_ = true;
   if (result == Fill::Cancelled) return false;
-  // End of the pipe: a clean end only when ffmpeg exited 0 and logged nothing (it runs at
-  // -loglevel error, and it exits 0 after "partial file" or "File ended prematurely").
+  // End of the pipe. ffmpeg exits 0 after harmless complaints (an edit list's timestamps) and
+  // also after "partial file" on a cut-off MP4: its exit status and the frames missing decide,
+  // and its words are kept as a warning for a clean end.
   child_->close_pipe();
   const int status = child_->wait();
-  const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !child_->log_has_text();
-  if (clean && !partial) return false;
-  const std::string line = child_->first_log_line();
+  const bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  const bool logged = child_->log_has_text();
+  const std::string line = logged ? child_->first_log_line() : std::string();
+  if (exited_ok && !partial && !frames_missing(frames_read_, spec_.expected_frames, logged)) {
+    if (logged) warning_ = spec_.what + ": ffmpeg said: " + line;
+    return false;
+  }
+  if (exited_ok && !partial)
+    fail(std::to_string(spec_.expected_frames - frames_read_) + " of its frames are missing (" +
+         (line.empty() ? std::string("ffmpeg said nothing") : explain_ffmpeg_error(line)) + ")");
   fail(line.empty() ? "ffmpeg stopped (" + capture::ChildProcess::describe_status(status) + ")" : explain_ffmpeg_error(line));
+}
+
+bool frames_missing(int64_t read, int64_t expected, bool logged) {
+  if (!logged || expected <= 0) return false;
+  // The expected count comes from a duration rounded to milliseconds and from where the last
+  // frame ends: a frame or two either way is rounding, not a cut.
+  const int64_t slack = std::max<int64_t>(2, expected / 50);
+  return expected - read > slack;
 }
 
 void PipeDecoder::fail(const std::string& problem) {

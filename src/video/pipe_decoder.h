@@ -1,7 +1,14 @@
 // One ffmpeg process decoding an input to raw RGB8 frames on a pipe that livedream reads: the
 // whole decoder for every kind of input (ffmpeg's own demuxers do the files, patterns, streams
 // and V4L2 cameras). A read waits at most `stall_timeout_s` for the next frame (live inputs), and
-// another thread can cut a wait short (interrupt). A child that ends early says why in one line.
+// another thread can cut a wait short (interrupt).
+//
+// Files are decoded as players show them: one frame per tick of the stream's rate, a frame held
+// as long as its timestamp says (variable frame rates, the gaps an edit list leaves), so frame N
+// is the picture at N / rate and the frame count matches the duration. Whether it failed is
+// judged by ffmpeg's exit status and by frames missing, not by its log: ffmpeg logs harmless
+// complaints about real files (an edit list's timestamps) and still decodes them whole; such
+// words become a warning.
 #pragma once
 #include <atomic>
 #include <memory>
@@ -21,6 +28,12 @@ struct DecoderSpec {
   std::string input;                    // after -i
   int width = 0, height = 0;            // the frames' size (ffmpeg scales to it: a pipe has no headers)
   double stall_timeout_s = 0;           // <= 0: wait as long as ffmpeg works (local files)
+  // Files: the rate to decode at ("25/1", "30000/1001"), frames repeated or dropped to keep time.
+  // Empty for live inputs: every frame as it arrives.
+  std::string frame_rate;
+  // How many frames this decode should give (-1: unknown). An ffmpeg that exits 0 with
+  // complaints after clearly fewer frames than this read a file that is cut short.
+  int64_t expected_frames = -1;
 };
 
 class PipeDecoder {
@@ -36,6 +49,9 @@ class PipeDecoder {
   // truncated file, a stream that broke off), when a frame is cut short, or on a stall.
   bool read(Image& frame);
   int64_t frames_read() const { return frames_read_; }
+  // After a clean end: what ffmpeg logged while decoding the whole input (one line, for a
+  // warning), or empty.
+  const std::string& warning() const { return warning_; }
 
  private:
   enum class Fill { Full, End, Cancelled };
@@ -47,9 +63,15 @@ class PipeDecoder {
   std::unique_ptr<capture::ChildProcess> child_;
   int64_t frames_read_ = 0;
   bool ended_ = false;
+  std::string warning_;
 };
 
 // The ffmpeg command line (after the program name) that decodes `spec`, for tests and messages.
 std::vector<std::string> decoder_args(const DecoderSpec& spec);
+
+// True when ffmpeg's exit after `read` of `expected` frames (-1: unknown) with a log says the
+// input was cut short: a clean exit whose log has text and whose frames fall short by more
+// than a rounding of the duration can explain.
+bool frames_missing(int64_t read, int64_t expected, bool logged);
 
 }  // namespace livedream::video

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -81,12 +82,12 @@ std::string cameras_here() {
 void check_exists(InputKind kind, const std::string& input, const std::string& device) {
   std::error_code ec;
   if (kind == InputKind::Camera && !fs::exists(device, ec))
-    throw usage_error("no camera " + device + (input == device ? "" : " (" + input + ")") + ": " + cameras_here(),
+    throw runtime_error("no camera " + device + (input == device ? "" : " (" + input + ")") + ": " + cameras_here(),
                       "plug one in or give another camera:N");
   if (kind == InputKind::File) {
-    if (!fs::exists(input, ec)) throw usage_error("cannot open video file " + input + ": no such file", "check the path");
+    if (!fs::exists(input, ec)) throw runtime_error("cannot open video file " + input + ": no such file", "check the path");
     if (fs::is_directory(input, ec))
-      throw usage_error(input + " is a folder, not a video", "give a video file or a pattern like " + input + "/%06d.png");
+      throw runtime_error(input + " is a folder, not a video", "give a video file or a pattern like " + input + "/%06d.png");
   }
 }
 
@@ -115,10 +116,12 @@ class FfmpegVideoSource : public VideoSource {
       spec_.input_args.push_back(seconds_text(seconds));
       first_index_ = static_cast<int64_t>(std::ceil(seconds * info_.fps - 1e-6));
     }
+    spec_.expected_frames = info_.frame_count > 0 ? std::max<int64_t>(0, info_.frame_count - first_index_) : -1;
     decoder_ = std::make_unique<PipeDecoder>(spec_, cancel_[0]);
   }
 
   bool read(Image& frame) override { return decoder_->read(frame); }
+  std::string warning() const override { return decoder_->warning(); }
 
   void seek(double seconds) override {
     if (!seekable_) throw usage_error("cannot seek in " + spec_.what, "seeking works in video files and image sequences");
@@ -187,6 +190,7 @@ std::unique_ptr<VideoSource> VideoSource::open(const std::string& input, double 
   spec.input = target;
   spec.width = info.width;
   spec.height = info.height;
+  if (!live) spec.frame_rate = info.frame_rate;  // files and patterns play at their rate
   spec.stall_timeout_s = kind == InputKind::Camera ? kCameraTimeoutS : kind == InputKind::Stream ? kNetworkTimeoutS : 0.0;
   auto source = std::make_unique<FfmpegVideoSource>(spec, info, !live, base_args);
   source->start_at(start_s);

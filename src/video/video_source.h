@@ -18,10 +18,10 @@ bool is_video_input(const std::string& input);
 struct VideoInfo {
   std::string name;          // what the user gave, for messages
   int width = 0, height = 0; // decoded frame size (the source's, before --max-dim)
-  double fps = 0;            // frames per second of the source (its average rate)
+  double fps = 0;            // frames per second: the stream's own rate (r_frame_rate), which files are decoded at
   std::string frame_rate;    // the same rate exactly, as ffmpeg writes it ("30000/1001")
-  // -1: unknown (streams, cameras). The container's count, which edit lists can make differ from
-  // the frames decoded by a few: read() until false for the true end.
+  // -1: unknown (streams, cameras). Duration x rate, which the decoded count matches within a
+  // frame or two: read() until false for the true end.
   int64_t frame_count = -1;
   double duration_s = -1;    // -1: unknown
   bool has_audio = false;
@@ -44,6 +44,9 @@ class VideoSource {
   virtual void seek(double seconds) = 0;
   // Index of the frame the last read() returned, from the start of the file (not of start_s).
   virtual int64_t position() const = 0;
+  // After read() returned false at the end: what ffmpeg complained about while decoding the
+  // whole input (one line for a warning; the frames are all there), or empty.
+  virtual std::string warning() const { return {}; }
   // Thread-safe: a read() blocked in another thread (a camera, a stalled stream) returns false
   // promptly, and so do later ones. For the thread that owns the reads to stop.
   virtual void interrupt() {}

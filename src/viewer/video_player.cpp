@@ -62,6 +62,7 @@ VideoPlayer::Poll VideoPlayer::poll() {
     video::LatestFrameOptions options;
     options.loop = loop_;
     options.start_paused = user_paused_ || held_;
+    options.rate = rate_;
     reader_ = std::make_unique<video::LatestFrameReader>(std::move(source), options);
     out.opened = true;
   }
@@ -69,6 +70,7 @@ VideoPlayer::Poll VideoPlayer::poll() {
   Image frame;
   if (reader_->take(frame, &position_)) out.frame = std::move(frame);
   const video::ReaderStatus status = reader_->status();
+  if (!status.warning.empty() && status.warning != warned_) out.warning = warned_ = status.warning;
   if (status.state == video::ReaderStatus::State::Failed) {
     failed_ = true;
     out.error = status.error;
@@ -90,9 +92,27 @@ void VideoPlayer::toggle_play() {
   apply_pause();
 }
 
-void VideoPlayer::toggle_loop() {
-  loop_ = !loop_;
+void VideoPlayer::toggle_loop() { set_loop(!loop_); }
+
+void VideoPlayer::set_playing(bool playing) {
+  const bool ended = reader_ && reader_->status().state == video::ReaderStatus::State::Ended;
+  if (playing == !user_paused_ && !(playing && ended)) return;
+  if (playing && ended) {
+    toggle_play();  // "Play again"
+    return;
+  }
+  user_paused_ = !playing;
+  apply_pause();
+}
+
+void VideoPlayer::set_loop(bool loop) {
+  loop_ = loop;
   if (reader_) reader_->set_loop(loop_);
+}
+
+void VideoPlayer::set_rate(double rate) {
+  rate_ = rate;
+  if (reader_) reader_->set_rate(rate_);
 }
 
 void VideoPlayer::seek(double seconds) {
@@ -103,6 +123,11 @@ void VideoPlayer::hold(bool held) {
   if (held == held_) return;
   held_ = held;
   apply_pause();
+}
+
+std::optional<video::VideoInfo> VideoPlayer::info() const {
+  if (!reader_) return std::nullopt;
+  return reader_->info();
 }
 
 bool VideoPlayer::playing() const {
@@ -125,6 +150,8 @@ void VideoPlayer::fill(ui::VideoView& view) const {
   view.playing = status.state == video::ReaderStatus::State::Running;
   view.ended = status.state == video::ReaderStatus::State::Ended;
   view.frames_skipped = status.frames_dropped;  // the viewer's share; the viewer adds the session's
+  view.times_looped = status.times_looped;
+  view.rate = rate_;
   view.position_s = position_ >= 0 && info.fps > 0 ? static_cast<double>(position_) / info.fps : 0.0;
 }
 

@@ -10,9 +10,10 @@
 #include "core/image.h"
 #include "ui/ui_state.h"
 
+#include "video/video_source.h"
+
 namespace livedream::video {
 class LatestFrameReader;
-class VideoSource;
 }  // namespace livedream::video
 
 namespace livedream::viewer {
@@ -30,6 +31,7 @@ class VideoPlayer {
   struct Poll {
     std::optional<Image> frame;  // a new frame to dream from
     std::string error;           // one line, reported once (opening or reading failed)
+    std::string warning;         // one line, reported once: ffmpeg complained about a file it read whole
     bool opened = false;         // the input opened in this poll (a new shot starts)
   };
   Poll poll();  // every render frame; never blocks
@@ -37,11 +39,16 @@ class VideoPlayer {
   // Files only (a camera or stream ignores them).
   void toggle_play();
   void toggle_loop();
+  void set_playing(bool playing);  // playing an ended file starts it again
+  void set_loop(bool loop);
+  void set_rate(double rate);      // playback speed, 1 = the file's own
   void seek(double seconds);
   // The dream's pause holds a file's playback too (frames would only pile up as skipped).
   void hold(bool held);
 
   const std::string& name() const { return name_; }
+  // The input's facts once it is open (nullopt while opening, or after it failed to open).
+  std::optional<video::VideoInfo> info() const;
   bool failed() const { return failed_; }
   // Frames are coming: a file playing (not paused, held or ended), a camera or a stream.
   bool playing() const;
@@ -56,7 +63,9 @@ class VideoPlayer {
   std::shared_ptr<Opening> opening_;  // shared with the opening thread
   std::unique_ptr<video::LatestFrameReader> reader_;
   bool user_paused_ = false, held_ = false, loop_ = true, failed_ = false;
+  double rate_ = 1.0;
   int64_t position_ = -1;
+  std::string warned_;  // the warning reported last (a looping file would say it every time round)
 };
 
 }  // namespace livedream::viewer

@@ -11,8 +11,10 @@
 #include "capture/screenshot_writer.h"
 #include "control/osc_server.h"
 #include "core/error.h"
+#include "core/image_resize.h"
 #include "core/input_image.h"
 #include "core/paths.h"
+#include "core/presets.h"
 #include "render/frame_presenter.h"
 #include "render/readback.h"
 #include "render/window.h"
@@ -24,6 +26,7 @@ namespace livedream::viewer {
 namespace {
 
 constexpr int kDefaultWidth = 1280, kDefaultHeight = 800;
+constexpr int kSmallestModelSide = 64;  // what a model takes at least unless it says otherwise (dream/model.h)
 const char* kCloudsName = "clouds";
 using Clock = FrameClock::Clock;
 
@@ -48,9 +51,15 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   std::error_code ec;
   if (settings_.params) {
     params_ = *settings_.params;
-    if (!params_.model.empty() && !std::filesystem::exists(params_.model, ec)) {
-      startup_notes.push_back("the remembered model " + params_.model + " is gone: using the default model");
-      params_.model.clear();
+    // A preset names its model by file name, found in the models folders: resolved as a load
+    // would, not looked for in the current folder.
+    if (!params_.model.empty()) {
+      try {
+        resolve_model_path(params_.model);
+      } catch (const Error&) {
+        startup_notes.push_back("the remembered model " + params_.model + " is gone: using the default model");
+        params_.model.clear();
+      }
     }
     if (!params_.guide.empty() && !std::filesystem::exists(params_.guide, ec)) params_.guide.clear();
   }
@@ -78,6 +87,18 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
     source = std::move(clouds.image);
     source_origin = clouds.origin;
   }
+  // A remembered resolution that makes this picture too small for a model (64 px a side, the
+  // models' usual least) would end the start with an error about the picture: it is dropped.
+  if (settings_.params && !options_.max_dim_given && params_.max_dim == settings_.params->max_dim) {
+    const PictureSize fitted = fitted_size(source.width, source.height, params_.max_dim);
+    if (std::min(fitted.width, fitted.height) < kSmallestModelSide) {
+      const int fallback = DreamParams{}.max_dim;
+      startup_notes.push_back("the remembered resolution " + std::to_string(params_.max_dim) + " makes " + image_name + " " +
+                              std::to_string(fitted.width) + "x" + std::to_string(fitted.height) +
+                              ", too small for the model: using " + std::to_string(fallback));
+      params_.max_dim = fallback;
+    }
+  }
   OpenedInput guide;
   if (!params_.guide.empty()) guide = load_input_with_origin(params_.guide, "guide image");
 
@@ -103,7 +124,8 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   config.title = "livedream";
   window_ = std::make_unique<render::Window>(config);
   std::filesystem::create_directories(config_dir(), ec);
-  imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), ec ? std::string() : imgui_ini_path(), window_->content_scale());
+  const bool keeps_layout = !ec && (!options_.scripted() || options_.remember);
+  imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), keeps_layout ? imgui_ini_path() : std::string(), window_->content_scale());
   presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
   atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
@@ -118,11 +140,14 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   view_.linear = settings_.linear_filter;
   view_.actual_size = settings_.actual_size;
   ui_.panels_visible = settings_.panels_visible;
+  ui_.panel_width = settings_.panel_width;
   ui_state_.view = &view_;
   ui_state_.image_name = image_name;
   ui_state_.dynamic_resolution = dynamic > 0;
   ui_state_.target_steps_per_s = dynamic > 0 ? static_cast<float>(dynamic) : settings_.target_steps_per_s;
   ui_state_.user_presets_dir = user_presets_dir();
+  ui_state_.video.record_source_time = options_.record_timing != "steps";
+  if (!options_.preset.empty()) ui_state_.active_preset = std::filesystem::weakly_canonical(preset_info(options_.preset).path, ec).string();
   ui_state_.stats.gl_renderer = window_->gl_renderer();
   ui_state_.model.loading = true;
   refresh_library_files();
@@ -158,6 +183,8 @@ void Viewer::toast(ui::ToastLevel level, const std::string& text) {
   if (level == ui::ToastLevel::Error) {
     errors_.push_back(text);
     std::fprintf(stderr, "livedream: error: %s\n", text.c_str());
+  } else if (level == ui::ToastLevel::Warning) {
+    std::fprintf(stderr, "livedream: warning: %s\n", text.c_str());
   }
 }
 
@@ -196,7 +223,6 @@ bool Viewer::frame() {
   // Ctrl+click on the dream: the neuron point of the first layer term, then applied as a panel edit.
   if (const auto point = ui::point_clicked(dream_area_, presenter_->width(), presenter_->height(), view_))
     if (ui::place_point(params_.layers, *point, ui_.current_channel())) requests.params_changed = true;
-  if (!presenter_->empty()) ui::draw_point_markers(params_.layers, dream_area_, presenter_->width(), presenter_->height(), view_);
   if (ui_state_.model.loading) ui::draw_dream_placeholder("Loading the model...", dream_area_);
   else if (presenter_->empty()) ui::draw_dream_placeholder("No model loaded: pick one in the Model panel", dream_area_);
   presenter_->draw(window_->framebuffer_size(), dream_area_, view_);
@@ -225,7 +251,10 @@ void Viewer::present_newest_frame() {
   // Recording a dream whose frames stay on the GPU: the session adds a host copy of each frame.
   session_->set_host_frames(capture_->recording());
   auto frame = session_->latest_frame();
-  if (!frame || frame->serial == shown_serial_) return;
+  if (!frame || frame->serial == shown_serial_) {
+    if (shown_ && capture_->in_source_time()) record(shown_);  // the source's clock ticks on
+    return;
+  }
   const render::PresentResult result = presenter_->present(*frame);
   if (!result.warning.empty()) toast(ui::ToastLevel::Warning, result.warning);
   if (!result.error.empty()) toast(ui::ToastLevel::Error, "could not show the dream: " + result.error);
@@ -258,7 +287,7 @@ void Viewer::record(const std::shared_ptr<const RgbaFrame>& shown) {
   std::shared_ptr<const RgbaFrame> host = shown->on_device ? session_->latest_host_frame() : shown;
   if (!host || host->serial != shown->serial) return;  // not copied yet: counted as a dropped step
   try {
-    capture_->on_engine_frame(*host);
+    capture_->on_engine_frame(*host, ui_state_.video.open ? ui_state_.video.position_s : -1.0);
     recording_timeline_.on_recorded(*session_, host->serial);
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
@@ -270,7 +299,7 @@ void Viewer::fill_ui_state() {
   ui_state_.paused = st.paused;
   ui_state_.recording = capture_->recording();
   const capture::RecordingIndicator rec = capture_->indicator();
-  ui_state_.recording_info = {rec.active, rec.elapsed_s, rec.frames, rec.dropped, rec.target};
+  ui_state_.recording_info = {rec.active, rec.timing, rec.elapsed_s, rec.frames, rec.dropped, rec.target};
   ui_state_.fullscreen = window_->fullscreen();
   ui_state_.dream_seconds = dream_showing_ ? std::chrono::duration<double>(Clock::now() - first_dream_frame_).count() : 0.0;
   ui_state_.last_capture = capture_->last_capture();
@@ -371,8 +400,10 @@ int Viewer::finish() {
     write_recording_timeline();
   }
   if (options_.record && !capture_->last_recording().error.empty()) fatal_ = true;  // a scripted recording failed
-  save_settings();
-  imgui_->save_layout();
+  if (!options_.scripted() || options_.remember) {
+    save_settings();
+    imgui_->save_layout();
+  }
   write_stats_json();
   if (fatal_) return 1;
   if ((options_.frames > 0 || options_.quit_after_steps > 0) && !dream_showing_) return 1;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/live_capture.h"
 #include "core/dream_params.h"
 #include "core/rgba_frame.h"
 #include "render/view.h"
@@ -81,6 +82,7 @@ class Viewer {
   void screenshot();
   void window_screenshot();
   void toggle_recording();
+  capture::RecordingClock recording_clock() const;  // how the next recording keeps time
   void write_recording_timeline();  // beside the recording that just ended
   void choose_upload_path();
 

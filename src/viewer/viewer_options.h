@@ -17,6 +17,8 @@ struct ViewerOptions {
   // The dream options of the command line (a preset, then each option given) applied over the
   // remembered parameters; throws livedream::Error (usage) for bad ones.
   std::function<DreamParams(const DreamParams& remembered)> resolve_params;
+  std::string preset;  // --preset NAME or FILE, for the Presets combo to show (resolve_params applies it)
+  bool max_dim_given = false;  // --max-dim was on the command line (a remembered one is then not used)
   int frames = 0;      // > 0: quit after this many frames (display frames) once the dream shows
   // > 0: quit once the dream shown has taken this many engine steps. Unlike `frames` it means the
   // same on every schedule (in async mode on a CPU many frames show the same step).
@@ -29,6 +31,11 @@ struct ViewerOptions {
   int width = 0, height = 0;      // window size; 0: remembered, else 1280x800
   bool vsync = true;
   bool reset_settings = false;
+  // A scripted run (frames or quit_after_steps) reads the remembered settings but leaves them as
+  // they were, so a test or a script never changes the next interactive start; `remember` saves
+  // them anyway.
+  bool remember = false;
+  bool scripted() const { return frames > 0 || quit_after_steps > 0; }
   bool gl_debug = false;
   double dynamic_resolution = -1;  // target steps/s; 0: off; < 0: remembered
   // Captures: screenshots (F12) and recordings (F9) go to this folder (created when needed;
@@ -38,6 +45,9 @@ struct ViewerOptions {
   bool record = false;
   std::string record_format = "mp4";  // mp4 | gif | png (a PNG sequence)
   int record_fps = 30;                // playback rate: one video frame per engine step
+  // A video or camera session records in the source's time (its rate, a file's sound); "steps":
+  // one frame per engine step at record_fps, as for a still.
+  std::string record_timing = "source";
   // OSC control: > 0 opens this UDP port (control/osc_server) on osc_bind, loopback unless told.
   int osc_port = 0;
   std::string osc_bind = "127.0.0.1";

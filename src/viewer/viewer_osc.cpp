@@ -44,6 +44,20 @@ void Viewer::take_osc(ui::UiRequests& requests) {
           break;
         }
         case osc::Action::Open: requests.open_image = c.text; break;
+        case osc::Action::VideoPlay:
+        case osc::Action::VideoPause:
+        case osc::Action::VideoSeek:
+        case osc::Action::VideoLoop:
+        case osc::Action::VideoRate:
+          if (!ui_state_.video.open || ui_state_.video.live)
+            throw usage_error("OSC " + osc::address_table()[c.row].address + ": no video file is playing",
+                              "open a video file first (/livedream/open)");
+          if (c.action == osc::Action::VideoPlay) requests.video_play = 1;
+          if (c.action == osc::Action::VideoPause) requests.video_play = 0;
+          if (c.action == osc::Action::VideoSeek) requests.video_seek_s = c.numbers.at(0);
+          if (c.action == osc::Action::VideoLoop) requests.video_loop = c.flag;
+          if (c.action == osc::Action::VideoRate) requests.video_rate = c.numbers.at(0);
+          break;
       }
     } catch (const Error& e) {
       osc_->reject(e.what());

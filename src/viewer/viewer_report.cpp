@@ -50,7 +50,10 @@ void Viewer::write_stats_json() const {
                   {"phases_measured", st.timings.phases},
                   {"recent", st.history->step_ms}};
   j["loss"] = st.loss;
-  j["video"] = {{"frames_dreamt", st.video_frames}, {"frames_skipped", st.video_frames_skipped}};
+  j["video"] = {{"frames_dreamt", st.video_frames},
+                {"frames_skipped", st.video_frames_skipped},
+                {"times_looped", ui_state_.video.times_looped},
+                {"open", ui_state_.video.open}};
   const render::UploadStats& uploads = presenter_->upload_stats();
   j["upload"] = {{"path", presenter_->upload_path()},
                  {"ms_mean", uploads.uploads ? uploads.ms_total / uploads.uploads : 0.0},
@@ -83,8 +86,8 @@ void Viewer::write_stats_json() const {
                 {"rejected", c.rejected}, {"dropped", c.dropped}, {"last_error", c.last_error}};
   }
   if (const capture::RecordingIndicator& rec = capture_->last_recording(); !rec.target.empty())
-    j["recording"] = {{"file", rec.target},       {"frames", rec.frames},       {"dropped", rec.dropped},
-                      {"fps", options_.record_fps}, {"seconds", rec.elapsed_s}, {"error", rec.error}};
+    j["recording"] = {{"file", rec.target}, {"frames", rec.frames},     {"dropped", rec.dropped}, {"fps", rec.fps},
+                      {"timing", rec.timing}, {"sound", rec.sound}, {"seconds", rec.elapsed_s}, {"error", rec.error}};
   j["params"] = to_json(params_);
   try {
     write_file_atomically(options_.stats_json, j.dump(2) + "\n", "stats");
@@ -103,6 +106,7 @@ void Viewer::save_settings() {
   settings_.linear_filter = view_.linear;
   settings_.actual_size = view_.actual_size;
   settings_.panels_visible = ui_.panels_visible;
+  settings_.panel_width = ui_.panel_width;
   settings_.dynamic_resolution = ui_state_.dynamic_resolution;
   settings_.target_steps_per_s = ui_state_.target_steps_per_s;
   const std::string error = save_viewer_settings(settings_);

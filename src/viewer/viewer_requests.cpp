@@ -107,7 +107,11 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
   if (!r.open_image.empty()) open_input(r.open_image);
   if (video_ && r.video_toggle_play) video_->toggle_play();
   if (video_ && r.video_toggle_loop) video_->toggle_loop();
+  if (video_ && r.video_play >= 0) video_->set_playing(r.video_play == 1);
+  if (video_ && r.video_loop >= 0) video_->set_loop(r.video_loop == 1);
+  if (video_ && r.video_rate > 0) video_->set_rate(r.video_rate);
   if (r.video_steps_per_frame >= 0) ui_state_.video.steps_per_frame = r.video_steps_per_frame;
+  if (r.record_source_time >= 0) ui_state_.video.record_source_time = r.record_source_time == 1;
   if (video_ && r.video_seek_s >= 0) {
     video_->seek(r.video_seek_s);
     session_->restart_video();  // the frame after a seek is not the motion of the one before
@@ -155,6 +159,7 @@ void Viewer::poll_video() {
     toast(ui::ToastLevel::Info, "dreaming on " + video_->name());
   }
   if (!poll.error.empty()) toast(ui::ToastLevel::Error, poll.error);
+  if (!poll.warning.empty()) toast(ui::ToastLevel::Warning, poll.warning);
   if (poll.frame) session_->set_video_frame(std::move(*poll.frame));
   if (video_->failed()) video_.reset();  // the dream goes on from the last frame it had
 }
@@ -191,6 +196,8 @@ void Viewer::load_preset(const std::string& path) {
     if (const PresetInfo info = preset_info(path); !info.available) throw runtime_error("preset " + info.name + " " + info.why_not, "");  // why_not names the fix
     params_ = loaded;
     session_->set_params(params_);
+    std::error_code ec;
+    ui_state_.active_preset = fs::weakly_canonical(path, ec).string();
     toast(ui::ToastLevel::Info, "preset " + fs::path(path).stem().string());
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
@@ -223,10 +230,21 @@ void Viewer::window_screenshot() {
   }
 }
 
+capture::RecordingClock Viewer::recording_clock() const {
+  capture::RecordingClock clock;
+  // A moving input records in its own time (unless steps were asked for), with a file's sound.
+  const std::optional<video::VideoInfo> info = video_ ? video_->info() : std::nullopt;
+  if (!info || !ui_state_.video.record_source_time) return clock;
+  clock.source_fps = info->fps;
+  clock.frame_rate = info->frame_rate;
+  if (info->has_audio && !info->live) clock.sound_from = video_->name();
+  return clock;
+}
+
 void Viewer::toggle_recording() {
   const bool was_recording = capture_->recording();
   try {
-    toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_));
+    toast(ui::ToastLevel::Info, capture_->on_toggle_recording(params_, recording_clock()));
     if (!was_recording && capture_->recording()) recording_timeline_.start();
     if (was_recording && !capture_->recording()) write_recording_timeline();
   } catch (const std::exception& e) {

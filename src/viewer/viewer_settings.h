@@ -16,6 +16,7 @@ struct ViewerSettings {
   bool linear_filter = true;
   bool actual_size = false;
   bool panels_visible = true;
+  float panel_width = 0;  // the control panel's width as the user chose it (px); 0: the default
   std::string schedule = "auto";
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;

@@ -244,16 +244,24 @@ TEST_CASE("SIGINT during a video render leaves a playable MP4 with sound and a r
 TEST_CASE("video render failures are one line: no camera, not a video, a truncated file, --fps") {
   const std::string dir = tmp_dir("cli_render_video_errors");
   std::ofstream(dir + "/notes.mp4") << "not a video\n";
-  for (const auto& [args, expected] : std::vector<std::pair<std::string, std::string>>{
-           {"camera:7 --out " + shell_quote(dir + "/c.mp4"), "livedream: error: no camera /dev/video7 (camera:7): "},
+  // The README's rule: 1 when what the command names cannot be used (as for an unreadable
+  // image), 2 when the request itself is wrong.
+  struct Case {
+    std::string args, expected;
+    int exit_code;
+  };
+  for (const auto& [args, expected, exit_code] : std::vector<Case>{
+           {"camera:7 --out " + shell_quote(dir + "/c.mp4"), "livedream: error: no camera /dev/video7 (camera:7): ", 1},
            {shell_quote(dir + "/notes.mp4") + " --out " + shell_quote(dir + "/n.mp4"),
-            "livedream: error: cannot open video file " + dir + "/notes.mp4: not a video ffmpeg can read"},
-           {"clip.mp4 --out x.mp4 --fps 10", "livedream: error: --fps is the source's in a video render"},
-           {"clouds --out x.mp4 --frames 2 --start 3", "livedream: error: --start applies to video inputs"}}) {
+            "livedream: error: cannot open video file " + dir + "/notes.mp4: not a video ffmpeg can read", 1},
+           {shell_quote(dir + "/missing.mp4") + " --out " + shell_quote(dir + "/m.mp4"),
+            "livedream: error: cannot open video file " + dir + "/missing.mp4: no such file", 1},
+           {"clip.mp4 --out x.mp4 --fps 10", "livedream: error: --fps is the source's in a video render", 2},
+           {"clouds --out x.mp4 --frames 2 --start 3", "livedream: error: --start applies to video inputs", 2}}) {
     INFO(args);
     const auto r = run_command(shell_quote(livedream_bin()) + " render " + args);
     INFO(r.output);
-    CHECK(r.exit_code == 2);
+    CHECK(r.exit_code == exit_code);
     CHECK(r.output.rfind(expected, 0) == 0);
     CHECK(count_lines(r.output) == 1);
   }
@@ -273,4 +281,21 @@ TEST_CASE("video render failures are one line: no camera, not a video, a truncat
   const auto probe = probe_video(dir + "/cut.mp4");
   CHECK(probe.frames > 0);
   CHECK(probe.frames < 30);
+}
+
+TEST_CASE("render: a file that is neither image nor video, and a --start past the end, are said in the user's terms") {
+  const std::string dir = tmp_dir("cli_render_terms");
+  std::ofstream(dir + "/notes.txt") << "shopping list\n";
+  auto r = run_command(shell_quote(livedream_bin()) + " render " + shell_quote(dir + "/notes.txt") + " --out " + shell_quote(dir + "/x.mp4"));
+  INFO(r.output);
+  CHECK(r.exit_code == 1);  // as for any input that cannot be read
+  CHECK(r.output.rfind("livedream: error: " + dir + "/notes.txt is not an image or video livedream can read", 0) == 0);
+  CHECK(count_lines(r.output) == 1);
+
+  // --start is in seconds, and so is the answer (the clip is 1 s long).
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 10, 160, 120, 10);
+  r = render(shell_quote(clip) + " --out " + shell_quote(dir + "/late.mp4") + " --start 99");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(without_model_notice(r.output) == "livedream: error: " + clip + " is 1 s long, so there is nothing from 99 s on (give a --start before the end)\n");
 }

@@ -46,6 +46,15 @@ TEST_CASE("validation names the bad parameter") {
   p = {};
   p.step_size = -0.1f;
   expect_error(p, "step size");
+  // The slider's and OSC's range on every surface: past 1 the picture is noise.
+  for (float bad : {5.0f, 50.0f, 1.001f, 0.000001f}) {
+    p.step_size = bad;
+    expect_error(p, "step size must be between 0.00001 and 1");
+  }
+  for (float good : {1.0f, 0.00001f, 0.01f}) {
+    p.step_size = good;
+    CHECK_NOTHROW(validate(p));
+  }
   p = {};
   p.octave_scale = 1.0f;
   expect_error(p, "octave scale");

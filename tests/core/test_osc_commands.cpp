@@ -130,6 +130,30 @@ TEST_CASE("osc: actions") {
   CHECK(contains(refusal("/livedream/pause", {i(2)}), "outside 0 or 1"));
 }
 
+TEST_CASE("osc: the video file's playback: play, pause, seek, loop and rate") {
+  CHECK(parse("/livedream/video/play", {}).action == Action::VideoPlay);
+  CHECK(parse("/livedream/video/pause", {}).action == Action::VideoPause);
+  const Command seek = parse("/livedream/video/seek", {f(12.5)});
+  CHECK(seek.action == Action::VideoSeek);
+  CHECK(seek.numbers.at(0) == Approx(12.5));
+  const Command loop = parse("/livedream/video/loop", {i(0)});
+  CHECK(loop.action == Action::VideoLoop);
+  CHECK(loop.flag == 0);
+  CHECK(parse("/livedream/video/loop", {{'T', 0, {}}}).flag == 1);
+  const Command rate = parse("/livedream/video/rate", {f(2)});
+  CHECK(rate.action == Action::VideoRate);
+  CHECK(rate.numbers.at(0) == Approx(2));
+  CHECK(contains(refusal("/livedream/video/rate", {f(0)}), "outside 0.1..4"));
+  CHECK(contains(refusal("/livedream/video/seek", {f(-1)}), "outside 0..86400"));
+  CHECK(contains(refusal("/livedream/video/loop", {i(3)}), "outside 0 or 1"));
+  for (const char* address : {"/livedream/video/play", "/livedream/video/pause", "/livedream/video/seek", "/livedream/video/loop",
+                              "/livedream/video/rate"}) {
+    bool listed = false;
+    for (const auto& row : address_table()) listed = listed || row.address == address;
+    CHECK(listed);
+  }
+}
+
 TEST_CASE("osc: bad messages are refused in one line naming the address and the problem") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {refusal("/livedream/nope", {f(1)}), "unknown OSC address '/livedream/nope'"},

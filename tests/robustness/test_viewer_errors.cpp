@@ -79,7 +79,7 @@ TEST_CASE("viewer: a remembered image that became unreadable is skipped, the dre
   save_png(picture, make_clouds(160, 120, 4));
   const std::string json = dir + "/stats.json";
   // First run: the viewer remembers the picture.
-  auto r = viewer(dir, shell_quote(picture) + " --model " + shell_quote(good_model()) + " --frames 2 --stats-json " + shell_quote(json));
+  auto r = viewer(dir, shell_quote(picture) + " --model " + shell_quote(good_model()) + " --frames 2 --remember --stats-json " + shell_quote(json));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   // Then the file is damaged: the next run must start anyway (a warning in the window).

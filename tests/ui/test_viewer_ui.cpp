@@ -1,6 +1,7 @@
 // The viewer's UI driven headless: Dear ImGui runs without a GPU (the draw data is simply not
 // rendered), so keys and clicks can be simulated and the requests checked.
 #include <imgui.h>
+#include <imgui_internal.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -15,6 +16,7 @@
 #include "support/headless_imgui.h"
 #include "ui/dream_area.h"
 #include "ui/keymap.h"
+#include "ui/panels.h"
 #include "ui/ui_terms.h"
 #include "ui/widgets.h"
 #include "ui/viewer_ui.h"
@@ -109,6 +111,8 @@ TEST_CASE("keys become requests, and Esc closes the help before it quits") {
   h.frame();
   ImGuiIO& io = ImGui::GetIO();
   auto press = [&](int key) {
+    // As the window does: the key callback queues the press, and ImGui's backend marks it down.
+    queue_key_press(key, io.KeyShift, false);
     io.KeysDown[key] = true;
     UiRequests r = h.frame();
     io.KeysDown[key] = false;
@@ -170,6 +174,7 @@ TEST_CASE("toasts stack inside the dream area and report where they are") {
 namespace {
 UiRequests press_key(Harness& h, int key) {
   ImGuiIO& io = ImGui::GetIO();
+  queue_key_press(key, io.KeyShift, false);
   io.KeysDown[key] = true;
   UiRequests r = h.frame();
   io.KeysDown[key] = false;
@@ -270,8 +275,8 @@ TEST_CASE("a value typed into a slider applies on Enter, not at every keystroke"
 }
 
 TEST_CASE("parameter errors in the window name the controls, not the command-line flags") {
-  CHECK(in_ui_terms("step size must be a positive number, got 0 (use e.g. --step-size 0.01)") ==
-        "step size must be a positive number, got 0 (use e.g. Step size 0.01)");
+  CHECK(in_ui_terms("step size must be between 0.00001 and 1, got 5 (use e.g. --step-size 0.01)") ==
+        "step size must be between 0.00001 and 1, got 5 (use e.g. Step size 0.01)");
   CHECK(in_ui_terms("octave scale must be above 1 (use e.g. --octave-scale 1.4)") ==
         "octave scale must be above 1 (use e.g. Octave scale 1.4)");
   CHECK(in_ui_terms("see --steps-per-frame") == "see --steps-per-frame");  // not a control: unchanged
@@ -319,4 +324,184 @@ TEST_CASE("Ctrl+click on the dream places the first layer term's neuron point th
   const auto [no_point, drags] = click(false);
   CHECK_FALSE(no_point);
   CHECK(drags);
+}
+
+namespace {
+// The y at which the item `label` of window `window` is hovered at x, found by hovering down the
+// window a few pixels at a time (ImGui keeps no table of item positions).
+template <class Frame>
+float find_item_y(const char* window, const char* label, float x, Frame&& frame) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImGuiWindow* w = ImGui::FindWindowByName(window);
+  REQUIRE(w != nullptr);
+  const ImGuiID id = w->GetID(label);
+  for (float y = w->Pos.y; y < w->Pos.y + w->Size.y; y += 3.0f) {
+    io.MousePos = ImVec2(x, y);
+    frame();
+    if (ImGui::GetCurrentContext()->HoveredId == id) return y;
+  }
+  FAIL("no item " << label << " in " << window);
+  return 0;
+}
+}  // namespace
+
+TEST_CASE("dragging the video's position slider while paused seeks where it was let go") {
+  HeadlessImGui imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  VideoPanel panel;
+  DreamParams params;
+  ViewerUiState state;
+  state.video.open = true;
+  state.video.name = "clip.mp4";
+  state.video.playing = false;  // paused: the position stays where it is
+  state.video.duration_s = 10.0;
+  state.video.position_s = 2.0;
+  state.video.fps = 25;
+  UiRequests last;
+  auto frame = [&] {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(400, 700));
+    ImGui::Begin("video");
+    last = UiRequests{};
+    panel.draw(params, state, last);
+    ImGui::End();
+    ImGui::Render();
+    return last;
+  };
+  frame();
+  frame();
+  const float y = find_item_y("video", "##video_position", 200, frame);
+  io.MousePos = ImVec2(60, y);
+  frame();
+  io.MouseDown[0] = true;
+  frame();
+  for (float x = 60; x <= 340; x += 40) {  // drag to the right over several frames
+    io.MousePos = ImVec2(x, y);
+    CHECK(frame().video_seek_s < 0);  // no seek until it is let go
+  }
+  io.MouseDown[0] = false;
+  const UiRequests released = frame();
+  CHECK(released.video_seek_s > 7.0);  // where it was let go, not back at 2 s
+}
+
+TEST_CASE("the Presets combo shows the preset in use, as --preset or Load set it") {
+  HeadlessImGui imgui;
+  PresetsPanel panel;
+  DreamParams params;
+  ViewerUiState state;
+  state.presets = {"/p/animals.json", "/p/birds.json", "/p/classic.json"};
+  auto frame = [&] {
+    ImGui::NewFrame();
+    ImGui::Begin("presets");
+    UiRequests requests;
+    panel.draw(params, state, requests);
+    ImGui::End();
+    ImGui::Render();
+  };
+  frame();
+  CHECK(panel.selected() == 0);  // none in use: the first
+  state.active_preset = "/p/classic.json";
+  frame();
+  CHECK(panel.selected() == 2);
+  state.active_preset = "/p/birds.json";
+  frame();
+  CHECK(panel.selected() == 1);
+}
+
+TEST_CASE("the control panel is narrower in a small window and as wide as before in a large one again") {
+  HeadlessImGui imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  Harness h;
+  h.frame();
+  h.frame();
+  const float wide = h.area.x;
+  REQUIRE(wide > 250);
+  io.DisplaySize = ImVec2(400, 800);
+  h.frame();
+  h.frame();
+  CHECK(h.area.x < wide - 50);  // at most 60% of a small window
+  io.DisplaySize = ImVec2(1280, 800);
+  h.frame();
+  h.frame();
+  CHECK(h.area.x == Approx(wide));
+  CHECK(h.ui.panel_width == 0.0f);  // the user never dragged it: still the default
+}
+
+TEST_CASE("key taps between two frames all act, in order, one per action a frame") {
+  HeadlessImGui imgui;
+  Harness h;
+  h.frame();
+  // Down and up before the next frame starts (a macro pad; a slow frame, such as the one that
+  // completes a recording): ImGui never sees these keys down, the queue does.
+  queue_key_press(GLFW_KEY_F9, false, false);
+  queue_key_press(GLFW_KEY_S, false, false);
+  queue_key_press(GLFW_KEY_S, false, false);
+  queue_key_press(GLFW_KEY_R, false, false);
+  const UiRequests first = h.frame();
+  CHECK(first.toggle_recording);
+  CHECK(first.single_step);
+  CHECK_FALSE(first.reset);  // waits behind the second S
+  const UiRequests second = h.frame();
+  CHECK(second.single_step);  // the second tap steps again
+  CHECK(second.reset);
+  CHECK_FALSE(h.frame().single_step);  // and that was all
+  // A held key repeats only where its binding does: S repeats, R does not.
+  queue_key_press(GLFW_KEY_R, false, true);
+  CHECK_FALSE(h.frame().reset);
+  queue_key_press(GLFW_KEY_S, false, true);
+  CHECK(h.frame().single_step);
+  // Shift+F12 and F12 stay apart.
+  queue_key_press(GLFW_KEY_F12, true, false);
+  const UiRequests shifted = h.frame();
+  CHECK(shifted.screenshot_window);
+  CHECK_FALSE(shifted.screenshot);
+}
+
+TEST_CASE("a press whose pointer jumped in the same frame does not pan the view, dragging after it does") {
+  HeadlessImGui imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  render::ViewState view;
+  ViewGestures gestures;
+  const render::PixelRect area{400, 40, 880, 760};
+  auto frame = [&] {
+    ImGui::NewFrame();
+    handle_view_gestures(view, gestures, area, 500, 333);
+    ImGui::Render();
+  };
+  io.MousePos = ImVec2(500, 300);
+  frame();
+  // A touch: the pointer lands 300 px away and presses, in one frame.
+  io.MousePos = ImVec2(800, 500);
+  io.MouseDown[0] = true;
+  frame();
+  CHECK(view.pan_x == 0.0f);
+  CHECK(view.pan_y == 0.0f);
+  io.MousePos = ImVec2(810, 505);  // then a real drag of 10, 5
+  frame();
+  CHECK(view.pan_x == Approx(10.0f));
+  CHECK(view.pan_y == Approx(5.0f));
+  io.MouseDown[0] = false;
+  frame();
+}
+
+TEST_CASE("the neuron point's marker is drawn under the windows, and not at all with the panels hidden") {
+  HeadlessImGui imgui;
+  Harness h;
+  h.params.layers = {LayerObjective{"inception_4c", 1.0f, {97}}};
+  h.params.layers[0].point = RelativePoint{0.5f, 0.5f};
+  auto marker_vertices = [&] {
+    h.frame();
+    ImDrawData* data = ImGui::GetDrawData();
+    REQUIRE(data != nullptr);
+    return ImGui::GetBackgroundDrawList()->VtxBuffer.Size;
+  };
+  const int with_marker = marker_vertices();
+  h.params.layers[0].point.reset();
+  const int without_marker = marker_vertices();
+  CHECK(with_marker > without_marker);
+  // Tab hides the panels (a projector shows the window as it is): no marker either.
+  h.params.layers[0].point = RelativePoint{0.5f, 0.5f};
+  h.ui.panels_visible = false;
+  CHECK(marker_vertices() == without_marker);
 }

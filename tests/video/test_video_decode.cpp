@@ -11,7 +11,9 @@
 #include "capture/video_probe.h"
 #include "core/error.h"
 #include "support/catch.h"
+#include "support/scoped_env.h"
 #include "support/test_env.h"
+#include "video/pipe_decoder.h"
 #include "video/test_clips.h"
 #include "video/video_source.h"
 
@@ -170,7 +172,7 @@ TEST_CASE("a truncated video reads its frames, then fails in one line") {
   CHECK(error.find("File ended prematurely") != std::string::npos);
 }
 
-TEST_CASE("files that are not videos, and missing ones, are one-line usage errors") {
+TEST_CASE("files that are not videos, and missing ones, are one-line errors that exit 1, as for images") {
   const std::string dir = tmp_dir("video_decode_not_video");
   std::ofstream(dir + "/notes.mp4") << "these are notes, not a video\n";
   for (const auto& [input, expected] : std::vector<std::pair<std::string, std::string>>{
@@ -185,7 +187,7 @@ TEST_CASE("files that are not videos, and missing ones, are one-line usage error
       INFO(e.what());
       CHECK(one_line(e.what()));
       CHECK(std::string(e.what()).find(expected) == 0);
-      CHECK(e.kind() == ErrorKind::Usage);
+      CHECK(e.kind() == ErrorKind::Runtime);  // exit 1, as for an unreadable image
     }
   }
   CHECK_THROWS_WITH(VideoSource::open("photo.jpg"), Catch::Contains("photo.jpg is not a video"));
@@ -249,4 +251,72 @@ TEST_CASE("an unreachable stream is a quick one-line runtime error") {
     CHECK(e.kind() == ErrorKind::Runtime);
   }
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(15));
+}
+
+namespace {
+// An ffmpeg that decodes as the real one does and then complains, as ffmpeg does about real files
+// it reads whole (the rawvideo muxer about an edit list's timestamps): `extra` goes before the
+// real arguments (e.g. "-t 0.4": it stops early, as a file cut short whose ffmpeg exits 0).
+std::string complaining_ffmpeg(const std::string& dir, const std::string& extra) {
+  const auto real = run_command("command -v ffmpeg");
+  REQUIRE(real.exit_code == 0);
+  std::string real_path = real.output;
+  while (!real_path.empty() && (real_path.back() == '\n' || real_path.back() == '\r')) real_path.pop_back();
+  const std::string wrapper = dir + "/ffmpeg";
+  std::ofstream(wrapper) << "#!/bin/sh\n"
+                         << "case \"$*\" in\n"
+                         << "  *'-f rawvideo'*) " << shell_quote(real_path) << " " << extra << " \"$@\"; rc=$?\n"
+                         << "    echo 'Application provided invalid, non monotonically increasing dts to muxer in stream 0: 149 >= 146' >&2\n"
+                         << "    exit $rc ;;\n"
+                         << "  *) exec " << shell_quote(real_path) << " \"$@\" ;;\n"
+                         << "esac\n";
+  fs::permissions(wrapper, fs::perms::owner_all);
+  return wrapper;
+}
+}  // namespace
+
+TEST_CASE("ffmpeg's complaints about a file it decodes whole are a warning, not a failure") {
+  const std::string dir = tmp_dir("video_decode_complaints");
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 20, 160, 120, 25);
+  const ScopedEnv ffmpeg("LIVEDREAM_FFMPEG", complaining_ffmpeg(dir, ""));
+  auto source = VideoSource::open(clip);
+  Image frame;
+  int64_t count = 0;
+  std::string error;
+  try {
+    while (source->read(frame)) ++count;
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  CHECK(error.empty());
+  CHECK(count == 20);
+  CHECK(source->warning() == "video file " + clip +
+                                 ": ffmpeg said: Application provided invalid, non monotonically increasing dts to muxer in stream 0: 149 >= 146");
+  // A seek starts a new decode whose end is judged the same way.
+  source->seek(0.4);
+  count = 0;
+  CHECK_NOTHROW([&] { while (source->read(frame)) ++count; }());
+  CHECK(count == 10);
+}
+
+TEST_CASE("a decode that ends clean but clearly short, with complaints, is a file cut short") {
+  const std::string dir = tmp_dir("video_decode_short");
+  const std::string clip = make_pan_clip(dir + "/pan.mp4", 40, 160, 120, 25);
+  const ScopedEnv ffmpeg("LIVEDREAM_FFMPEG", complaining_ffmpeg(dir, "-t 0.4"));  // 10 of 40 frames, exit 0
+  int64_t frames = -1;
+  const std::string error = open_and_read_error(clip, &frames);
+  INFO(error);
+  CHECK(frames == 10);
+  CHECK(one_line(error));
+  CHECK(error.rfind("video file " + clip + " stopped after 10 frames: 30 of its frames are missing (ffmpeg: Application provided", 0) == 0);
+}
+
+TEST_CASE("frames_missing: a frame or two short is rounding, more with complaints is a cut") {
+  CHECK_FALSE(frames_missing(150, 150, true));
+  CHECK_FALSE(frames_missing(148, 150, true));   // the duration's rounding
+  CHECK(frames_missing(140, 150, true));
+  CHECK_FALSE(frames_missing(140, 150, false));  // a quiet ffmpeg: the metadata overstated the length
+  CHECK_FALSE(frames_missing(10, -1, true));     // unknown length (a stream)
+  CHECK_FALSE(frames_missing(980, 1000, true));  // 2% of a long file
+  CHECK(frames_missing(970, 1000, true));
 }

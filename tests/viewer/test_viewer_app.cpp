@@ -201,12 +201,13 @@ TEST_CASE("the viewer remembers its settings and --reset-settings forgets them")
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   const std::string dir = tmp_dir("viewer_settings");
   const std::string preset = write_preset(dir, "p.json", {{"max_dim", 160}, {"layers", "fire4"}, {"step_size", 0.0375}});
+  // --remember: a scripted run (--frames) saves the settings as an interactive one does.
   auto r = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
-                           " --width 900 --height 600 --frames 2 --stats-json " + dir + "/1.json");
+                           " --width 900 --height 600 --frames 2 --remember --stats-json " + dir + "/1.json");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   // Second run: nothing on the command line but the model folder.
-  r = viewer(dir, "--frames 2 --stats-json " + dir + "/2.json");
+  r = viewer(dir, "--frames 2 --remember --stats-json " + dir + "/2.json");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const json second = read_json(dir + "/2.json");
@@ -217,7 +218,7 @@ TEST_CASE("the viewer remembers its settings and --reset-settings forgets them")
   CHECK(second["window"][1] == 600);
   CHECK(file_exists_nonempty(dir + "/config/livedream/settings.json"));
   // Dream options on the command line win over the remembered ones; the rest stays remembered.
-  r = viewer(dir, "clouds:400x300 --step-size 0.05 --frames 2 --stats-json " + dir + "/2b.json");
+  r = viewer(dir, "clouds:400x300 --step-size 0.05 --frames 2 --remember --stats-json " + dir + "/2b.json");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const json options = read_json(dir + "/2b.json");
@@ -225,7 +226,7 @@ TEST_CASE("the viewer remembers its settings and --reset-settings forgets them")
   CHECK(options["params"]["layers"] == "fire4");
   CHECK(options["resolution"] == json::array({160, 120}));
   // Reset: defaults again (and the model is the default one, so give it explicitly).
-  r = viewer(dir, "--reset-settings --model " + shell_quote(model) + " --frames 2 --stats-json " + dir + "/3.json");
+  r = viewer(dir, "--reset-settings --model " + shell_quote(model) + " --frames 2 --remember --stats-json " + dir + "/3.json");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const json third = read_json(dir + "/3.json");
@@ -257,4 +258,59 @@ TEST_CASE("viewer: --quit-after-steps ends a scripted async run on a dreamt pict
   double diff = 0;
   for (size_t i = 0; i < source.rgb.size(); ++i) diff += std::abs(int(source.rgb[i]) - int(dream.rgb[i]));
   CHECK(diff / source.rgb.size() > 1.0);  // dreamt: not the source any more
+}
+
+TEST_CASE("a scripted run leaves the remembered settings alone, and a remembered value that cannot work is dropped with a note") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_scripted_settings");
+  const std::string settings = dir + "/config/livedream/settings.json";
+  // The new user's run: a tiny resolution in a scripted run, then a plain start.
+  auto r = viewer(dir, "clouds:160x120 --model " + shell_quote(model) + " --layers fire5 --max-dim 64 --quit-after-steps 3");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(settings));
+  CHECK_FALSE(std::filesystem::exists(dir + "/config/livedream/imgui.ini"));
+  r = viewer(dir, "clouds:320x240 --model " + shell_quote(model) + " --layers fire5 --frames 2 --stats-json " + dir + "/plain.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_json(dir + "/plain.json")["errors"].empty());
+
+  // Had it been remembered (--remember), the next start drops it and says so, rather than
+  // blaming the picture.
+  r = viewer(dir, "clouds:160x120 --model " + shell_quote(model) + " --layers fire5 --max-dim 64 --quit-after-steps 3 --remember");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(std::filesystem::exists(settings));
+  CHECK(read_json(settings)["params"]["max_dim"] == 64);
+  r = viewer(dir, "clouds:320x240 --frames 2 --stats-json " + dir + "/dropped.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json dropped = read_json(dir + "/dropped.json");
+  CHECK(dropped["errors"].empty());
+  CHECK(dropped["params"]["max_dim"] == 500);
+  CHECK(dropped["resolution"] == json::array({320, 240}));
+  CHECK(r.output.find("livedream: warning: the remembered resolution 64 makes clouds:320x240 64x48, too small for the model: using 500") !=
+        std::string::npos);
+  // Given on the command line it is the user's: the error names the resolution, not the picture.
+  r = viewer(dir, "clouds:320x240 --max-dim 64 --frames 2 --stats-json " + dir + "/given.json");
+  INFO(r.output);
+  // (in the window's terms, Resolution, where the window shows it)
+  CHECK(r.output.find("64 makes the source image 64x48, smaller than the 64 px a side the model needs") != std::string::npos);
+  CHECK(r.output.find("the source image is 64x48") == std::string::npos);
+}
+
+TEST_CASE("a preset's model, named by file name, is found again at the next start") {
+  need_display();
+  shared_model("squeezenet1_1_caffe.pt");  // the models folder has it (skips visibly otherwise)
+  const std::string dir = tmp_dir("viewer_preset_model");
+  const std::string preset = write_preset(dir, "named.json", {{"model", "squeezenet1_1_caffe.pt"}, {"layers", "fire5"}, {"max_dim", 160}});
+  auto r = viewer(dir, "clouds:160x120 --preset " + shell_quote(preset) + " --frames 2 --remember --stats-json " + dir + "/1.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  r = viewer(dir, "clouds:160x120 --frames 2 --stats-json " + dir + "/2.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("is gone") == std::string::npos);
+  CHECK(read_json(dir + "/2.json")["model"].get<std::string>().find("squeezenet1_1_caffe.pt") != std::string::npos);
 }

@@ -28,7 +28,7 @@ DropRun drop_onto_viewer(const std::string& dir, const std::string& file) {
   const std::string stats = dir + "/stats.json";
   const std::string viewer = "XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) +
                              " clouds:160x120 --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
-                             " --layers fire5 --device cpu --frames 300 --stats-json " + shell_quote(stats);
+                             " --layers fire5 --device cpu --frames 300 --remember --stats-json " + shell_quote(stats);
   const std::string drop = "python3 " + shell_quote(source_dir() + "/tests/viewer/xdnd_drop.py") + " $pid " + shell_quote(file);
   // A simple command run with &: bash execs it in the child, so $pid is the viewer's own pid, the
   // one its window carries (_NET_WM_PID).
