@@ -159,6 +159,8 @@ std::string frame_range(int64_t first, int64_t count) {
                     : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
 }
 
+constexpr const char* kVideoDefaultPreset = "classic";
+
 // A moving input (video file, image sequence, stream, camera) goes to render_video.cpp; the
 // input of a resumed render is the one its frame names. Empty for stills and clouds.
 std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
@@ -194,8 +196,17 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
   request.start_given = cmd.start_s_opt->count() > 0;
   request.metrics = cmd.metrics;
   // A video has motion of its own: no zoom unless asked for (the still render's default is 1.02).
+  // Its dream starts from the classic preset (the original DeepDream's look: the defaults alone
+  // dream too faintly for one step a frame to show), its model aside so --model still picks one;
+  // --preset, --params-from and each option given override it.
   DreamParams defaults;
-  if (!cmd.resume_from.empty()) defaults = params_from_png(cmd.resume_from, defaults);
+  if (!cmd.resume_from.empty()) {
+    defaults = params_from_png(cmd.resume_from, defaults);
+  } else if (cmd.options.preset().empty() && cmd.options.params_from().empty()) {
+    defaults = load_preset(kVideoDefaultPreset, defaults);
+    defaults.model.clear();
+    request.default_preset = kVideoDefaultPreset;
+  }
   request.params = cmd.options.resolve(defaults);
   if (!cmd.pan.empty()) std::tie(request.params.pan_x, request.params.pan_y) = parse_pan(cmd.pan);
   return request;

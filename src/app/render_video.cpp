@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -71,6 +72,12 @@ DreamParams without_feedback(DreamParams params) {
   params.zoom = 1.0f;
   params.rotate_deg = params.pan_x = params.pan_y = params.source_blend = 0.0f;
   return params;
+}
+
+// The steps of a still's whole schedule: params.steps at each of the octaves (progressive), or in
+// all (cycle), as Engine::run counts them.
+int schedule_steps(const DreamParams& params, int octaves) {
+  return params.octave_mode == OctaveMode::Progressive ? params.steps * octaves : params.steps;
 }
 
 // What this run does, after the request and a resume frame are combined.
@@ -196,7 +203,8 @@ int run_video_render(const VideoRenderRequest& request) {
   std::cerr << "livedream: rendering " << (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames"))
             << " of " << settings.input << " from source frame " << settings.source_first + plan.start_frame << " at "
             << fitted.width << "x" << fitted.height << ", " << settings.steps_per_frame << " steps per frame, "
-            << number_text(info.fps) << " fps -> " << opened.encoder->target() << "\n";
+            << number_text(info.fps) << " fps -> " << opened.encoder->target()
+            << (request.default_preset.empty() ? "" : " (" + request.default_preset + " preset; --preset or options change it)") << "\n";
   if (!request.keyframes.empty()) std::cerr << "livedream: " << request.keyframes.summary() << "\n";
 
   const size_t capacity = capture::queue_capacity_for(fitted.width, fitted.height, size_t{64} << 20);
@@ -236,9 +244,15 @@ int run_video_render(const VideoRenderRequest& request) {
       engine.apply_feedback();
     }
     engine.set_params(without_feedback(frame_params));
+    // The first frame of a shot is dreamt as a still is, its whole octave schedule: one step a
+    // frame would take that many frames to grow a dream (a faint shimmer meanwhile). The frames
+    // after it carry that dream along the motion with their own few steps.
+    const int steps = change.kind == video::FrameChange::Kind::Motion
+                          ? settings.steps_per_frame
+                          : std::max(settings.steps_per_frame, schedule_steps(frame_params, engine.octaves()));
     int step = 0;
-    for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) engine.step();
-    if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
+    for (; step < steps && !capture::stop_requested(); ++step) engine.step();
+    if (step < steps) break;  // interrupted mid-frame: that frame is not written
     RgbaFrame out = dream::host_rgba_frame(engine);
 
     // --metrics: how much the dream flickers, measured against the source's own motion.

@@ -25,6 +25,7 @@ struct VideoRenderRequest {
   std::string metrics;      // --metrics FILE.json (flicker and temporal statistics)
   Keyframes keyframes;      // --keyframes: the parameters per output frame over `params` (no model track)
   DreamParams params;       // resolved: defaults < resume frame < preset/--params-from < options
+  std::string default_preset;  // the preset the defaults came from (no --preset given), for the info line
 };
 
 // Returns the exit code (0; 1 for a failure after the start; 128+signal when interrupted).

@@ -43,7 +43,7 @@ void check_size(const Image& image, const Image& fitted, int max_dim, int64_t mi
     const double shortest = std::min(image.width, image.height), longest = std::max(image.width, image.height);
     const int64_t enough = static_cast<int64_t>(std::ceil(static_cast<double>(min_side) * longest / shortest));
     throw usage_error("--max-dim " + std::to_string(max_dim) + " makes " + what + " " + size + needs,
-                      "raise --max-dim to " + std::to_string(enough) + " or more (0 keeps the picture's size)");
+                      "raise --max-dim to " + std::to_string(enough) + " or more, or to 0 to keep the picture's size");
   }
   throw usage_error(what + " is " + size + needs, "use a larger image");
 }

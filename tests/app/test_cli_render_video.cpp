@@ -299,3 +299,21 @@ TEST_CASE("render: a file that is neither image nor video, and a --start past th
   CHECK(r.exit_code == 2);
   CHECK(without_model_notice(r.output) == "livedream: error: " + clip + " is 1 s long, so there is nothing from 99 s on (give a --start before the end)\n");
 }
+
+TEST_CASE("render VIDEO with no dream options looks like a dream from its first frame (the classic preset, the first frame's whole schedule)") {
+  const std::string googlenet = shared_model("googlenet_bvlc.pt");
+  const std::string dir = tmp_dir("cli_render_video_defaults");
+  const std::string campus = shared_video("campus.mp4");
+  // What a new user types, on real footage (small, and four frames, to stay quick).
+  const auto r = run_command("LIVEDREAM_MODEL=" + shell_quote(googlenet) + " " + shell_quote(livedream_bin()) + " render " +
+                             shell_quote(campus) + " --out " + shell_quote(dir + "/first.mp4") + " --frames 4 --max-dim 160 --metrics " +
+                             shell_quote(dir + "/m.json"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("(classic preset; --preset or options change it)") != std::string::npos);
+  const auto metrics = nlohmann::json::parse(read_file_text(dir + "/m.json", "metrics"));
+  INFO(metrics.dump());
+  // Mean |dream - source| in levels: the old defaults gave 1.5 here (a faint shimmer), the
+  // classic preset from the first frame 10.
+  CHECK(metrics.at("strength").get<double>() > 8.0);
+}

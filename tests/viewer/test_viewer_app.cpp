@@ -266,7 +266,7 @@ TEST_CASE("a scripted run leaves the remembered settings alone, and a remembered
   const std::string dir = tmp_dir("viewer_scripted_settings");
   const std::string settings = dir + "/config/livedream/settings.json";
   // The new user's run: a tiny resolution in a scripted run, then a plain start.
-  auto r = viewer(dir, "clouds:160x120 --model " + shell_quote(model) + " --layers fire5 --max-dim 64 --quit-after-steps 3");
+  auto r = viewer(dir, "clouds:120x120 --model " + shell_quote(model) + " --layers fire5 --max-dim 64 --quit-after-steps 3");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK_FALSE(std::filesystem::exists(settings));
@@ -278,7 +278,7 @@ TEST_CASE("a scripted run leaves the remembered settings alone, and a remembered
 
   // Had it been remembered (--remember), the next start drops it and says so, rather than
   // blaming the picture.
-  r = viewer(dir, "clouds:160x120 --model " + shell_quote(model) + " --layers fire5 --max-dim 64 --quit-after-steps 3 --remember");
+  r = viewer(dir, "clouds:120x120 --model " + shell_quote(model) + " --layers fire5 --max-dim 64 --quit-after-steps 3 --remember");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   REQUIRE(std::filesystem::exists(settings));
