@@ -53,7 +53,11 @@ void Viewer::write_stats_json() const {
   j["video"] = {{"frames_dreamt", st.video_frames},
                 {"frames_skipped", st.video_frames_skipped},
                 {"times_looped", ui_state_.video.times_looped},
-                {"open", ui_state_.video.open}};
+                {"open", ui_state_.video.open},
+                {"playing", ui_state_.video.playing},
+                {"loop", ui_state_.video.loop},
+                {"rate", ui_state_.video.rate},
+                {"position_s", ui_state_.video.position_s}};
   const render::UploadStats& uploads = presenter_->upload_stats();
   j["upload"] = {{"path", presenter_->upload_path()},
                  {"ms_mean", uploads.uploads ? uploads.ms_total / uploads.uploads : 0.0},

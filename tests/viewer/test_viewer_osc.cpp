@@ -161,3 +161,46 @@ TEST_CASE("osc: livedream osc --list prints the parser's own table") {
   const auto bare = run_command(shell_quote(livedream_bin()) + " osc");
   CHECK(bare.exit_code == 2);
 }
+
+TEST_CASE("osc: the video file's playback is played over OSC: pause, rate, loop and seek reach the player") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_osc_video");
+  const std::string clip = dir + "/clip.mp4";
+  REQUIRE(run_command("ffmpeg -v error -y -f lavfi -i testsrc2=size=160x120:rate=25 -frames:v 100 -pix_fmt yuv420p " + shell_quote(clip))
+              .exit_code == 0);
+  HeldPort free_port;
+  const int port = free_port.port;
+  free_port.release();
+  std::atomic<bool> done{false};
+  CommandResult result;
+  std::thread run([&] {
+    result = viewer(dir, shell_quote(clip) + " --model " + shell_quote(model) +
+                             " --layers fire5 --max-dim 96 --frames 240 --width 640 --height 400 --osc " + std::to_string(port) +
+                             " --stats-json " + dir + "/stats.json");
+    done = true;
+  });
+  lo_address to = lo_address_new("127.0.0.1", std::to_string(port).c_str());
+  // Resent: UDP before the port opens is lost. The seek less often: each restarts the decoder,
+  // and the frame it brings is not shown while another seek is already waiting.
+  for (int round = 0; !done; ++round) {
+    lo_send(to, "/livedream/video/rate", "f", 2.0f);
+    lo_send(to, "/livedream/video/loop", "i", 0);
+    if (round % 10 == 0) lo_send(to, "/livedream/video/seek", "f", 1.5f);
+    lo_send(to, "/livedream/video/pause", "");
+    std::this_thread::sleep_for(50ms);
+  }
+  lo_address_free(to);
+  run.join();
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  const json stats = json::parse(read_file_text(dir + "/stats.json", "stats"));
+  INFO(stats["video"].dump() << stats["osc"].dump());
+  CHECK(stats["osc"]["rejected"] == 0);
+  CHECK(stats["osc"]["accepted"].get<int>() >= 4);
+  CHECK(stats["video"]["open"].get<bool>());
+  CHECK(stats["video"]["rate"].get<double>() == Approx(2.0));
+  CHECK_FALSE(stats["video"]["loop"].get<bool>());
+  CHECK_FALSE(stats["video"]["playing"].get<bool>());  // paused where the seek put it
+  CHECK(stats["video"]["position_s"].get<double>() == Approx(1.5).margin(0.1));
+}
