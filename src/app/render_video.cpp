@@ -278,7 +278,7 @@ int run_video_render(const VideoRenderRequest& request) {
     const double from = static_cast<double>(settings.source_first + plan.start_frame) / info.fps;
     const double length = static_cast<double>(stats.frames_written) / info.fps;
     try {
-      capture::mux_source_audio(capture::find_ffmpeg(), opened.spec.path, settings.input, from, length);
+      capture::mux_source_audio(find_ffmpeg(), opened.spec.path, settings.input, from, length);
     } catch (const Error& e) {
       std::cerr << "livedream: warning: " << e.what() << "\n";
     }

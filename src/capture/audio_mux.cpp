@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "capture/child_process.h"
+#include "core/child_process.h"
 #include "core/error.h"
 
 namespace livedream::capture {

@@ -13,27 +13,6 @@
 
 namespace livedream::capture {
 
-namespace {
-bool is_executable_file(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
-}  // namespace
-
-std::string find_ffmpeg() {
-  if (const char* env = std::getenv("LIVEDREAM_FFMPEG"); env && *env)
-    return is_executable_file(env) ? std::string(env) : std::string();
-  const char* path = std::getenv("PATH");
-  if (!path) return {};
-  std::stringstream dirs(path);
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/ffmpeg";
-    if (is_executable_file(candidate)) return candidate;
-  }
-  return {};
-}
-
 FfmpegProcess::FfmpegProcess(const std::string& ffmpeg, const std::vector<std::string>& args, const std::string& target)
     : child_(std::make_unique<ChildProcess>(ffmpeg, args, ChildPipe::Stdin)), target_(target) {}
 

@@ -9,13 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "capture/child_process.h"
+#include "core/child_process.h"
 
 namespace livedream::capture {
-
-// $LIVEDREAM_FFMPEG when set (used as given: empty result if it is not executable), else the
-// first executable "ffmpeg" on $PATH. Empty when there is none.
-std::string find_ffmpeg();
 
 class FfmpegProcess {
  public:

@@ -2,6 +2,7 @@
 // keys as the struct's fields. Kept apart from dream_params.cpp (the parameters' names, ranges and
 // the layer-spec grammar): this file is the untrusted-input boundary (fuzz_preset) with its own
 // number-range checks.
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -21,23 +22,35 @@ std::string utf8(const std::string& text) {
   const auto replaced = nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return nlohmann::json::parse(replaced).get<std::string>();
 }
+
+// A float as people wrote it: the shortest decimal that reads back as the same float (0.02, not
+// the 0.019999999552965164 its double widening prints), as a double. Presets, PNG chunks,
+// sidecars, timelines and stats all write parameters through here.
+double as_written(float value) {
+  if (!std::isfinite(value)) return value;
+  char text[32];
+  const auto written = std::to_chars(text, text + sizeof text, value);
+  double shortest = value;
+  std::from_chars(text, written.ptr, shortest);
+  return shortest;
+}
 }  // namespace
 
 nlohmann::json to_json(const DreamParams& p) {
   return {
       {"model", utf8(p.model)},   {"layers", utf8(format_layers(p.layers))},
-      {"loss", to_string(p.loss)}, {"step_size", p.step_size},
+      {"loss", to_string(p.loss)}, {"step_size", as_written(p.step_size)},
       {"steps", p.steps},         {"octaves", p.octaves},
-      {"octave_scale", p.octave_scale}, {"octave_mode", to_string(p.octave_mode)},
+      {"octave_scale", as_written(p.octave_scale)}, {"octave_mode", to_string(p.octave_mode)},
       {"jitter", p.jitter},       {"tile", p.tile},
       {"precondition", to_string(p.precondition)}, {"transforms", to_string(p.transforms)},
       {"max_dim", p.max_dim},     {"seed", p.seed},
-      {"zoom", p.zoom},           {"rotate", p.rotate_deg},
-      {"pan_x", p.pan_x},         {"pan_y", p.pan_y},
-      {"source_blend", p.source_blend}, {"border", to_string(p.border)},
-      {"guide", utf8(p.guide)},   {"guide_cosine_power", p.guide_cosine_power},
-      {"temporal", to_string(p.temporal)}, {"temporal_decay", p.temporal_decay},
-      {"temporal_blend", p.temporal_blend},
+      {"zoom", as_written(p.zoom)}, {"rotate", as_written(p.rotate_deg)},
+      {"pan_x", as_written(p.pan_x)}, {"pan_y", as_written(p.pan_y)},
+      {"source_blend", as_written(p.source_blend)}, {"border", to_string(p.border)},
+      {"guide", utf8(p.guide)},   {"guide_cosine_power", as_written(p.guide_cosine_power)},
+      {"temporal", to_string(p.temporal)}, {"temporal_decay", as_written(p.temporal_decay)},
+      {"temporal_blend", as_written(p.temporal_blend)},
       {"device", utf8(p.device)}, {"dtype", utf8(p.dtype)},
   };
 }

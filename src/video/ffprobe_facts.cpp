@@ -1,28 +1,15 @@
 #include "video/ffprobe_facts.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <sstream>
 
-#include "capture/child_process.h"
-#include "capture/ffmpeg_process.h"
+#include "core/child_process.h"
 #include "core/error.h"
 
 namespace livedream::video {
 namespace {
-namespace fs = std::filesystem;
-
-bool is_executable_file(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
 
 // "30000/1001" -> 29.97; 0 for "0/0" or anything unreadable.
 double rate_value(const std::string& rate) {
@@ -52,26 +39,6 @@ std::string string_field(const nlohmann::json& object, const char* key) {
 }
 
 }  // namespace
-
-std::string find_ffprobe() {
-  if (const char* env = std::getenv("LIVEDREAM_FFPROBE"); env && *env)
-    return is_executable_file(env) ? std::string(env) : std::string();
-  // Beside the ffmpeg we use, so LIVEDREAM_FFMPEG picks the pair.
-  const std::string ffmpeg = capture::find_ffmpeg();
-  if (!ffmpeg.empty()) {
-    const std::string beside = (fs::path(ffmpeg).parent_path() / "ffprobe").string();
-    if (is_executable_file(beside)) return beside;
-  }
-  const char* path = std::getenv("PATH");
-  if (!path) return {};
-  std::stringstream dirs(path);
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/ffprobe";
-    if (is_executable_file(candidate)) return candidate;
-  }
-  return {};
-}
 
 std::string explain_ffmpeg_error(const std::string& line) {
   auto has = [&](const char* text) { return line.find(text) != std::string::npos; };
@@ -156,7 +123,7 @@ VideoInfo probe_input(const std::string& ffprobe, const std::string& name, Input
   args.insert(args.end(), input_args.begin(), input_args.end());
   args.push_back("-i");
   args.push_back(input);
-  const auto result = capture::run_child(ffprobe, args, timeout_s);
+  const auto result = run_child(ffprobe, args, timeout_s);
   const std::string what = std::string(to_string(kind)) + " " + name;
   if (result.timed_out) {
     char seconds[32];

@@ -10,18 +10,14 @@
 
 namespace livedream::video {
 
-// $LIVEDREAM_FFPROBE when set, else the ffprobe beside ffmpeg (capture::find_ffmpeg), else the
-// first on $PATH. Empty when there is none.
-std::string find_ffprobe();
-
-// Runs `ffprobe input_args... -i input`. Throws livedream::Error: usage for a missing file or a
-// file that is not a video, runtime for what may work on another try (a stream that does not
-// answer within `timeout_s`, a busy camera).
+// Runs `ffprobe input_args... -i input` (the ffprobe of core's find_ffprobe). Throws
+// livedream::Error (runtime: what the input names cannot be used) for a missing file, a file that
+// is not a video, a stream that does not answer within `timeout_s`, a busy camera.
 VideoInfo probe_input(const std::string& ffprobe, const std::string& name, InputKind kind,
                       const std::vector<std::string>& input_args, const std::string& input, double timeout_s);
 
 // ffprobe's JSON (-show_streams -show_format subset) to the facts; `name` for messages. Throws
-// livedream::Error (usage) when there is no video stream. Separate for tests.
+// livedream::Error (runtime) when there is no video stream. Separate for tests.
 VideoInfo parse_probe_json(const std::string& json, const std::string& name);
 
 // ffprobe's or ffmpeg's first error line about `name` as the one-line problem ("no such file",

@@ -35,7 +35,7 @@ std::vector<std::string> decoder_args(const DecoderSpec& spec) {
 }
 
 PipeDecoder::PipeDecoder(const DecoderSpec& spec, int cancel_fd) : spec_(spec), cancel_fd_(cancel_fd) {
-  child_ = std::make_unique<capture::ChildProcess>(spec_.ffmpeg, decoder_args(spec_), capture::ChildPipe::Stdout);
+  child_ = std::make_unique<ChildProcess>(spec_.ffmpeg, decoder_args(spec_), ChildPipe::Stdout);
 }
 
 PipeDecoder::~PipeDecoder() = default;  // the child's destructor kills and reaps a reader
@@ -108,7 +108,7 @@ bool PipeDecoder::read(Image& frame) {
   if (exited_ok && !partial)
     fail(std::to_string(spec_.expected_frames - frames_read_) + " of its frames are missing (" +
          (line.empty() ? std::string("ffmpeg said nothing") : explain_ffmpeg_error(line)) + ")");
-  fail(line.empty() ? "ffmpeg stopped (" + capture::ChildProcess::describe_status(status) + ")" : explain_ffmpeg_error(line));
+  fail(line.empty() ? "ffmpeg stopped (" + ChildProcess::describe_status(status) + ")" : explain_ffmpeg_error(line));
 }
 
 bool frames_missing(int64_t read, int64_t expected, bool logged) {

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/child_process.h"
+#include "core/child_process.h"
 #include "core/image.h"
 
 namespace livedream::video {
@@ -60,7 +60,7 @@ class PipeDecoder {
 
   DecoderSpec spec_;
   int cancel_fd_;
-  std::unique_ptr<capture::ChildProcess> child_;
+  std::unique_ptr<ChildProcess> child_;
   int64_t frames_read_ = 0;
   bool ended_ = false;
   std::string warning_;

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "capture/ffmpeg_process.h"
+#include "core/child_process.h"
 #include "core/error.h"
 #include "video/camera_list.h"
 #include "video/ffprobe_facts.h"
@@ -162,7 +162,7 @@ std::unique_ptr<VideoSource> VideoSource::open(const std::string& input, double 
   if (live && start_s > 0)
     throw usage_error("cannot start " + input + " at " + short_seconds(start_s) + " s: it is live", "leave out --start");
 
-  const std::string ffmpeg = capture::find_ffmpeg(), ffprobe = find_ffprobe();
+  const std::string ffmpeg = find_ffmpeg(), ffprobe = find_ffprobe();
   if (ffmpeg.empty() || ffprobe.empty())
     throw runtime_error("reading " + input + " needs ffmpeg and ffprobe, and " +
                             std::string(ffmpeg.empty() ? "ffmpeg" : "ffprobe") + " is not on PATH",

@@ -20,6 +20,7 @@
 #include "core/file_io.h"
 #include "core/image.h"
 #include "support/catch.h"
+#include "support/signalled_run.h"
 #include "support/test_env.h"
 #include "video/test_clips.h"
 
@@ -64,35 +65,9 @@ AudioProbe probe_audio(const std::string& path) {
   return probe;
 }
 
-struct Interrupted {
-  int exit_code = -1;
-  std::string output;
-};
-
-// Starts a render, waits until `progress_file` exists, sends `sig`, waits for the exit.
-Interrupted render_and_signal(const std::string& args, const std::string& progress_file, int sig, const std::string& log) {
-  const std::string command = "exec " + shell_quote(livedream_bin()) + render_args(args) + " > " + shell_quote(log) + " 2>&1";
-  std::vector<char*> argv = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(command.c_str()), nullptr};
-  pid_t pid = -1;
-  REQUIRE(::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv.data(), environ) == 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  int status = 0;
-  bool exited = false;
-  while (!fs::exists(progress_file) && std::chrono::steady_clock::now() < deadline) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      exited = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  if (!exited) {
-    ::kill(pid, fs::exists(progress_file) ? sig : SIGKILL);
-    ::waitpid(pid, &status, 0);
-  }
-  Interrupted result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.output = read_file_text(log, "log");
-  return result;
+// A render (render_args) run until `progress_file` appears, then sent `sig`.
+SignalledRun render_and_signal(const std::string& args, const std::string& progress_file, int sig, const std::string& log) {
+  return run_then_signal(shell_quote(livedream_bin()) + render_args(args), progress_file, sig, log, 120);
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ ALLOWED = {
     "render": {"core"},
     "ui": {"core", "render"},
     "capture": {"core"},
-    "video": {"core", "capture"},  # capture for find_ffmpeg
+    "video": {"core"},  # ffmpeg and ffprobe are found and run through core/child_process
     "control": {"core"},  # OSC in: the transport (liblo); the parser is core's
     "viewer": {"core", "session", "render", "ui", "capture", "video", "control"},
     "app": {"core", "dream", "atlas", "session", "capture", "video", "viewer"},

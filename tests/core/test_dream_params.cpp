@@ -159,3 +159,39 @@ TEST_CASE("temporal settings: JSON keys, names, and one-line errors for values o
   edges.temporal_blend = 1.0f;
   CHECK_NOTHROW(validate(edges));
 }
+
+TEST_CASE("JSON writes floats as people wrote them, and reads back the very same floats") {
+  DreamParams p;
+  p.step_size = 0.02f;
+  p.octave_scale = 1.4f;
+  p.zoom = 1.01f;
+  p.rotate_deg = -0.3f;
+  p.temporal_decay = 0.9f;
+  const std::string text = to_json(p).dump();
+  INFO(text);
+  // The value whole: followed by the next key or the end of the object.
+  auto written = [&](const std::string& key_and_value) {
+    const auto at = text.find("\"" + key_and_value);
+    return at != std::string::npos && (text[at + key_and_value.size() + 1] == ',' || text[at + key_and_value.size() + 1] == '}');
+  };
+  CHECK(written("step_size\":0.02"));
+  CHECK(written("octave_scale\":1.4"));
+  CHECK(written("zoom\":1.01"));
+  CHECK(written("rotate\":-0.3"));
+  CHECK(text.find("0.0199999") == std::string::npos);
+  CHECK(params_from_json_text(text, "test") == p);
+  // Any float, not only the tidy ones: the shortest text still reads back bit for bit.
+  uint32_t state = 12345;
+  for (int i = 0; i < 2000; ++i) {
+    state = state * 1664525u + 1013904223u;
+    DreamParams q;
+    q.step_size = 0.00001f + static_cast<float>(state % 100000) / 100000.0f * 0.99f;
+    q.zoom = 0.5f + static_cast<float>(state % 77777) / 77777.0f * 1.5f;
+    q.pan_x = -512.0f + static_cast<float>(state % 99991) / 99991.0f * 1024.0f;
+    REQUIRE_NOTHROW(validate(q));
+    const DreamParams back = params_from_json_text(to_json(q).dump(), "test");
+    REQUIRE(back.step_size == q.step_size);
+    REQUIRE(back.zoom == q.zoom);
+    REQUIRE(back.pan_x == q.pan_x);
+  }
+}

@@ -363,3 +363,32 @@ TEST_CASE("float16 on CUDA dreams without syncing per step") {
   CHECK(std::isfinite(engine.last_loss()));
   CHECK(engine.frame().rgb != image.rgb);
 }
+
+TEST_CASE("a refused change changes nothing: after a resolution too small to dream, the next step is the old dream's") {
+  auto model = googlenet();
+  DreamParams params = plain_params("inception_3b", 1);
+  params.max_dim = 96;
+  params.step_size = 0.05f;  // a change per step well above float rounding
+  auto make = [&] {
+    auto engine = std::make_unique<dream::Engine>(model, params);
+    engine->set_source(sky(120, 90));
+    engine->step();
+    return engine;
+  };
+  auto refused = make(), untouched = make();
+  DreamParams tiny = params;
+  tiny.max_dim = 10;  // as OSC /livedream/max_dim 10 asks: 10x8, under the 64 px the model needs
+  tiny.step_size = 0.2f;  // and a second change in the same request, which must not land either
+  try {
+    refused->set_params(tiny);
+    FAIL("accepted max_dim 10");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("--max-dim 10 makes the source image 10x8") != std::string::npos);
+  }
+  CHECK(refused->params() == params);
+  CHECK(refused->width() == 96);
+  CHECK(refused->height() == 72);
+  refused->step();
+  untouched->step();
+  CHECK(max_diff_levels(refused->dream_tensor(), untouched->dream_tensor()) == 0.0);
+}

@@ -61,32 +61,38 @@ bool big_but_allowed(const std::vector<uint8_t>& bytes) {
 
 }  // namespace
 
-void image_entry(const uint8_t* data, size_t size) {
+Outcome image_entry(const uint8_t* data, size_t size) {
+  Outcome outcome;
   const std::vector<uint8_t> bytes(data, data + size);
   try {
     (void)png_read_text(bytes, "fuzz.png");
+    ++outcome.accepted;
   } catch (const Error& e) {
     check_error_message(e);
+    ++outcome.refused;
   }
-  if (big_but_allowed(bytes)) return;
+  if (big_but_allowed(bytes)) return outcome;
   Image image;
   try {
     image = decode_image(bytes, "fuzz-input");
   } catch (const Error& e) {
     check_error_message(e);
-    return;
+    ++outcome.refused;
+    return outcome;
   }
+  ++outcome.accepted;
   FUZZ_CHECK(image.width > 0 && image.height > 0);
   FUZZ_CHECK(image.width <= kMaxImageSide && image.height <= kMaxImageSide);
   FUZZ_CHECK(int64_t(image.width) * image.height <= kMaxImagePixels);
   FUZZ_CHECK(image.rgb.size() == size_t(image.width) * image.height * 3);
-  if (int64_t(image.width) * image.height > 256 * 256) return;  // keep the fuzzer fast
+  if (int64_t(image.width) * image.height > 256 * 256) return outcome;  // keep the fuzzer fast
   // What we decoded, we can write and read back exactly, text chunks included.
   const std::vector<uint8_t> png = encode_png(image, {{"livedream", std::string(bytes.begin(), bytes.begin() + std::min<size_t>(size, 64))}});
   const Image back = decode_image(png, "round-trip");
   FUZZ_CHECK(back.width == image.width && back.height == image.height && back.rgb == image.rgb);
   const auto text = png_read_text(png, "round-trip");
   FUZZ_CHECK(text.count("livedream") == 1);
+  return outcome;
 }
 
 namespace {
@@ -116,14 +122,17 @@ void check_round_trip(const DreamParams& p) {
 
 }  // namespace
 
-void preset_entry(const uint8_t* data, size_t size) {
+Outcome preset_entry(const uint8_t* data, size_t size) {
+  Outcome outcome;
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
     const DreamParams p = params_from_json_text(text, "fuzz.json");
     validate(p);
     check_round_trip(p);
+    ++outcome.accepted;
   } catch (const Error& e) {
     check_error_message(e);
+    ++outcome.refused;
   }
   try {
     const auto layers = parse_layers(text);
@@ -137,9 +146,12 @@ void preset_entry(const uint8_t* data, size_t size) {
     p.layers = layers;
     validate(p);
     check_round_trip(p);
+    ++outcome.accepted;
   } catch (const Error& e) {
     check_error_message(e);
+    ++outcome.refused;
   }
+  return outcome;
 }
 
 namespace {
@@ -162,7 +174,8 @@ double read_number(const uint8_t* data, size_t size, size_t& at) {
 
 }  // namespace
 
-void osc_entry(const uint8_t* data, size_t size) {
+Outcome osc_entry(const uint8_t* data, size_t size) {
+  Outcome outcome;
   size_t at = 0;
   const std::string address = read_text(data, size, at);
   const std::string types = read_text(data, size, at);
@@ -186,14 +199,19 @@ void osc_entry(const uint8_t* data, size_t size) {
     command = osc::parse_message(address, types, args);
   } catch (const Error& e) {
     check_error_message(e);
-    return;
+    ++outcome.refused;
+    return outcome;
   }
   FUZZ_CHECK(command.row < osc::address_table().size());
   FUZZ_CHECK(command.layer <= osc::kMaxLayerIndex);
   for (double v : command.numbers) FUZZ_CHECK(std::isfinite(v));
-  if (command.action == osc::Action::SetPause || command.action == osc::Action::SetRecord)
+  if (command.action == osc::Action::SetPause || command.action == osc::Action::SetRecord ||
+      command.action == osc::Action::VideoLoop)
     FUZZ_CHECK(command.flag == 0 || command.flag == 1);
-  if (command.action != osc::Action::SetParam) return;
+  if (command.action != osc::Action::SetParam) {
+    ++outcome.accepted;
+    return outcome;
+  }
   DreamParams p;
   p.layers = parse_layers("inception_3b,inception_4c:97,inception_4d:0.5");
   const DreamParams before = p;
@@ -202,9 +220,12 @@ void osc_entry(const uint8_t* data, size_t size) {
   } catch (const Error& e) {
     check_error_message(e);
     FUZZ_CHECK(p == before);  // a refused change leaves the parameters as they were
-    return;
+    ++outcome.refused;
+    return outcome;
   }
   validate(p);  // what applied is valid (throws, and the caller fails, if not)
+  ++outcome.accepted;
+  return outcome;
 }
 
 }  // namespace livedream::fuzz

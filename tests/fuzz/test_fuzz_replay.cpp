@@ -36,13 +36,22 @@ void replay(const std::string& target, Entry entry, size_t min_files) {
   const auto files = corpus_files(target);
   INFO("corpus tests/fuzz/corpus/" << target);
   REQUIRE(files.size() >= min_files);
+  int accepted = 0, refused = 0;
   for (const auto& file : files) {
     INFO(file.filename().string());
     const auto bytes = read_all(file);
     // An invariant failure aborts the process (the fuzzers need that); Catch2 then reports the
-    // crash with the file name above.
-    CHECK_NOTHROW(entry(bytes.data(), bytes.size()));
+    // crash with the file name above. Anything else escaping fails here.
+    livedream::fuzz::Outcome outcome;
+    REQUIRE_NOTHROW(outcome = entry(bytes.data(), bytes.size()));
+    CHECK(outcome.accepted + outcome.refused >= 1);  // each input was taken or refused in one line
+    accepted += outcome.accepted;
+    refused += outcome.refused;
   }
+  // The corpus reaches both sides: an entry that refused everything (or took everything) would
+  // check nothing of the other.
+  CHECK(accepted > 0);
+  CHECK(refused > 0);
 }
 
 }  // namespace
@@ -59,8 +68,9 @@ TEST_CASE("fuzz corpus replay: OSC messages") {
   replay("osc", livedream::fuzz::osc_entry, 10);
 }
 
-TEST_CASE("fuzz entries accept the empty input") {
-  livedream::fuzz::image_entry(nullptr, 0);
-  livedream::fuzz::preset_entry(nullptr, 0);
-  livedream::fuzz::osc_entry(nullptr, 0);
+TEST_CASE("fuzz entries refuse the empty input in one line, without a crash") {
+  CHECK(livedream::fuzz::image_entry(nullptr, 0).refused >= 1);
+  CHECK(livedream::fuzz::image_entry(nullptr, 0).accepted == 0);
+  CHECK(livedream::fuzz::preset_entry(nullptr, 0).refused == 2);  // not JSON, not a layer spec
+  CHECK(livedream::fuzz::osc_entry(nullptr, 0).refused == 1);     // no address
 }

@@ -14,6 +14,7 @@
 #include "render/pbo_uploader.h"
 #include "render/readback.h"
 #include "render/gl_test_window.h"
+#include "support/process_memory.h"
 #include "support/test_env.h"
 #include "render/view.h"
 
@@ -67,19 +68,6 @@ size_t rgb_mismatches(const std::vector<uint8_t>& expected, const std::vector<ui
   return bad;
 }
 
-long rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  long value = 0;
-  while (status >> key) {
-    if (key == "VmRSS:") {
-      status >> value;
-      return value;
-    }
-    status.ignore(1 << 12, '\n');
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -147,14 +135,14 @@ TEST_CASE("thousands of uploads with size changes leak neither memory nor GL obj
   const auto a = pattern(256, 256, 1), b = pattern(240, 256, 2);
   for (int i = 0; i < 50; ++i) REQUIRE(uploader.upload(test::frame_view((i % 2) ? 240 : 256, 256, (i % 2) ? b.data() : a.data()), texture).ok);
   glFinish();
-  const long before = rss_kib();
+  const long before = static_cast<long>(test::rss_kib());
   for (int i = 0; i < 2000; ++i) {
     const bool odd = i % 2;  // every upload reallocates the texture
     REQUIRE(uploader.upload(test::frame_view(odd ? 240 : 256, 256, odd ? b.data() : a.data()), texture).ok);
     if (i % 100 == 0) glFinish();
   }
   glFinish();
-  const long grown = rss_kib() - before;
+  const long grown = static_cast<long>(test::rss_kib()) - before;
   INFO("RSS grew by " << grown << " KiB over 2000 reallocating uploads (a leak would be ~500 MiB)");
   CHECK(grown < 48 * 1024);
   CHECK(glGetError() == GL_NO_ERROR);

@@ -125,19 +125,5 @@ int spawn_quiet(const std::vector<std::string>& args) {
   return pid;
 }
 
-int64_t rss_kib(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      int64_t kib = 0;
-      in >> kib;
-      return kib;
-    }
-    std::string rest;
-    std::getline(in, rest);
-  }
-  return 0;
-}
 
 }  // namespace livedream::robust

@@ -42,8 +42,6 @@ class MisbehavingServer {
   int port_ = 0;
 };
 
-// Resident set size of a process in KiB (/proc/PID/status VmRSS); 0 when it is gone.
-int64_t rss_kib(int pid);
 
 // Starts a program without a shell (so the pid is the program's own), its output discarded.
 int spawn_quiet(const std::vector<std::string>& args);

@@ -28,6 +28,7 @@
 #include "core/error.h"
 #include "core/image.h"
 #include "core/procedural_image.h"
+#include "support/process_memory.h"
 
 using namespace livedream;
 using namespace livedream::session;
@@ -35,20 +36,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int64_t self_rss_kib() {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  while (in >> key) {
-    if (key == "VmRSS:") {
-      int64_t kib = 0;
-      in >> kib;
-      return kib;
-    }
-    std::string rest;
-    std::getline(in, rest);
-  }
-  return 0;
-}
 
 double arg(int argc, char** argv, const std::string& name, double fallback) {
   for (int i = 1; i + 1 < argc; ++i)
@@ -124,7 +111,7 @@ int main(int argc, char** argv) {
       change(params, session);
       session.set_params(params);
       std::this_thread::sleep_for(std::chrono::duration<double>(interval_s));
-      const int64_t rss = self_rss_kib();
+      const int64_t rss = test::rss_kib();
       const double at = std::chrono::duration<double>(Clock::now() - start).count() / 60;
       if (first_rss == 0) first_rss = rss;
       if (Clock::now() >= warm) cycle_rss.push_back({at, rss});
@@ -156,7 +143,7 @@ int main(int argc, char** argv) {
       }
     }
     for (const auto& e : session.take_events()) (void)e;
-    peak = std::max(peak, self_rss_kib());
+    peak = std::max(peak, test::rss_kib());
     ++applied;
     ++index;
   }

@@ -126,5 +126,8 @@ TEST_CASE("kill safety: SIGKILL at random moments leaves the output absent, the 
   WARN("kill safety: " << kKills << " kills: output absent " << absent << ", old file kept " << old_kept
                        << ", complete new file " << complete << " (runs that had finished: " << finished
                        << "); temporary files left by killed writes: " << stray_temps);
-  CHECK(absent + old_kept + complete == kKills);
+  // Each kill's outcome was checked above; here, that the kills tested something: some landed
+  // before the output was in place (else every run had finished and nothing was at stake).
+  CHECK(finished < kKills);
+  CHECK(absent + old_kept > 0);
 }

@@ -13,6 +13,7 @@
 #include "core/image.h"
 #include "robustness/robust_support.h"
 #include "support/catch.h"
+#include "support/process_memory.h"
 #include "support/test_env.h"
 
 using namespace livedream;
@@ -37,7 +38,7 @@ TEST_CASE("soak (short): 300 steps at 128 px, resident memory flat after the war
   std::vector<int64_t> samples;
   int status = 0;
   while (::waitpid(pid, &status, WNOHANG) == 0) {
-    const int64_t kib = rss_kib(pid);
+    const int64_t kib = test::rss_kib(pid);
     if (kib > 0) samples.push_back(kib);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -141,8 +141,10 @@ TEST_CASE("async: the worker steps on its own and no UI call waits for a step") 
     worst = std::max(worst, ms_since(t));
     std::this_thread::sleep_for(5ms);
   }
-  INFO("slowest UI call batch: " << worst << " ms while steps take 250 ms");
-  CHECK(worst < 50);
+  INFO("slowest UI call batch: " << worst << " ms while steps take " << shared.step_ms << " ms");
+  // Relative to the step: a call that waited for one would take up to a whole step; half a step
+  // leaves room for a loaded machine's scheduling without letting a wait through.
+  CHECK(worst < shared.step_ms / 2.0);
   CHECK(shared.steps >= 3);
   CHECK(session.schedule() == Schedule::Async);
 }

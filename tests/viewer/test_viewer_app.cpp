@@ -141,6 +141,17 @@ TEST_CASE("async under load: the UI keeps the display rate while steps take hund
   const std::string dir = tmp_dir("viewer_async_load");
   const std::string preset = write_preset(dir, "big.json", {{"max_dim", 512}, {"layers", "inception_4c"}});
   const std::string common = "--model " + shell_quote(model) + " --preset " + shell_quote(preset) + " --width 800 --height 500 ";
+  // The baseline, on this machine: the same load in lockstep, where every frame waits for a step.
+  const auto l = viewer(dir, common + "--schedule lockstep --frames 3 --stats-json " + dir + "/lockstep.json");
+  INFO(l.output);
+  REQUIRE(l.exit_code == 0);
+  const json ls = read_json(dir + "/lockstep.json");
+  const double lockstep_p50 = ls["ui_frame_ms"]["p50"].get<double>();
+  const double display_period = 1000.0 / ls["display_hz"].get<double>();
+  std::printf("lockstep, googlenet 512 px: UI frame p50 %.0f ms\n", lockstep_p50);
+  if (lockstep_p50 < 4 * display_period)
+    LIVEDREAM_SKIP("a step here takes under four display frames: no load for the async schedule to keep the UI from");
+
   const auto r = viewer(dir, common + "--schedule async --frames 360 --stats-json " + dir + "/async.json");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
@@ -156,20 +167,12 @@ TEST_CASE("async under load: the UI keeps the display rate while steps take hund
   std::fflush(stdout);
   INFO("step p50 " << step_p50 << " ms; UI p50 " << p50 << " ms, p99 " << p99 << " ms");
   REQUIRE(step_ms.size() >= 2);
-  CHECK(step_p50 > 150);                 // the load is real
+  CHECK(step_p50 > lockstep_p50 / 2);  // the same load: steps as long as lockstep's frames
   CHECK(frame_ms.size() >= 359);
   // The display rate (with room for a machine whose cores are shared with other work)...
   CHECK(p50 < period * 2);
-  // ...and no frame waits for a step: in lockstep (below) every frame takes a whole step.
-  CHECK(p99 < step_p50 / 4);
-
-  // The same load in lockstep: every frame waits for a step (proves the measurement can fail).
-  const auto l = viewer(dir, common + "--schedule lockstep --frames 3 --stats-json " + dir + "/lockstep.json");
-  INFO(l.output);
-  REQUIRE(l.exit_code == 0);
-  const json ls = read_json(dir + "/lockstep.json");
-  std::printf("lockstep, same load: UI frame p50 %.0f ms\n", ls["ui_frame_ms"]["p50"].get<double>());
-  CHECK(ls["ui_frame_ms"]["p50"].get<double>() > 150);
+  // ...and no frame waits for a step, as every lockstep frame did (the measurement can fail).
+  CHECK(p99 < lockstep_p50 / 4);
 }
 
 TEST_CASE("without a display: one line suggesting `livedream dream`, exit code 1") {

@@ -1,4 +1,5 @@
 #include "app/bench/bench_report.h"
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iostream>

@@ -2,7 +2,7 @@
 // one line each for the memory check and the big picture. It reads the JSON the runners return,
 // so the table and `--json` always show the same numbers.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>  // declarations only: the .cpp files include json.hpp
 
 namespace livedream::app::bench {
 

@@ -1,4 +1,5 @@
 #include "app/bench/bench_runners.h"
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>

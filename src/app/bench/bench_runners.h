@@ -1,7 +1,7 @@
 // The bench's three measurements, each on a fresh model and engine, each returning its result as
 // the JSON object `livedream bench --json` prints (bench/run and the tests read these fields).
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>  // declarations only: the .cpp files include json.hpp
 
 #include <string>
 

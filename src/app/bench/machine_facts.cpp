@@ -1,4 +1,5 @@
 #include "app/bench/machine_facts.h"
+#include <nlohmann/json.hpp>
 
 #include <ATen/Parallel.h>
 #include <torch/version.h>

@@ -1,7 +1,7 @@
 // The machine a bench ran on, reported first so that results from different machines, builds or
 // loads are never compared unknowingly: CPU, cores, LibTorch's threads, versions, load average.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>  // declarations only: the .cpp files include json.hpp
 
 #include <string>
 

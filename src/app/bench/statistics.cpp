@@ -1,4 +1,5 @@
 #include "app/bench/statistics.h"
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>

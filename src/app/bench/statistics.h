@@ -1,7 +1,7 @@
 // The spread of repeated timings: median, extremes, 10th/90th percentiles and the median absolute
 // deviation, which a few slow outliers (a page fault, another process) barely move.
 #pragma once
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>  // declarations only: the .cpp files include json.hpp
 
 #include <vector>
 

@@ -1,22 +1,25 @@
-#include "capture/child_process.h"
+#include "core/child_process.h"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "core/error.h"
 
 extern char** environ;
 
-namespace livedream::capture {
+namespace livedream {
 
 namespace {
 void ignore_sigpipe_once() {
@@ -209,4 +212,38 @@ ChildResult run_child(const std::string& program, const std::vector<std::string>
   return result;
 }
 
-}  // namespace livedream::capture
+namespace {
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+}  // namespace
+
+std::string find_on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  if (!path) return {};
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (is_executable_file(candidate)) return candidate;
+  }
+  return {};
+}
+
+std::string find_ffmpeg() {
+  if (const char* env = std::getenv("LIVEDREAM_FFMPEG"); env && *env) return is_executable_file(env) ? std::string(env) : std::string();
+  return find_on_path("ffmpeg");
+}
+
+std::string find_ffprobe() {
+  if (const char* env = std::getenv("LIVEDREAM_FFPROBE"); env && *env) return is_executable_file(env) ? std::string(env) : std::string();
+  const std::string ffmpeg = find_ffmpeg();
+  if (!ffmpeg.empty()) {
+    const std::string beside = (std::filesystem::path(ffmpeg).parent_path() / "ffprobe").string();
+    if (is_executable_file(beside)) return beside;
+  }
+  return find_on_path("ffprobe");
+}
+
+}  // namespace livedream

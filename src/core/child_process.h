@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace livedream::capture {
+namespace livedream {
 
 // Which of the child's standard streams livedream holds a pipe to; the others are /dev/null.
 enum class ChildPipe { None, Stdin, Stdout };
@@ -66,4 +66,13 @@ struct ChildResult {
 };
 ChildResult run_child(const std::string& program, const std::vector<std::string>& args, double timeout_s);
 
-}  // namespace livedream::capture
+// The helper programs, found one way: `name` in the folders of $PATH (an empty entry is the
+// current folder), the first regular file there that may be executed. Empty when there is none.
+std::string find_on_path(const std::string& name);
+// $LIVEDREAM_FFMPEG when set (used as given: empty if it is not executable), else ffmpeg on $PATH.
+std::string find_ffmpeg();
+// $LIVEDREAM_FFPROBE when set, else the ffprobe beside find_ffmpeg()'s ffmpeg (so LIVEDREAM_FFMPEG
+// picks the pair), else ffprobe on $PATH. Empty when there is none.
+std::string find_ffprobe();
+
+}  // namespace livedream
