@@ -3,10 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
 
-#include <iostream>
 
 #include "app/commands.h"
 #include "core/error.h"
+#include "core/log.h"
 
 namespace livedream::app {
 namespace {
@@ -20,6 +20,7 @@ void refuse_viewer_options_before_command(const CLI::App& root) {
   for (const CLI::Option* option : root.get_options()) {
     if (option->count() == 0) continue;
     const std::string name = option->get_name();
+    if (name == "--quiet" || name == "--verbose") continue;  // every command's: they may come first
     if (option->get_positional()) {
       throw usage_error("'" + option->as<std::string>() + "' before the command " + command->get_name() + " is the viewer's IMAGE",
                         "put the command first: livedream " + command->get_name() + " ... (see livedream " +
@@ -49,38 +50,46 @@ int run(int argc, char** argv) {
   add_osc_command(root, selected);
   add_atlas_command(root, selected);
   add_view_command(root, selected);  // last: its root callback runs when nothing else was chosen
+  // How much livedream says (core/log.h), on the viewer and on every command, anywhere on the line.
+  bool quiet = false, verbose = false;
+  for (CLI::App* app : root.get_subcommands([](CLI::App*) { return true; })) {
+    auto* q = app->add_flag("--quiet", quiet, "Print errors only")->group("Output");
+    app->add_flag("--verbose", verbose, "Print details too")->group("Output")->excludes(q);
+  }
+  auto* root_quiet = root.add_flag("--quiet", quiet, "Print errors only")->group("Output");
+  root.add_flag("--verbose", verbose, "Print details too")->group("Output")->excludes(root_quiet);
   try {
     root.parse(argc, argv);
     refuse_viewer_options_before_command(root);
+    log::set_verbosity(quiet ? log::Verbosity::Quiet : verbose ? log::Verbosity::Verbose : log::Verbosity::Normal);
   } catch (const CLI::CallForHelp& e) {
     return root.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return root.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "livedream: error: " << first_line(e.what()) << " (see livedream --help)\n";
+    log::error(log::words(first_line(e.what()), " (see livedream --help)"));
     return 2;
   } catch (const Error& e) {  // option validators throw ours
-    std::cerr << "livedream: error: " << e.what() << "\n";
+    log::error(e.what());
     return e.exit_code();
   }
   if (!selected) {
-    std::cerr << "livedream: error: no command given (see livedream --help)\n";
+    log::error("no command given (see livedream --help)");
     return 2;
   }
   try {
     return selected();
   } catch (const Error& e) {
-    std::cerr << "livedream: error: " << e.what() << "\n";
+    log::error(e.what());
     return e.exit_code();
   } catch (const c10::Error& e) {
-    std::cerr << "livedream: error: LibTorch: " << first_line(e.what_without_backtrace())
-              << " (check the model, device and dtype)\n";
+    log::error(log::words("LibTorch: ", first_line(e.what_without_backtrace()), " (check the model, device and dtype)"));
     return 1;
   } catch (const std::bad_alloc&) {
-    std::cerr << "livedream: error: out of memory (use a smaller --max-dim or --tile)\n";
+    log::error("out of memory (use a smaller --max-dim or --tile)");
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "livedream: error: " << first_line(e.what()) << "\n";
+    log::error(first_line(e.what()));
     return 1;
   }
 }

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image.h"
+#include "core/log.h"
 #include "core/png_keys.h"
 #include "dream/engine.h"
 #include "dream/model.h"
@@ -53,8 +54,8 @@ void note_model_mismatch(const std::string& params_png, const dream::Model& mode
   const auto text = read_png_text(params_png);
   const auto found = text.find(png_keys::kModelSha256);
   if (found != text.end() && found->second != model.sha256())
-    std::cerr << "livedream: note: " << params_png << " was dreamt with another model (sha256 " << found->second.substr(0, 12)
-              << "...); the result will differ\n";
+    log::note(log::words(params_png, " was dreamt with another model (sha256 ", found->second.substr(0, 12),
+                         "...); the result will differ"));
 }
 
 int run_dream(const DreamCommand& cmd) {
@@ -66,8 +67,8 @@ int run_dream(const DreamCommand& cmd) {
         check_output_path(cmd.out);
         return replay_into_png(std::move(*timeline), from, cmd.input, cmd.out);
       }
-      std::cerr << "livedream: note: " << from << " holds a live session's timeline; with dream options given it is not "
-                << "replayed: its final parameters run the classic schedule\n";
+      log::note(log::words(from, " holds a live session's timeline; with dream options given it is not ",
+                           "replayed: its final parameters run the classic schedule"));
     }
   }
   const DreamParams params = cmd.options.resolve();
@@ -87,11 +88,11 @@ int run_dream(const DreamCommand& cmd) {
   if (!guide.empty()) engine.set_guide(guide);
   // strongN picks channels on this picture: the line says which, so the dream can be repeated.
   if (std::any_of(params.layers.begin(), params.layers.end(), [](const LayerObjective& l) { return l.strongest > 0; }))
-    std::cerr << "livedream: strongest channels: --layers '" << format_layers(engine.resolved_layers()) << "'\n";
+    log::info(log::words("strongest channels: --layers '", format_layers(engine.resolved_layers()), "'"));
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
   if (engine.width() != source.width || engine.height() != source.height)
-    std::cerr << "livedream: dreaming at " << engine.width() << "x" << engine.height() << " (input " << source.width << "x"
-              << source.height << ", --max-dim " << params.max_dim << "; 0 keeps the size)\n";
+    log::info(log::words("dreaming at ", engine.width(), "x", engine.height(), " (input ", source.width, "x", source.height,
+                         ", --max-dim ", params.max_dim, "; 0 keeps the size)"));
 
   ProgressBar bar;
   if (bar.enabled())
@@ -111,8 +112,8 @@ int run_dream(const DreamCommand& cmd) {
   // No steps writes the input as it is (a quick way to convert or fit an image): say so, since a
   // dream was probably meant.
   if (params.steps < 1)
-    std::cerr << "livedream: note: --steps 0: no dreaming, " << cmd.out << " is the input as fitted (give --steps 1 or more to dream)\n";
-  std::cerr << "livedream: wrote " << cmd.out << "\n";
+    log::note(log::words("--steps 0: no dreaming, ", cmd.out, " is the input as fitted (give --steps 1 or more to dream)"));
+  log::info(log::words("wrote ", cmd.out));
   return 0;
 }
 

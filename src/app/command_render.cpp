@@ -39,6 +39,7 @@
 #include "core/error.h"
 #include "core/image.h"
 #include "core/keyframes.h"
+#include "core/log.h"
 #include "core/png_keys.h"
 #include "dream/engine.h"
 #include "dream/model.h"
@@ -289,7 +290,7 @@ int run_render(const RenderCommand& cmd) {
   request.first_number = plan.start_frame;
   request.png_text = png_text;
   auto opened = capture::open_encoder(request);
-  if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
+  if (!opened.notice.empty()) log::note(opened.notice);
   const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
 
   auto dreaming_with = model_for(params_at(plan.start_frame));
@@ -297,10 +298,10 @@ int run_render(const RenderCommand& cmd) {
   engine->set_source(start);
   if (!guide.empty()) engine->set_guide(guide);
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
-  std::cerr << "livedream: rendering frames " << plan.start_frame << "-" << settings.frames - 1 << " at " << engine->width()
-            << "x" << engine->height() << ", " << settings.steps_per_frame << " steps per frame, " << settings.fps
-            << " fps -> " << opened.encoder->target() << "\n";
-  if (!plan.keyframes.empty()) std::cerr << "livedream: " << plan.keyframes.summary() << "\n";
+  log::info(log::words("rendering frames ", plan.start_frame, "-", settings.frames - 1, " at ", engine->width(), "x",
+                       engine->height(), ", ", settings.steps_per_frame, " steps per frame, ", settings.fps, " fps -> ",
+                       opened.encoder->target()));
+  if (!plan.keyframes.empty()) log::info(plan.keyframes.summary());
 
   // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
   const size_t capacity = capture::queue_capacity_for(engine->width(), engine->height(), size_t{64} << 20);
@@ -325,7 +326,7 @@ int run_render(const RenderCommand& cmd) {
       engine->set_source(reached);
       if (!guide.empty()) engine->set_guide(guide);
       dreaming_with = wanted;
-      if (!bar.enabled()) std::cerr << "livedream: frame " << number << ": model " << wanted->path() << "\n";
+      if (!bar.enabled()) log::info(log::words("frame ", number, ": model ", wanted->path()));
     }
     if (frame_params.has_feedback()) {
       engine->set_params(frame_params);
@@ -353,8 +354,7 @@ int run_render(const RenderCommand& cmd) {
                                : opened.spec.path;
 
   if (!stats.error.empty()) {
-    std::cerr << "livedream: error: " << stats.error << " (" << frame_range(plan.start_frame, stats.frames_written)
-              << " kept in " << kept << ")\n";
+    log::error(log::words(stats.error, " (", frame_range(plan.start_frame, stats.frames_written), " kept in ", kept, ")"));
     return 1;
   }
   const bool complete = stats.frames_written == settings.frames - plan.start_frame;
@@ -369,19 +369,18 @@ int run_render(const RenderCommand& cmd) {
         resume_from = capture::png_frame_path(opened.spec, last_number);
       }
     }
-    std::cerr << "livedream: interrupted: " << kept << " has " << frame_range(plan.start_frame, stats.frames_written)
-              << " of " << settings.frames;
+    std::string said = log::words("interrupted: ", kept, " has ", frame_range(plan.start_frame, stats.frames_written), " of ",
+                                  settings.frames);
     if (!resume_from.empty())
-      std::cerr << "; continue with: livedream render --resume-from " << resume_from << " --frames " << settings.frames;
-    std::cerr << "\n";
+      said += log::words("; continue with: livedream render --resume-from ", resume_from, " --frames ", settings.frames);
+    log::info(said);
     return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
   }
   std::error_code ec;
   if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
   char length[32];
   std::snprintf(length, sizeof length, "%.1f s", stats.video_s);
-  std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << settings.fps << " fps ("
-            << length << ")\n";
+  log::info(log::words("wrote ", kept, ": ", stats.frames_written, " frames at ", settings.fps, " fps (", length, ")"));
   return 0;
 }
 

@@ -1,9 +1,12 @@
 #include "app/model_notice.h"
 
+#include "core/log.h"
+
 namespace livedream::app {
 
 void announce_model(const dream::Model& model, std::ostream& out) {
-  out << "livedream: model " << model.path() << " (sha256 " << model.sha256() << ") on " << model.device().str() << "\n";
+  if (!log::enabled(log::Level::Info)) return;  // --quiet
+  out << log::line(log::Level::Info, log::words("model ", model.path(), " (sha256 ", model.sha256(), ") on ", model.device().str()));
   out.flush();
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/log.h"
+
 namespace livedream::app {
 namespace {
 
@@ -32,6 +34,7 @@ ProgressBar::ProgressBar(bool enabled, std::FILE* out) : enabled_(enabled), out_
 ProgressBar::~ProgressBar() { finish(); }
 
 bool ProgressBar::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool ProgressBar::shown_by_default() { return stderr_is_terminal() && log::enabled(log::Level::Info); }
 
 std::string ProgressBar::format(int64_t step, int64_t total_steps, int octave, int octaves, float loss, double elapsed_s) {
   const double fraction = total_steps > 0 ? static_cast<double>(step) / static_cast<double>(total_steps) : 1.0;

@@ -11,7 +11,8 @@ namespace livedream::app {
 class ProgressBar {
  public:
   // Draws on `out` when enabled; by default, when stderr is a terminal.
-  explicit ProgressBar(bool enabled = stderr_is_terminal(), std::FILE* out = stderr);
+  // By default: on a terminal, unless --quiet.
+  explicit ProgressBar(bool enabled = shown_by_default(), std::FILE* out = stderr);
   ~ProgressBar();  // ends the line if something was drawn
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -30,6 +31,7 @@ class ProgressBar {
   static std::string format_frames(int64_t frame, int64_t total_frames, double elapsed_s);
   static std::string format_items(int64_t done, int64_t total, const std::string& unit, double elapsed_s);
   static bool stderr_is_terminal();
+  static bool shown_by_default();
 
  private:
   using Clock = std::chrono::steady_clock;

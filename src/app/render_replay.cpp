@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image_resize.h"
+#include "core/log.h"
 #include "core/png_keys.h"
 #include "core/rgba_frame.h"
 
@@ -98,13 +99,12 @@ int run_replay_render(const ReplayRenderRequest& request) {
   encoder_request.png_text[png_keys::kModelSha256] = player->backend().describe().sha256;
   if (timeline_json.size() <= kMaxCommentBytes) encoder_request.mp4_comment = timeline_json;
   auto opened = capture::open_encoder(encoder_request);
-  if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
+  if (!opened.notice.empty()) log::note(opened.notice);
 
   RgbaFrame first = player->backend().frame(false);
   const int64_t frames = take.timeline.steps - take.first_step + 1;  // the frames of steps first_step..steps
-  std::cerr << "livedream: re-rendering " << request.timeline << ": steps " << take.first_step << "-" << take.timeline.steps << " ("
-            << frames << " frames) at " << first.width << "x" << first.height << ", " << fps << " fps -> "
-            << opened.encoder->target() << "\n";
+  log::info(log::words("re-rendering ", request.timeline, ": steps ", take.first_step, "-", take.timeline.steps, " (", frames,
+                       " frames) at ", first.width, "x", first.height, ", ", fps, " fps -> ", opened.encoder->target()));
   capture::Recorder recorder(std::move(opened.encoder), fps, capture::queue_capacity_for(first.width, first.height, size_t{64} << 20));
   capture::StopSignals signals;
 
@@ -119,14 +119,14 @@ int run_replay_render(const ReplayRenderRequest& request) {
   bar.finish();
   const auto stats = recorder.stop();
   if (!stats.error.empty()) {
-    std::cerr << "livedream: error: " << stats.error << " (" << stats.frames_written << " frames kept in " << stats.target << ")\n";
+    log::error(log::words(stats.error, " (", stats.frames_written, " frames kept in ", stats.target, ")"));
     return 1;
   }
   if (stats.frames_written != frames) {
-    std::cerr << "livedream: interrupted: " << stats.target << " has " << stats.frames_written << " of " << frames << " frames\n";
+    log::info(log::words("interrupted: ", stats.target, " has ", stats.frames_written, " of ", frames, " frames"));
     return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
   }
-  std::cerr << "livedream: wrote " << stats.target << ": " << stats.frames_written << " frames at " << fps << " fps\n";
+  log::info(log::words("wrote ", stats.target, ": ", stats.frames_written, " frames at ", fps, " fps"));
   return 0;
 }
 

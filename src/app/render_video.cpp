@@ -35,6 +35,7 @@
 #include "core/image.h"
 #include "core/image_resize.h"
 #include "core/input_image.h"
+#include "core/log.h"
 #include "core/png_keys.h"
 #include "core/rgba_frame.h"
 #include "dream/engine.h"
@@ -186,7 +187,7 @@ int run_video_render(const VideoRenderRequest& request) {
   }
   encoder_request.png_text = png_text;
   auto opened = capture::open_encoder(encoder_request);
-  if (!opened.notice.empty()) std::cerr << "livedream: notice: " << opened.notice << "\n";
+  if (!opened.notice.empty()) log::note(opened.notice);
   const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
   const bool wants_sound = info.has_audio && opened.spec.format == capture::OutputFormat::Mp4;
 
@@ -200,12 +201,12 @@ int run_video_render(const VideoRenderRequest& request) {
     throw runtime_error(settings.input + " has no frames from there on", "give an earlier --start");
   Image fitted = fit_longest_side(frame, params.max_dim);
   const int64_t frames_left = total > 0 ? total - plan.start_frame : -1;
-  std::cerr << "livedream: rendering " << (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames"))
-            << " of " << settings.input << " from source frame " << settings.source_first + plan.start_frame << " at "
-            << fitted.width << "x" << fitted.height << ", " << settings.steps_per_frame << " steps per frame, "
-            << number_text(info.fps) << " fps -> " << opened.encoder->target()
-            << (request.default_preset.empty() ? "" : " (" + request.default_preset + " preset; --preset or options change it)") << "\n";
-  if (!request.keyframes.empty()) std::cerr << "livedream: " << request.keyframes.summary() << "\n";
+  log::info(log::words("rendering ", (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames")), " of ",
+                       settings.input, " from source frame ", settings.source_first + plan.start_frame, " at ", fitted.width, "x",
+                       fitted.height, ", ", settings.steps_per_frame, " steps per frame, ", number_text(info.fps), " fps -> ",
+                       opened.encoder->target(),
+                       (request.default_preset.empty() ? "" : " (" + request.default_preset + " preset; --preset or options change it)")));
+  if (!request.keyframes.empty()) log::info(request.keyframes.summary());
 
   const size_t capacity = capture::queue_capacity_for(fitted.width, fitted.height, size_t{64} << 20);
   capture::Recorder recorder(std::move(opened.encoder), fps_rounded, capacity);
@@ -265,7 +266,7 @@ int run_video_render(const VideoRenderRequest& request) {
     if (writes_video && submitted % fps_rounded == 0) resume_frame.save(last, number);
   }
   bar.finish();
-  if (const std::string said = source->warning(); !said.empty()) std::cerr << "livedream: warning: " << said << "\n";
+  if (const std::string said = source->warning(); !said.empty()) log::warning(said);
   source.reset();  // ffmpeg stops reading (a camera is free again)
   const auto stats = recorder.stop();
   const int64_t last_number = plan.start_frame + stats.frames_written - 1;
@@ -280,7 +281,7 @@ int run_video_render(const VideoRenderRequest& request) {
     try {
       capture::mux_source_audio(find_ffmpeg(), opened.spec.path, settings.input, from, length);
     } catch (const Error& e) {
-      std::cerr << "livedream: warning: " << e.what() << "\n";
+      log::warning(e.what());
     }
   }
 
@@ -294,20 +295,18 @@ int run_video_render(const VideoRenderRequest& request) {
     try {
       write_file_atomically(request.metrics, metrics.dump(2) + "\n", "metrics file");
     } catch (const Error& e) {
-      std::cerr << "livedream: error: " << e.what() << " (the video itself is kept in " << kept << ")\n";
+      log::error(log::words(e.what(), " (the video itself is kept in ", kept, ")"));
       return 1;
     }
   }
 
   if (!stats.error.empty()) {
-    std::cerr << "livedream: error: " << stats.error << " (" << frame_range(plan.start_frame, stats.frames_written)
-              << " kept in " << kept << ")\n";
+    log::error(log::words(stats.error, " (", frame_range(plan.start_frame, stats.frames_written), " kept in ", kept, ")"));
     return 1;
   }
   if (!read_error.empty()) {
     if (writes_video && stats.frames_written > 0) resume_frame.save(last, last_number);
-    std::cerr << "livedream: error: " << read_error << " (" << frame_range(plan.start_frame, stats.frames_written)
-              << " kept in " << kept << ")\n";
+    log::error(log::words(read_error, " (", frame_range(plan.start_frame, stats.frames_written), " kept in ", kept, ")"));
     return 1;
   }
   if (capture::stop_requested()) {
@@ -320,20 +319,19 @@ int run_video_render(const VideoRenderRequest& request) {
         resume_from = capture::png_frame_path(opened.spec, last_number);
       }
     }
-    std::cerr << "livedream: interrupted: " << kept << " has " << frame_range(plan.start_frame, stats.frames_written);
-    if (total > 0) std::cerr << " of " << total;
+    std::string said = log::words("interrupted: ", kept, " has ", frame_range(plan.start_frame, stats.frames_written));
+    if (total > 0) said += log::words(" of ", total);
     if (!resume_from.empty()) {
-      std::cerr << "; continue with: livedream render --resume-from " << resume_from;
-      if (settings.frames > 0) std::cerr << " --frames " << settings.frames;
+      said += "; continue with: livedream render --resume-from " + resume_from;
+      if (settings.frames > 0) said += log::words(" --frames ", settings.frames);
     }
-    std::cerr << "\n";
+    log::info(said);
     return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
   }
   std::error_code ec;
   if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
-  std::cerr << "livedream: wrote " << kept << ": " << stats.frames_written << " frames at " << number_text(info.fps) << " fps ("
-            << seconds_text(static_cast<double>(stats.frames_written) / info.fps) << (wants_sound ? ", with sound" : "")
-            << ")\n";
+  log::info(log::words("wrote ", kept, ": ", stats.frames_written, " frames at ", number_text(info.fps), " fps (",
+                       seconds_text(static_cast<double>(stats.frames_written) / info.fps), (wants_sound ? ", with sound" : ""), ")"));
   return 0;
 }
 

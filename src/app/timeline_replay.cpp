@@ -10,6 +10,7 @@
 #include "core/file_io.h"
 #include "core/image.h"
 #include "core/input_image.h"
+#include "core/log.h"
 #include "core/png_keys.h"
 #include "core/rgba_frame.h"
 #include "session/torch_backend.h"
@@ -70,13 +71,17 @@ std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& t
   auto player = std::make_unique<session::TimelinePlayer>(timeline, session::torch_backend_factory(),
                                                           load ? load : timeline_input_loader(), std::move(map));
   const session::ModelDescription model = player->backend().describe();
-  notes << "livedream: model " << model.path << " (sha256 " << model.sha256 << ") on " << model.device << "\n";
+  if (log::enabled(log::Level::Info))
+    notes << log::line(log::Level::Info, log::words("model ", model.path, " (sha256 ", model.sha256, ") on ", model.device));
+  if (!log::enabled(log::Level::Note)) return player;
   if (!timeline.model_sha256.empty() && model.sha256 != timeline.model_sha256)
-    notes << "livedream: note: " << name << " was dreamt with another model (sha256 " << timeline.model_sha256.substr(0, 12)
-          << "...); the replay will differ\n";
+    notes << log::line(log::Level::Note, log::words(name, " was dreamt with another model (sha256 ",
+                                                    timeline.model_sha256.substr(0, 12), 
+                                                    "...); the replay will differ"));
   if (!timeline.device.empty() && model.device != timeline.device)
-    notes << "livedream: note: " << name << " was dreamt on " << timeline.device << ", this replay runs on " << model.device
-          << ": the picture will differ (the ascent is chaotic)\n";
+    notes << log::line(log::Level::Note, log::words(name, " was dreamt on ", timeline.device, ", this replay runs on ",
+                                                    model.device, 
+                                                    ": the picture will differ (the ascent is chaotic)"));
   return player;
 }
 
@@ -84,20 +89,20 @@ void start_from_input(session::Timeline& timeline, const std::string& name, cons
   const InputOrigin given = load_input_with_origin(input, "input image").origin;
   const bool same = given.kind == timeline.source.kind &&
                     (given.kind == InputOrigin::Kind::Procedural ? given.input == timeline.source.input : given.sha256 == timeline.source.sha256);
-  if (!same)
-    notes << "livedream: note: " << input << " is not the picture " << name << " started from (" << timeline.source.input
-          << "): replaying its timeline on " << input << "\n";
+  if (!same && log::enabled(log::Level::Note))
+    notes << log::line(log::Level::Note, log::words(input, " is not the picture ", name, " started from (", timeline.source.input,
+                                                    "): replaying its timeline on ", input));
   timeline.source = given;
 }
 
 int replay_into_png(session::Timeline timeline, const std::string& name, const std::string& input, const std::string& out) {
   session::check_replayable(timeline, name);
   if (!input.empty()) start_from_input(timeline, name, input, std::cerr);
-  std::cerr << "livedream: replaying " << name << ": " << timeline.steps << " steps, " << timeline.changes.size()
-            << " changes, " << timeline.threads << " CPU threads\n";
+  log::info(log::words("replaying ", name, ": ", timeline.steps, " steps, ", timeline.changes.size(), " changes, ",
+                       timeline.threads, " CPU threads"));
   auto player = start_replay(timeline, name, std::cerr);
   finish_replay_png(*player, out, timeline.source.input);
-  std::cerr << "livedream: wrote " << out << "\n";
+  log::info(log::words("wrote ", out));
   return 0;
 }
 

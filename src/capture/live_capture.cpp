@@ -16,6 +16,7 @@
 #include "capture/screenshot_writer.h"
 #include "capture/stop_signals.h"
 #include "core/error.h"
+#include "core/log.h"
 
 namespace livedream::capture {
 namespace fs = std::filesystem;
@@ -36,7 +37,7 @@ LiveCapture::LiveCapture(LiveCaptureOptions options) : options_(std::move(option
 LiveCapture::~LiveCapture() {
   if (recorder_) {
     const std::string message = stop_recording();
-    std::fprintf(stderr, "livedream: %s\n", message.c_str());
+    log::info(message);
   }
 }
 
@@ -153,7 +154,7 @@ RecordingIndicator LiveCapture::indicator() const {
 std::optional<std::string> LiveCapture::poll() {
   if (signals_ && stop_requested()) {
     const int sig = stop_signal();
-    std::fprintf(stderr, "livedream: %s\n", stop_recording().c_str());
+    log::info(stop_recording());
     if (before_signal_exit_) before_signal_exit_();
     // The file is complete: now do what the signal would have done.
     ::signal(sig, SIG_DFL);

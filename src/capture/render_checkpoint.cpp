@@ -4,12 +4,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <string>
 #include <utility>
 
 #include "core/error.h"
 #include "core/image.h"
+#include "core/log.h"
 #include "core/png_keys.h"
 
 namespace livedream::capture {
@@ -65,7 +65,7 @@ void ResumeFrameWriter::save(const RgbaFrame& frame, int64_t number) const {
   try {
     save_png(path_, to_rgb(frame), text);
   } catch (const Error& e) {
-    std::cerr << "livedream: warning: " << e.what() << "\n";  // the video itself goes on
+    log::warning(e.what());  // the video itself goes on
   }
 }
 

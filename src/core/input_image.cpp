@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/http_fetch.h"
 #include "core/image_resize.h"
+#include "core/log.h"
 #include "core/procedural_image.h"
 #include "core/sha256.h"
 
@@ -76,8 +77,9 @@ OpenedInput load_input_with_origin(const std::string& input, const std::string& 
 Image limit_input_size(const Image& image, int max_dim, const std::string& name, std::ostream& notes) {
   if (max_dim != 0 || std::max(image.width, image.height) <= kLargestKeptSide) return image;
   Image scaled = fit_longest_side(image, kLargestKeptSide);
-  notes << "livedream: note: " << name << " is " << image.width << "x" << image.height << "; dreaming on it at "
-        << scaled.width << "x" << scaled.height << " (pass --max-dim N up to 16384 to choose the size)\n";
+  if (log::enabled(log::Level::Note))
+    notes << log::line(log::Level::Note, log::words(name, " is ", image.width, "x", image.height, "; dreaming on it at ", scaled.width,
+                                                    "x", scaled.height, " (pass --max-dim N up to 16384 to choose the size)"));
   return scaled;
 }
 

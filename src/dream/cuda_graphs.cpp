@@ -3,10 +3,10 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <cstdlib>
-#include <iostream>
 #include <string>
 #include <vector>
 
+#include "core/log.h"
 #include "dream/precision.h"
 #include "dream/recently_used.h"
 
@@ -121,7 +121,7 @@ bool GradientGraphs::run(Model& model, const Objective& objective, const torch::
       done.record(side);
       done.block(current);
     } catch (const std::exception& error) {
-      std::cerr << "livedream: note: CUDA graph capture failed, stepping without graphs: " << error.what() << "\n";
+      log::note(log::words("CUDA graph capture failed, stepping without graphs: ", error.what()));
       s.failed = true;
       s.entries.clear();
       return false;

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/log.h"
 
 namespace livedream::render {
 namespace {
@@ -17,8 +18,9 @@ void GLAD_API_PTR debug_callback(GLenum source, GLenum type, GLuint id, GLenum s
   if (severity == GL_DEBUG_SEVERITY_NOTIFICATION) return;
   if (severity == GL_DEBUG_SEVERITY_HIGH) ++g_debug_errors;
   if (severity == GL_DEBUG_SEVERITY_LOW) return;
-  std::fprintf(stderr, "livedream: GL debug (%s): %.*s\n", severity == GL_DEBUG_SEVERITY_HIGH ? "high" : "medium",
-               static_cast<int>(length < 0 ? 512 : length), message);
+  // --gl-debug asked for these: said at the info level, so --quiet still silences them.
+  const std::string text = length < 0 ? std::string(message) : std::string(message, static_cast<size_t>(length));
+  log::info(std::string("GL debug (") + (severity == GL_DEBUG_SEVERITY_HIGH ? "high" : "medium") + "): " + text);
 }
 
 }  // namespace

@@ -220,6 +220,7 @@ class DreamSession {
   StepStatistics step_stats_;
   bool worker_niced_ = false;  // async: the worker yields the CPU to the UI thread
   std::chrono::steady_clock::time_point last_loss_read_{};
+  bool loss_unreadable_ = false;  // a loss read failed and was reported; reset by one that works
 };
 
 }  // namespace livedream::session

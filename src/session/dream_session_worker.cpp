@@ -307,7 +307,12 @@ void DreamSession::do_step() {
   if (!on_cuda || now - last_loss_read_ > std::chrono::milliseconds(250)) {
     try {
       loss = backend_->loss();
-    } catch (const std::exception&) {
+      loss_unreadable_ = false;
+    } catch (const std::exception& e) {
+      // Said once (the dream goes on; the Loss figure stays at its last value), again only after
+      // a read that worked.
+      if (!loss_unreadable_) post_event(SessionEvent::Kind::Warning, "cannot read the loss: " + first_line(e.what()));
+      loss_unreadable_ = true;
     }
     last_loss_read_ = now;
   }

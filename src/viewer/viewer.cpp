@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/image_resize.h"
 #include "core/input_image.h"
+#include "core/log.h"
 #include "core/paths.h"
 #include "core/presets.h"
 #include "render/frame_presenter.h"
@@ -111,8 +112,7 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   // The OSC port before the window: a port already in use is a one-line error at start.
   if (options_.osc_port > 0) {
     osc_ = std::make_unique<control::OscServer>(options_.osc_port, options_.osc_bind);
-    std::printf("livedream: OSC on udp %s (livedream osc --list shows the addresses)\n", osc_->bound().c_str());
-    std::fflush(stdout);
+    log::info("OSC on udp " + osc_->bound() + " (livedream osc --list shows the addresses)");
   }
 
   // The window: a setup boundary (no display, no GL 3.3: one line, exit 1).
@@ -182,9 +182,9 @@ void Viewer::toast(ui::ToastLevel level, const std::string& text) {
   ui_.toasts().push(level, text);
   if (level == ui::ToastLevel::Error) {
     errors_.push_back(text);
-    std::fprintf(stderr, "livedream: error: %s\n", text.c_str());
+    log::error(text);
   } else if (level == ui::ToastLevel::Warning) {
-    std::fprintf(stderr, "livedream: warning: %s\n", text.c_str());
+    log::warning(text);
   }
 }
 
@@ -357,8 +357,8 @@ void Viewer::write_exit_screenshots() {
       save_png(options_.screenshot_window, to_rgb(render::read_window_pixels(window_->framebuffer_size())));
     if (!options_.screenshot_dream.empty()) {
       if (shown_ && shown_->step == 0 && options_.quit_after_steps == 0)
-        std::fprintf(stderr, "livedream: note: the dream shown after %d frames has not been dreamt yet (step 0); "
-                             "use --quit-after-steps N to end after N steps on any schedule\n", counted_frames_);
+        log::note(log::words("the dream shown after ", counted_frames_, " frames has not been dreamt yet (step 0); ",
+                             "use --quit-after-steps N to end after N steps on any schedule"));
       const auto dream = host_dream_frame();
       if (dream && !dream->empty())
         save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_, shown_timeline_json()));
@@ -366,7 +366,7 @@ void Viewer::write_exit_screenshots() {
     }
   } catch (const std::exception& e) {
     errors_.push_back(first_line(e.what()));
-    std::fprintf(stderr, "livedream: error: %s\n", first_line(e.what()).c_str());
+    log::error(first_line(e.what()));
     fatal_ = true;
   }
 }
@@ -396,7 +396,7 @@ std::string Viewer::shown_timeline_json() const {
 int Viewer::finish() {
   // Quitting completes the file: every frame so far stays playable.
   if (capture_->recording()) {
-    std::fprintf(stderr, "livedream: %s\n", capture_->stop_recording().c_str());
+    log::info(capture_->stop_recording());
     write_recording_timeline();
   }
   if (options_.record && !capture_->last_recording().error.empty()) fatal_ = true;  // a scripted recording failed

@@ -9,6 +9,7 @@
 #include "control/osc_server.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/log.h"
 #include "render/frame_presenter.h"
 #include "render/window.h"
 #include "viewer/viewer.h"
@@ -96,7 +97,7 @@ void Viewer::write_stats_json() const {
   try {
     write_file_atomically(options_.stats_json, j.dump(2) + "\n", "stats");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "livedream: error: %s\n", first_line(e.what()).c_str());
+    log::error(first_line(e.what()));
   }
 }
 
@@ -114,7 +115,7 @@ void Viewer::save_settings() {
   settings_.dynamic_resolution = ui_state_.dynamic_resolution;
   settings_.target_steps_per_s = ui_state_.target_steps_per_s;
   const std::string error = save_viewer_settings(settings_);
-  if (!error.empty()) std::fprintf(stderr, "livedream: warning: settings not saved: %s\n", error.c_str());
+  if (!error.empty()) log::warning("settings not saved: " + error);
 }
 
 }  // namespace livedream::viewer

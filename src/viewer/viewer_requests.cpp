@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/log.h"
 #include "core/presets.h"
 #include "capture/live_capture.h"
 #include "core/error.h"
@@ -51,8 +52,7 @@ void Viewer::handle_session_events() {
         model_ever_loaded_ = true;
         const auto model = session_->stats().model;
         // A model file is a program: say which one runs, as the CLI commands do.
-        std::printf("livedream: model %s (sha256 %s) on %s\n", model->path.c_str(), model->sha256.c_str(), model->device.c_str());
-        std::fflush(stdout);
+        log::info(log::words("model ", model->path, " (sha256 ", model->sha256, ") on ", model->device));
         params_ = e.params;
         ui_state_.model.loaded_path = model->canonical_path;
         refresh_library_files();  // the model's own folder joins the list
@@ -258,7 +258,7 @@ void Viewer::write_recording_timeline() {
   if (!last.error.empty() || last.frames <= 0) return;
   try {
     const std::string path = recording_timeline_.finish(last.target, options_.record_fps, last.frames);
-    if (!path.empty()) std::fprintf(stderr, "livedream: wrote the recording's timeline %s\n", path.c_str());
+    if (!path.empty()) log::info("wrote the recording's timeline " + path);
   } catch (const std::exception& e) {
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }

@@ -334,3 +334,28 @@ TEST_CASE("user errors are one line with exit code 2, failures one line with exi
                         "no livedream parameters");
   CHECK_FALSE(fs::exists(dir + "/out.png"));
 }
+
+TEST_CASE("dream --quiet keeps the errors only, and --verbose is taken, before or after the command") {
+  const std::string dir = tmp_dir("cli_dream_quiet");
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string base = shell_quote(livedream_bin()) + " dream clouds:96x96 --model " + shell_quote(model) +
+                           " --layers fire5 --steps 1 --out " + shell_quote(dir + "/q.png");
+  const auto normal = run_command(base);
+  INFO(normal.output);
+  REQUIRE(normal.exit_code == 0);
+  CHECK(normal.output.find("livedream: model ") != std::string::npos);
+  CHECK(normal.output.find("livedream: wrote ") != std::string::npos);
+  const auto quiet = run_command(base + " --quiet");
+  INFO(quiet.output);
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.output.empty());
+  CHECK(std::filesystem::exists(dir + "/q.png"));
+  const auto quiet_first = run_command(shell_quote(livedream_bin()) + " --quiet dream " + shell_quote(dir + "/missing.png") +
+                                       " --out " + shell_quote(dir + "/m.png"));
+  INFO(quiet_first.output);
+  CHECK(quiet_first.exit_code == 1);
+  CHECK(quiet_first.output.rfind("livedream: error: ", 0) == 0);  // errors still speak, in one line
+  CHECK(std::count(quiet_first.output.begin(), quiet_first.output.end(), '\n') == 1);
+  CHECK(run_command(base + " --verbose").exit_code == 0);
+  CHECK(run_command(base + " --quiet --verbose").exit_code == 2);
+}

@@ -181,7 +181,7 @@ TEST_CASE("without ffmpeg on PATH, render writes a PNG sequence and says so in o
   INFO(r.output);
   CHECK(r.exit_code == 0);
   const std::string notice = without_info_lines(r.output);
-  CHECK(notice.find("livedream: notice: ffmpeg not found in PATH, so frames go to " + dir + "/zoom-frames/") == 0);
+  CHECK(notice.find("livedream: note: ffmpeg not found in PATH, so frames go to " + dir + "/zoom-frames/") == 0);
   CHECK(count_lines(notice) == 1);
   CHECK(fs::exists(dir + "/zoom-frames/frame-000000.png"));
   CHECK(fs::exists(dir + "/zoom-frames/frame-000001.png"));

@@ -25,6 +25,7 @@ struct Shared {
   std::atomic<int> step_ms{50};
   std::atomic<bool> cost_by_pixels{false};  // step time = pixels / 4000 ms
   std::atomic<bool> gpu{false};             // frames may stay "on the device" (host memory flagged so)
+  std::atomic<bool> loss_fails{false};      // loss() throws, as a device read can
   std::atomic<int> host_copies{0};
   std::mutex mutex;
   DreamParams params_at_last_step;
@@ -64,7 +65,10 @@ class FakeBackend final : public DreamBackend {
     ++s_.steps;
   }
   BackendTimings last_timings() override { return {1, 2, 3, 6, true}; }
-  float loss() override { return 1.5f; }
+  float loss() override {
+    if (s_.loss_fails) throw std::runtime_error("device lost\nwith a backtrace");
+    return 1.5f;
+  }
   RgbaFrame frame(bool device_ok) override {
     auto pixels = std::make_shared<std::vector<uint8_t>>(static_cast<size_t>(current_.width) * current_.height * 4, 7);
     RgbaFrame f;
@@ -421,4 +425,22 @@ TEST_CASE("video frames: with a limit the dream takes at most that many steps on
     render_frames(10);
     REQUIRE(wait_for([&] { return session.stats().steps >= before + 5; }));
   }
+}
+
+TEST_CASE("a loss that cannot be read is said once, as a warning, and the dream goes on") {
+  Shared shared;
+  shared.step_ms = 5;
+  shared.loss_fails = true;
+  DreamSession session(fake_factory(shared), Schedule::Async);
+  session.load(DreamParams{}, image(64, 48));
+  REQUIRE(wait_for([&] { return shared.steps >= 5; }));
+  int warnings = 0;
+  for (const auto& e : session.take_events())
+    if (e.kind == SessionEvent::Kind::Warning) {
+      ++warnings;
+      CHECK(e.text == "cannot read the loss: device lost");
+    }
+  CHECK(warnings == 1);
+  REQUIRE(wait_for([&] { return shared.steps >= 10; }));
+  for (const auto& e : session.take_events()) CHECK(e.kind != SessionEvent::Kind::Warning);  // not again
 }
