@@ -39,8 +39,9 @@ void validate(const DreamParams& p) {
                       "use e.g. --step-size 0.01");
   check_range("steps", p.steps, 0, 1'000'000, "use --steps between 0 and 1000000");
   check_range("octaves", p.octaves, 1, 16, "use --octaves between 1 and 16");
-  if (!(p.octave_scale > 1.0f) || !(p.octave_scale <= 4.0f))
-    throw usage_error("octave scale must be above 1 and at most 4, got " + nlohmann::json(p.octave_scale).dump(), "use e.g. --octave-scale 1.4");
+  // 1.01 at least, as the slider and OSC: a ratio nearer 1 makes octaves of the same size.
+  if (!(p.octave_scale >= 1.01f) || !(p.octave_scale <= 4.0f))
+    throw usage_error("octave scale must be between 1.01 and 4, got " + nlohmann::json(p.octave_scale).dump(), "use e.g. --octave-scale 1.4");
   check_range("jitter", p.jitter, 0, 4096, "use --jitter between 0 and 4096 pixels");
   if (p.tile != 0) check_range("tile", p.tile, 64, 8192, "use --tile 0 (no tiling) or 64..8192");
   check_range("max-dim", p.max_dim, 0, 16384, "use --max-dim 0 (keep) or up to 16384");

@@ -28,7 +28,7 @@ std::vector<Row> make_rows() {
   std::vector<Row> rows = {
       {{"/livedream/step_size", "f", "0.00001..1", "ascent step size (the Step panel's slider)"}, A::SetParam, 0.00001, 1, {},
        [](DreamParams& p, const Command& c) { p.step_size = static_cast<float>(c.numbers[0]); }},
-      {{"/livedream/steps", "i", "1..1000000", "steps per octave (progressive) or per cycle"}, A::SetParam, 1, 1'000'000, {},
+      {{"/livedream/steps", "i", "0..1000000", "steps per octave (progressive) or per cycle"}, A::SetParam, 0, 1'000'000, {},
        [](DreamParams& p, const Command& c) { p.steps = static_cast<int>(c.numbers[0]); }},
       {{"/livedream/loss", "s", "mean or mean-square", "the objective's loss"}, A::SetParam, 0, 0, {"mean", "mean-square"},
        [](DreamParams& p, const Command& c) { p.loss = parse_loss(c.text); }},

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/dream_params.h"
 #include "core/error.h"
 #include "core/osc_commands.h"
 #include "core/file_io.h"
@@ -228,4 +231,37 @@ TEST_CASE("osc: the README's table of addresses is the parser's own") {
   const std::string readme = read_file_text(livedream::test::source_dir() + "/README.md", "README");
   INFO("regenerate it with: build/livedream osc --list --markdown");
   CHECK(contains(readme, format_address_table(true)));
+}
+
+TEST_CASE("osc, presets and the command line accept and refuse the same values for every numeric parameter") {
+  // The command line's dream options and presets both end in params_from_json/validate (the
+  // options set the fields, then resolve() validates), so JSON stands for both here; OSC is
+  // its parser and apply_to_params. At each row's limits, inside and just outside: one answer.
+  int rows = 0;
+  for (const auto& row : address_table()) {
+    if (!row.parameter || (row.types != "f" && row.types != "i") || row.address.find("/N/") != std::string::npos) continue;
+    const std::string key = row.address.substr(std::string("/livedream/").size());
+    if (key == "seed") continue;  // OSC carries 31 bits of a 64-bit seed: a narrower wire, not a disagreement
+    ++rows;
+    const double step = row.types == "i" ? 1.0 : std::max(1e-6, (row.max - row.min) * 1e-3);
+    for (const double value : {row.min, row.max, (row.min + row.max) / 2, row.min - step, row.max + step}) {
+      const double v = row.types == "i" ? std::round(value) : value;
+      INFO(row.address << " " << v);
+      DreamParams by_osc;
+      bool osc_ok = true;
+      try {
+        apply_to_params(parse(row.address, {row.types == "i" ? i(v) : f(v)}), by_osc);
+      } catch (const Error&) {
+        osc_ok = false;
+      }
+      bool json_ok = true;
+      try {
+        validate(params_from_json_text("{\"" + key + "\": " + nlohmann::json(v).dump() + "}", "test.json"));
+      } catch (const Error&) {
+        json_ok = false;
+      }
+      CHECK(osc_ok == json_ok);
+    }
+  }
+  CHECK(rows >= 14);  // step_size, steps, jitter, tile, max_dim, octaves, octave_scale, zoom, rotate, pan_x, ...
 }

@@ -277,8 +277,8 @@ TEST_CASE("a value typed into a slider applies on Enter, not at every keystroke"
 TEST_CASE("parameter errors in the window name the controls, not the command-line flags") {
   CHECK(in_ui_terms("step size must be between 0.00001 and 1, got 5 (use e.g. --step-size 0.01)") ==
         "step size must be between 0.00001 and 1, got 5 (use e.g. Step size 0.01)");
-  CHECK(in_ui_terms("octave scale must be above 1 (use e.g. --octave-scale 1.4)") ==
-        "octave scale must be above 1 (use e.g. Octave scale 1.4)");
+  CHECK(in_ui_terms("octave scale must be between 1.01 and 4, got 0.9 (use e.g. --octave-scale 1.4)") ==
+        "octave scale must be between 1.01 and 4, got 0.9 (use e.g. Octave scale 1.4)");
   CHECK(in_ui_terms("see --steps-per-frame") == "see --steps-per-frame");  // not a control: unchanged
 }
 
