@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 
 #include "core/error.h"
 #include "video/ffprobe_facts.h"
@@ -105,9 +105,8 @@ bool PipeDecoder::read(Image& frame) {
     if (logged) warning_ = spec_.what + ": ffmpeg said: " + line;
     return false;
   }
-  if (exited_ok && !partial)
-    fail(std::to_string(spec_.expected_frames - frames_read_) + " of its frames are missing (" +
-         (line.empty() ? std::string("ffmpeg said nothing") : explain_ffmpeg_error(line)) + ")");
+  if (exited_ok && !partial)  // frames missing (frames_missing() needs ffmpeg to have said something)
+    fail(std::to_string(spec_.expected_frames - frames_read_) + " of its frames are missing (" + explain_ffmpeg_error(line) + ")");
   fail(line.empty() ? "ffmpeg stopped (" + ChildProcess::describe_status(status) + ")" : explain_ffmpeg_error(line));
 }
 
