@@ -25,12 +25,6 @@ long frames_of_ffmpeg_conversion(const std::string& clip, const std::string& out
   return probe_video(out).frames;
 }
 
-double audio_duration(const std::string& path, std::string& output) {
-  const auto r = run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " + shell_quote(path));
-  output = r.output;
-  const auto at = r.output.find("duration=");
-  return r.output.find("codec_name=aac") == std::string::npos || at == std::string::npos ? -1.0 : std::atof(r.output.c_str() + at + 9);
-}
 }  // namespace
 
 TEST_CASE("render VIDEO of each encoding people have: to the end, every frame, the source's rate, upright, with sound") {
@@ -62,9 +56,9 @@ TEST_CASE("render VIDEO of each encoding people have: to the end, every frame, t
     CHECK((portrait ? made.height : made.width) == 96);
     CHECK((portrait ? made.width < made.height : made.width > made.height));
     // The sound kept, as long as the picture.
-    std::string audio_output;
-    const double sound = audio_duration(out, audio_output);
-    INFO(audio_output);
-    CHECK(sound == Approx(static_cast<double>(made.frames) / source.fps).margin(0.15));
+    const AudioProbe sound = probe_audio(out);
+    INFO(sound.output);
+    CHECK(sound.codec == "aac");
+    CHECK(sound.duration == Approx(static_cast<double>(made.frames) / source.fps).margin(0.15));
   }
 }

@@ -45,25 +45,6 @@ std::string without_info_lines(const std::string& output) {
   return without_lines_starting(output, {"livedream: model ", "livedream: rendering ", "livedream: wrote "});
 }
 
-// The audio stream of a file: its codec and duration in seconds (empty codec: none).
-struct AudioProbe {
-  std::string codec;
-  double duration = -1;
-  std::string output;
-};
-AudioProbe probe_audio(const std::string& path) {
-  AudioProbe probe;
-  const auto r = run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " +
-                             shell_quote(path));
-  probe.output = r.output;
-  std::stringstream lines(r.output);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind("codec_name=", 0) == 0) probe.codec = line.substr(11);
-    if (line.rfind("duration=", 0) == 0) probe.duration = std::atof(line.c_str() + 9);
-  }
-  return probe;
-}
 
 // A render (render_args) run until `progress_file` appears, then sent `sig`.
 SignalledRun render_and_signal(const std::string& args, const std::string& progress_file, int sig, const std::string& log) {

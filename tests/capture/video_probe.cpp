@@ -48,6 +48,20 @@ VideoProbe probe_video(const std::string& path) {
   return probe;
 }
 
+AudioProbe probe_audio(const std::string& path) {
+  AudioProbe probe;
+  const auto r = run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " +
+                             shell_quote(path));
+  probe.output = r.output;
+  std::stringstream lines(r.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("codec_name=", 0) == 0) probe.codec = line.substr(11);
+    if (line.rfind("duration=", 0) == 0) probe.duration = std::atof(line.c_str() + 9);
+  }
+  return probe;
+}
+
 std::vector<Image> decode_frames(const std::string& path, const std::string& dir) {
   fs::create_directories(dir);
   const auto r = run_command("ffmpeg -v error -y -i " + shell_quote(path) + " -vsync passthrough " +

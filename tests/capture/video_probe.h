@@ -23,6 +23,14 @@ bool have_ffmpeg_tools();  // ffmpeg and ffprobe on PATH
 void require_ffmpeg_tools();  // skips the test visibly when they are missing
 
 VideoProbe probe_video(const std::string& path);
+
+// The first audio stream of a file: its codec and duration in seconds (empty codec: none).
+struct AudioProbe {
+  std::string codec;
+  double duration = -1;
+  std::string output;  // ffprobe's output, for INFO()
+};
+AudioProbe probe_audio(const std::string& path);
 // Catch checks that ffprobe read an H.264 yuv420p video of exactly `frames` frames of
 // width x height at `fps` frames per second (what every MP4 livedream writes must be).
 void check_h264_video(const VideoProbe& probe, long frames, int width, int height, int fps);

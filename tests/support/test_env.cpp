@@ -27,6 +27,7 @@ std::string shared_file(const std::string& sub, const std::string& file) {
 std::string shared_dir() { return env_or("LIVEDREAM_SHARED", LIVEDREAM_TEST_SHARED_DEFAULT); }
 std::string shared_model(const std::string& file) { return shared_file("models", file); }
 std::string shared_image(const std::string& file) { return shared_file("images", file); }
+std::string shared_video(const std::string& file) { return shared_file("videos", file); }
 std::string livedream_bin() { return env_or("LIVEDREAM_BIN", LIVEDREAM_BIN_DEFAULT); }
 std::string test_models_dir() { return env_or("LIVEDREAM_TEST_MODELS_DIR", LIVEDREAM_TEST_MODELS_DEFAULT); }
 std::string source_dir() { return env_or("LIVEDREAM_SOURCE", LIVEDREAM_SOURCE_DEFAULT); }

@@ -55,12 +55,6 @@ std::string truncated_copy(const std::string& source, const std::string& path, d
   return path;
 }
 
-std::string shared_video(const std::string& file) {
-  const fs::path path = fs::path(shared_dir()) / "videos" / file;
-  if (!fs::exists(path)) LIVEDREAM_SKIP("no " + path.string() + ": the shared test videos are missing");
-  return path.string();
-}
-
 namespace {
 struct Recipe {
   const char* name;

@@ -14,9 +14,6 @@ std::string make_pan_clip_with_audio(const std::string& path, int frames, int wi
 // The first `bytes_fraction` of `source`, as a copy at `path` (a file cut off mid-way).
 std::string truncated_copy(const std::string& source, const std::string& path, double bytes_fraction);
 
-// ../shared/videos/FILE (real footage); skips the test visibly when it is missing.
-std::string shared_video(const std::string& file);
-
 // The encodings people have (phones, cameras, the web, editors), each made from the shared real
 // footage (campus.mp4: 480x360 H.264 at 10 fps with AAC) with ffmpeg, about a second long, small:
 // H.264 with B-frames trimmed by stream copy (an edit list), HEVC, VP9 + Opus WebM, MJPEG + PCM

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "capture/video_probe.h"
 #include "core/file_io.h"
 #include "core/image.h"
 #include "support/catch.h"
@@ -17,18 +18,6 @@
 using namespace livedream;
 using namespace livedream::test;
 using nlohmann::json;
-
-namespace {
-
-double mean_abs_difference(const Image& a, const Image& b) {
-  REQUIRE(a.width == b.width);
-  REQUIRE(a.height == b.height);
-  double sum = 0;
-  for (size_t i = 0; i < a.rgb.size(); ++i) sum += std::abs(int(a.rgb[i]) - int(b.rgb[i]));
-  return sum / static_cast<double>(a.rgb.size());
-}
-
-}  // namespace
 
 TEST_CASE("the viewer plays a video file and dreams its frames as they come") {
   need_display();
@@ -129,13 +118,10 @@ TEST_CASE("a live recording of a video with sound keeps the source's rate and it
   const double seconds = source_time.at("seconds").get<double>();
   const double frames = source_time.at("frames").get<double>();
   CHECK(std::abs(frames - seconds * 30000.0 / 1001.0) <= 15 + 2);  // the wall time, within half a second
-  const auto audio = run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " +
-                                 shell_quote(file));
+  const AudioProbe audio = probe_audio(file);
   INFO(audio.output);
-  CHECK(audio.output.find("codec_name=aac") != std::string::npos);
-  const auto at = audio.output.find("duration=");
-  REQUIRE(at != std::string::npos);
-  CHECK(std::atof(audio.output.c_str() + at + 9) == Approx(frames * 1001.0 / 30000.0).margin(0.15));
+  CHECK(audio.codec == "aac");
+  CHECK(audio.duration == Approx(frames * 1001.0 / 30000.0).margin(0.15));
 
   const json steps = run("--record-timing steps", "steps");
   INFO(steps.dump());
