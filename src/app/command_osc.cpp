@@ -1,5 +1,5 @@
 // livedream osc --list: every OSC address the viewer answers to (`livedream --osc PORT`), with its
-// type tags, range and what it does: the table the parser itself uses (core/osc_commands).
+// type tags, range and what it does: the table the parser itself uses (control/osc_commands).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -7,7 +7,7 @@
 
 #include "app/commands.h"
 #include "core/error.h"
-#include "core/osc_commands.h"
+#include "control/osc_commands.h"
 
 namespace livedream::app {
 

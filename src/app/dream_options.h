@@ -2,11 +2,11 @@
 // that declares them, documents them and turns them into DreamParams, with the precedence
 // defaults < preset or --params-from < options given on the command line.
 #pragma once
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "core/dream_params.h"
+#include "core/param_table.h"
 #include "core/presets.h"
 
 namespace CLI {
@@ -18,11 +18,9 @@ namespace livedream::app {
 
 class DreamOptions {
  public:
-  // Declares --model, --layers, --loss, --steps, --step-size, --octaves, --octave-scale,
-  // --octave-mode, --jitter, --tile, --max-dim, --seed, --device, --dtype, --guide,
-  // --guide-cosine-power, --preset,
-  // --params-from, --zoom, --rotate, --pan-x, --pan-y, --source-blend, --border, --temporal,
-  // --temporal-decay and --temporal-blend on `app`. This object must outlive the parse.
+  // Declares --preset, --params-from and one option per flag of the parameter table
+  // (core/param_table: --layers, --step-size, --zoom, ...) on `app`, with the table's help, group
+  // and default. This object must outlive the parse.
   void add_to(CLI::App& app, const std::string& group = "Dream");
 
   // The parameters the user asked for, validated. Throws livedream::Error (usage) naming the
@@ -35,9 +33,16 @@ class DreamOptions {
   bool any_given() const;
 
  private:
-  DreamParams flags_;  // what the options parse into; applied only for options actually given
-  std::string layers_, loss_, octave_mode_, border_, temporal_, precondition_, transforms_, preset_, params_from_;
-  std::vector<std::pair<CLI::Option*, std::function<void(DreamParams&)>>> given_;
+  // An option of the table: what it parses into, applied by resolve() only when given, through
+  // the table's check (the same range and message as presets, OSC and keyframes).
+  struct Given {
+    const param::Row* row = nullptr;
+    CLI::Option* option = nullptr;
+    double number = 0;
+    param::Value value;
+  };
+  std::string preset_, params_from_;
+  std::vector<Given> given_;
 };
 
 }  // namespace livedream::app

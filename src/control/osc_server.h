@@ -1,6 +1,6 @@
 // The viewer's OSC port: a UDP socket bound to one address (127.0.0.1 unless told otherwise), read
 // by a thread of its own that decodes each packet (liblo), parses and validates it into a command
-// (core/osc_commands) and puts it on a bounded queue. The viewer takes the commands on its render
+// (control/osc_commands) and puts it on a bounded queue. The viewer takes the commands on its render
 // thread once a frame and turns them into the requests the panels hand out, so a change from OSC
 // takes exactly a slider's way. Nothing a sender does reaches the viewer except validated
 // commands; everything else is counted, with the last reason kept for the window to show.
@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/osc_commands.h"
+#include "control/osc_commands.h"
 
 namespace livedream::control {
 

@@ -11,6 +11,7 @@
 
 #include "core/dream_params.h"
 #include "core/error.h"
+#include "core/param_table.h"
 
 namespace livedream {
 
@@ -37,22 +38,15 @@ double as_written(float value) {
 }  // namespace
 
 nlohmann::json to_json(const DreamParams& p) {
-  return {
-      {"model", utf8(p.model)},   {"layers", utf8(format_layers(p.layers))},
-      {"loss", to_string(p.loss)}, {"step_size", as_written(p.step_size)},
-      {"steps", p.steps},         {"octaves", p.octaves},
-      {"octave_scale", as_written(p.octave_scale)}, {"octave_mode", to_string(p.octave_mode)},
-      {"jitter", p.jitter},       {"tile", p.tile},
-      {"precondition", to_string(p.precondition)}, {"transforms", to_string(p.transforms)},
-      {"max_dim", p.max_dim},     {"seed", p.seed},
-      {"zoom", as_written(p.zoom)}, {"rotate", as_written(p.rotate_deg)},
-      {"pan_x", as_written(p.pan_x)}, {"pan_y", as_written(p.pan_y)},
-      {"source_blend", as_written(p.source_blend)}, {"border", to_string(p.border)},
-      {"guide", utf8(p.guide)},   {"guide_cosine_power", as_written(p.guide_cosine_power)},
-      {"temporal", to_string(p.temporal)}, {"temporal_decay", as_written(p.temporal_decay)},
-      {"temporal_blend", as_written(p.temporal_blend)},
-      {"device", utf8(p.device)}, {"dtype", utf8(p.dtype)},
-  };
+  nlohmann::json out = nlohmann::json::object();
+  for (const param::Row& row : param::table()) {
+    if (row.per_layer) continue;  // inside "layers"
+    const param::Value value = row.get(p, 0);
+    if (row.kind == param::Kind::Number) out[row.key] = as_written(static_cast<float>(value.number));
+    else if (row.kind == param::Kind::Whole) out[row.key] = static_cast<int64_t>(value.number);
+    else out[row.key] = utf8(value.text);
+  }
+  return out;
 }
 
 namespace {
@@ -105,64 +99,52 @@ void read_key(const nlohmann::json& value, const std::string& key, T& out) {
     out = value.get<std::string>();
   }
 }
+// A key of the parameter table: its type, then the table's own check (the same range and message as
+// every other surface), then its setter.
+void read_row(const nlohmann::json& value, const std::string& key, DreamParams& p) {
+  const param::Row* row = param::find(key);
+  if (!row || row->per_layer) throw usage_error("unknown preset key '" + key + "'", "valid keys are those of assets/presets/classic.json");
+  param::Value v;
+  if (row->is_number()) {
+    if (!value.is_number()) wrong_type(value, key);
+    v.number = value.get<double>();
+  } else {
+    if (!value.is_string()) wrong_type(value, key);
+    v.text = value.get<std::string>();
+  }
+  param::set(*row, p, 0, v, "preset key '" + key + "'");
+}
 }  // namespace
 
 DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base) {
   if (!json.is_object()) throw usage_error("a preset must be a JSON object", "see assets/presets/*.json for examples");
   DreamParams p = base;
   for (const auto& [key, value] : json.items()) {
-    if (key == "model") read_key(value, key, p.model);
-    else if (key == "layers") {
-      if (value.is_string()) p.layers = parse_layers(value.get<std::string>());
-      else if (value.is_array()) {
-        p.layers.clear();
-        for (const auto& item : value) {
-          if (!item.is_object() || !item.contains("layer"))
-            throw usage_error("each entry of 'layers' needs a 'layer' key", "e.g. {\"layer\": \"inception_4c\", \"weight\": 1.0}");
-          LayerObjective l;
-          for (const auto& [k, v] : item.items()) {
-            if (k == "layer") read_key(v, k, l.layer);
-            else if (k == "weight") read_key(v, k, l.weight);
-            else if (k == "channels") read_key(v, k, l.channels);
-            else if (k == "strongest") read_key(v, k, l.strongest);
-            else if (k == "class") read_key(v, k, l.class_name);
-            else if (k == "point") {
-              if (!v.is_array() || v.size() != 2) wrong_type(v, k);
-              l.point = RelativePoint{read_number<float>(v[0], k), read_number<float>(v[1], k)};
-            } else throw usage_error("unknown key '" + k + "' in a layers entry", "use layer, weight, channels, point, strongest or class");
-          }
-          check_layer_term(l);
-          p.layers.push_back(std::move(l));
+    if (key == "layers" && value.is_array()) {
+      p.layers.clear();
+      for (const auto& item : value) {
+        if (!item.is_object() || !item.contains("layer"))
+          throw usage_error("each entry of 'layers' needs a 'layer' key", "e.g. {\"layer\": \"inception_4c\", \"weight\": 1.0}");
+        LayerObjective l;
+        for (const auto& [k, v] : item.items()) {
+          if (k == "layer") read_key(v, k, l.layer);
+          else if (k == "weight") read_key(v, k, l.weight);
+          else if (k == "channels") read_key(v, k, l.channels);
+          else if (k == "strongest") read_key(v, k, l.strongest);
+          else if (k == "class") read_key(v, k, l.class_name);
+          else if (k == "point") {
+            if (!v.is_array() || v.size() != 2) wrong_type(v, k);
+            l.point = RelativePoint{read_number<float>(v[0], k), read_number<float>(v[1], k)};
+          } else throw usage_error("unknown key '" + k + "' in a layers entry", "use layer, weight, channels, point, strongest or class");
         }
-      } else throw usage_error("preset key 'layers' must be a string or a list", "e.g. \"inception_4c\"");
+        check_layer_term(l);
+        p.layers.push_back(std::move(l));
+      }
+    } else if (key == "name" || key == "description") {
+      continue;  // documentation fields of preset files
+    } else {
+      read_row(value, key, p);
     }
-    else if (key == "loss") { std::string s; read_key(value, key, s); p.loss = parse_loss(s); }
-    else if (key == "step_size") read_key(value, key, p.step_size);
-    else if (key == "steps") read_key(value, key, p.steps);
-    else if (key == "octaves") read_key(value, key, p.octaves);
-    else if (key == "octave_scale") read_key(value, key, p.octave_scale);
-    else if (key == "octave_mode") { std::string s; read_key(value, key, s); p.octave_mode = parse_octave_mode(s); }
-    else if (key == "jitter") read_key(value, key, p.jitter);
-    else if (key == "tile") read_key(value, key, p.tile);
-    else if (key == "precondition") { std::string s; read_key(value, key, s); p.precondition = parse_precondition(s); }
-    else if (key == "transforms") { std::string s; read_key(value, key, s); p.transforms = parse_transforms(s); }
-    else if (key == "max_dim") read_key(value, key, p.max_dim);
-    else if (key == "seed") read_key(value, key, p.seed);
-    else if (key == "zoom") read_key(value, key, p.zoom);
-    else if (key == "rotate") read_key(value, key, p.rotate_deg);
-    else if (key == "pan_x") read_key(value, key, p.pan_x);
-    else if (key == "pan_y") read_key(value, key, p.pan_y);
-    else if (key == "source_blend") read_key(value, key, p.source_blend);
-    else if (key == "border") { std::string s; read_key(value, key, s); p.border = parse_border_fill(s); }
-    else if (key == "guide") read_key(value, key, p.guide);
-    else if (key == "guide_cosine_power") read_key(value, key, p.guide_cosine_power);
-    else if (key == "temporal") { std::string s; read_key(value, key, s); p.temporal = parse_temporal_mode(s); }
-    else if (key == "temporal_decay") read_key(value, key, p.temporal_decay);
-    else if (key == "temporal_blend") read_key(value, key, p.temporal_blend);
-    else if (key == "device") read_key(value, key, p.device);
-    else if (key == "dtype") read_key(value, key, p.dtype);
-    else if (key == "name" || key == "description") continue;  // documentation fields of preset files
-    else throw usage_error("unknown preset key '" + key + "'", "valid keys are those of assets/presets/classic.json");
   }
   return p;
 }

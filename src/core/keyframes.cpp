@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
-#include "core/osc_commands.h"
+#include "core/param_table.h"
 
 namespace livedream {
 namespace {
@@ -23,17 +23,6 @@ std::string number_text(double v) {
   return buf;
 }
 
-// The parser's messages speak of OSC addresses; here the parameter's name is the subject.
-std::string without_osc_wording(std::string message) {
-  if (message.rfind("OSC /livedream/", 0) == 0) {
-    const size_t colon = message.find(": ");
-    if (colon != std::string::npos) message = message.substr(colon + 2);
-  }
-  const size_t fix = message.rfind(" (livedream osc --list");
-  if (fix != std::string::npos) message = message.substr(0, fix);
-  return message;
-}
-
 Interpolation parse_interpolation(const json& value, const std::string& where) {
   if (value.is_string()) {
     const std::string name = value.get<std::string>();
@@ -45,68 +34,29 @@ Interpolation parse_interpolation(const json& value, const std::string& where) {
   throw usage_error(where + ": " + value.dump() + " is not an interpolation", "use linear, smooth, catmull-rom or step");
 }
 
-// Parameters that name no row of the table, or cannot change during a render, and why.
-std::string not_keyable(const std::string& name) {
-  if (name == "max_dim") return "max_dim cannot be keyed: every frame of a video has one size (use --max-dim)";
-  if (name == "device" || name == "dtype") return name + " cannot be keyed: the render keeps one device and one precision";
-  if (name == "guide") return "guide cannot be keyed: give it with --guide";
-  if (name == "pan") return "pan takes two numbers: key pan_x and pan_y instead";
-  return "";
-}
-
 std::string known_parameters() {
   std::string out;
-  for (const auto& row : osc::address_table()) {
-    if (!row.parameter || row.types.size() != 1) continue;
-    out += (out.empty() ? "" : ", ") + row.address.substr(std::string("/livedream/").size());
-  }
+  for (const param::Row& row : param::table())
+    if (row.keyframeable()) out += (out.empty() ? "" : ", ") + row.key;
   return out;
-}
-
-// The model: a word no live control has (a model file is a program: OSC cannot name one), keyed
-// by its file name or path as --model takes it. Whether each file opens is the render's check.
-KeyframeTrack parse_model_track(const json& value, const std::string& where, const std::string& unit) {
-  KeyframeTrack track;
-  track.parameter = "model";
-  track.discrete = true;
-  track.interpolation = Interpolation::Step;
-  const json& keys = value.is_object() && value.contains("keys") ? value.at("keys") : value;
-  if (!keys.is_array() || keys.empty()) throw usage_error(where + " needs a list of keys", "give [[at, \"model.pt\"], ...]");
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const json& k = keys[i];
-    const std::string key_where = where + " key " + std::to_string(i);
-    if (!k.is_array() || k.size() != 2 || !k[0].is_number() || !k[1].is_string() || k[1].get<std::string>().empty())
-      throw usage_error(key_where + " is not [" + unit + ", \"model file\"]", "give each key as [at, \"googlenet_bvlc.pt\"]");
-    Keyframe key;
-    key.at = k[0].get<double>();
-    key.text = k[1].get<std::string>();
-    if (!std::isfinite(key.at) || key.at < 0) throw usage_error(key_where + ": " + unit + " " + k[0].dump() + " is negative or not finite", "keys start at 0");
-    if (!track.keys.empty() && key.at <= track.keys.back().at)
-      throw usage_error(where + ": keys out of order: " + unit + " " + number_text(key.at) + " comes after " + number_text(track.keys.back().at),
-                        "list each track's keys from the earliest, one per time");
-    track.keys.push_back(std::move(key));
-  }
-  return track;
 }
 
 KeyframeTrack parse_track(const std::string& name, const json& value, Interpolation default_interpolation, const std::string& file,
                           const std::string& unit) {
   const std::string where = file + ": '" + name + "'";
-  if (const std::string why = not_keyable(name); !why.empty()) throw usage_error(file + ": " + why, kFix);
-  if (name == "model") return parse_model_track(value, where, unit);
-  const std::string address = "/livedream/" + name;
-  int row = osc::find_row(address, "f");
-  if (row < 0) row = osc::find_row(address, "i");
-  if (row < 0) row = osc::find_row(address, "s");
-  if (row < 0 || !osc::address_table()[size_t(row)].parameter)
-    throw usage_error(file + ": unknown parameter '" + name + "'", "the parameters are: " + known_parameters());
-  const osc::AddressInfo& info = osc::address_table()[size_t(row)];
+  size_t layer = 0;
+  const param::Row* row = param::find(name, &layer);
+  if (name == "pan") throw usage_error(file + ": pan takes two numbers: key pan_x and pan_y instead", kFix);
+  if (!row) throw usage_error(file + ": unknown parameter '" + name + "'", "the parameters are: " + known_parameters());
+  if (!row->keyframeable()) throw usage_error(file + ": " + name + " cannot be keyed: " + row->not_keyed, kFix);
   KeyframeTrack track;
   track.parameter = name;
-  track.discrete = info.types == "s";
-  track.whole = info.types == "i";
-  track.min = info.min;
-  track.max = info.max;
+  track.row = row;
+  track.layer = layer;
+  track.discrete = !row->is_number();
+  track.whole = row->kind == param::Kind::Whole;
+  track.min = row->zero_means_off ? 0 : row->min;
+  track.max = row->max;
   track.interpolation = track.discrete ? Interpolation::Step : default_interpolation;
 
   const json* keys = &value;
@@ -124,6 +74,7 @@ KeyframeTrack parse_track(const std::string& name, const json& value, Interpolat
   }
   if (!keys->is_array() || keys->empty()) throw usage_error(where + " needs a list of keys", "give [[at, value], ...], e.g. [[0, 1.0], [90, 1.04]]");
 
+  const std::string takes = "'" + name + "' takes " + row->range_text();
   for (size_t i = 0; i < keys->size(); ++i) {
     const json& k = (*keys)[i];
     const std::string key_where = where + " key " + std::to_string(i);
@@ -136,53 +87,38 @@ KeyframeTrack parse_track(const std::string& name, const json& value, Interpolat
     if (!track.keys.empty() && key.at <= track.keys.back().at)
       throw usage_error(where + ": keys out of order: " + unit + " " + number_text(key.at) + " comes after " + number_text(track.keys.back().at),
                         "list each track's keys from the earliest, one per time");
-    osc::Arg arg;
     if (track.discrete) {
-      if (!k[1].is_string()) throw usage_error(at_text + ": " + k[1].dump() + " is not a string", "'" + name + "' takes words, e.g. \"" + info.range + "\"");
+      if (!k[1].is_string()) throw usage_error(at_text + ": " + k[1].dump() + " is not a string", takes);
       key.text = k[1].get<std::string>();
-      arg = {'s', 0, key.text};
     } else {
-      if (!k[1].is_number()) throw usage_error(at_text + ": " + k[1].dump() + " is not a number", "'" + name + "' takes numbers in " + info.range);
+      if (!k[1].is_number()) throw usage_error(at_text + ": " + k[1].dump() + " is not a number", takes);
       key.number = k[1].get<double>();
-      arg = {track.whole ? 'i' : 'f', key.number, {}};
     }
-    try {
-      (void)osc::parse_message(address, std::string(1, arg.tag), {arg});  // range, whole numbers, words
-    } catch (const Error& e) {
-      throw usage_error(at_text + ": " + without_osc_wording(e.what()), "'" + name + "' takes " + info.range);
-    }
+    // The parameter table's check: the same range, words and message as every other surface.
+    if (const std::string why = param::problem(*row, {key.number, key.text}); !why.empty())
+      throw usage_error(at_text + ": " + why, row->kind == param::Kind::Text ? "" : takes);
     track.keys.push_back(std::move(key));
   }
   return track;
 }
 
-void apply_track(const KeyframeTrack& track, double t, DreamParams& params) {
-  if (track.parameter == "model") {
-    params.model = track.key_at(t).text;
-    return;
-  }
-  const std::string address = "/livedream/" + track.parameter;
-  osc::Arg arg;
+void apply_track(const KeyframeTrack& track, double t, DreamParams& params, const std::string& subject) {
+  param::Value value;
   if (track.discrete) {
-    arg = {'s', 0, track.key_at(t).text};
+    value.text = track.key_at(t).text;
   } else {
     double v = std::clamp(track.number_at(t), track.min, track.max);  // Catmull-Rom may overshoot
     if (track.whole) v = std::round(v);
-    arg = {track.whole ? 'i' : 'f', v, {}};
+    if (track.row->zero_means_off && v > 0 && v < track.row->min) v = track.row->min;  // tile 0 -> 64: off, then the smallest tile
+    value.number = v;
   }
-  osc::apply_to_params(osc::parse_message(address, std::string(1, arg.tag), {arg}), params);
+  param::set(*track.row, params, track.layer, value, subject);
 }
 
 DreamParams apply_all(const Keyframes& k, DreamParams params, double t) {
   for (const auto& track : k.tracks) {
     if (!track.acts_at(t)) continue;
-    try {
-      apply_track(track, t, params);
-    } catch (const Error& e) {
-      throw usage_error(k.source_name + ": '" + track.parameter + "' at " + (k.in_seconds ? "second " : "frame ") + number_text(t) + ": " +
-                            without_osc_wording(e.what()),
-                        kFix);
-    }
+    apply_track(track, t, params, k.source_name + ": '" + track.parameter + "' at " + (k.in_seconds ? "second " : "frame ") + number_text(t));
   }
   return params;
 }
@@ -254,7 +190,14 @@ std::vector<double> Keyframes::key_times() const {
 
 void Keyframes::check(const DreamParams& base, double fps) const {
   (void)fps;
-  for (double t : key_times()) validate(apply_all(*this, base, t));
+  for (double t : key_times()) {
+    const DreamParams at_key = apply_all(*this, base, t);
+    try {
+      validate(at_key);
+    } catch (const Error& e) {
+      throw usage_error(source_name + ": at " + (in_seconds ? "second " : "frame ") + number_text(t) + ": " + e.what(), "");
+    }
+  }
 }
 
 Keyframes keyframes_from_json_text(const std::string& text, const std::string& source_name) {

@@ -1,8 +1,8 @@
 // Keyframed parameters for headless renders (`livedream render --keyframes FILE.json`): each
 // parameter a track of keys at frames or seconds, numbers interpolated between keys, words
-// (layers, loss, ...) switching at their key. The parameters and their ranges are those of the
-// live controls' table (core/osc_commands: `livedream osc --list`, without "/livedream/"), so a
-// keyframed render and an OSC performance speak of the same things.
+// (layers, loss, ...) switching at their key. The parameters, their names and ranges are the
+// parameter table's (core/param_table: `livedream params`), so a keyframed render, a preset and an
+// OSC performance speak of the same things.
 //
 // The file:
 //   {
@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/dream_params.h"
+#include "core/param_table.h"
 
 namespace livedream {
 
@@ -45,6 +46,8 @@ struct Keyframe {
 
 struct KeyframeTrack {
   std::string parameter;  // "zoom", "layer/0/weight", "layers", ...
+  const param::Row* row = nullptr;  // its row of the parameter table, whose setter applies a value
+  size_t layer = 0;                 // per-layer rows: N of layer/N/...
   Interpolation interpolation = Interpolation::Smooth;
   bool discrete = false;  // a word: switches at its keys (interpolation is Step)
   bool whole = false;     // a whole number (octaves, jitter): interpolated, then rounded

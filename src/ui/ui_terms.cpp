@@ -1,23 +1,29 @@
 #include "ui/ui_terms.h"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
+#include <vector>
+
+#include "core/param_table.h"
 
 namespace livedream::ui {
 
+namespace {
+// The parameter table's flags and labels, longest flag first, so --octave-scale is not taken for
+// --octaves.
+std::vector<std::pair<std::string, std::string>> controls() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const param::Row& row : param::table())
+    if (!row.flag.empty()) out.emplace_back(row.flag, row.label);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  return out;
+}
+}  // namespace
+
 std::string in_ui_terms(std::string message) {
-  // Longest flags first, so --octave-scale is not taken for --octaves.
-  static const std::pair<const char*, const char*> kControls[] = {
-      {"--octave-scale", "Octave scale"}, {"--octave-mode", "Octave mode"}, {"--source-blend", "Source blend"},
-      {"--step-size", "Step size"},       {"--octaves", "Octaves"},         {"--max-dim", "Resolution"},
-      {"--layers", "Layers"},             {"--jitter", "Jitter"},           {"--rotate", "Rotate"},
-      {"--pan-x", "Pan x"},               {"--pan-y", "Pan y"},             {"--device", "the model's Device"},
-      {"--dtype", "the model's Precision"}, {"--steps", "Steps"},         {"--zoom", "Zoom"},
-      {"--tile", "Tiles"},                {"--seed", "Seed"},               {"--loss", "Loss"},
-      {"--model", "the Model panel"},     {"--guide", "the Guide panel"},   {"--border", "Border"},
-  };
-  for (const auto& [flag, label] : kControls) {
-    const std::string f = flag;
+  static const auto kControls = controls();
+  for (const auto& [f, label] : kControls) {
     for (size_t at = message.find(f); at != std::string::npos; at = message.find(f, at)) {
       const size_t end = at + f.size();
       // Whole flags only (--steps is not the start of --steps-per-frame).
@@ -26,7 +32,7 @@ std::string in_ui_terms(std::string message) {
         continue;
       }
       message.replace(at, f.size(), label);
-      at += std::string(label).size();
+      at += label.size();
     }
   }
   return message;

@@ -17,9 +17,9 @@ ALLOWED = {
     "ui": {"core", "render"},
     "capture": {"core"},
     "video": {"core"},  # ffmpeg and ffprobe are found and run through core/child_process
-    "control": {"core"},  # OSC in: the transport (liblo); the parser is core's
+    "control": {"core"},  # OSC in: the wire format (address table, parser) and the transport (liblo)
     "viewer": {"core", "session", "render", "ui", "capture", "video", "control"},
-    "app": {"core", "dream", "atlas", "session", "capture", "video", "viewer"},
+    "app": {"core", "dream", "atlas", "session", "capture", "video", "control", "viewer"},
 }
 # Third-party headers a module must not see.
 FORBIDDEN = {

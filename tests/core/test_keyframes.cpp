@@ -99,7 +99,7 @@ TEST_CASE("keyframes: whole numbers are rounded, words switch at their key, seco
 
 TEST_CASE("keyframes: errors are one line naming the file and the key") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {refusal(R"({"tracks": {"zom": [[0, 1]]}})"), "k.json: unknown parameter 'zom' (the parameters are: step_size, steps,"},
+      {refusal(R"({"tracks": {"zom": [[0, 1]]}})"), "k.json: unknown parameter 'zom' (the parameters are: model, layers, loss, step_size, steps,"},
       {refusal(R"({"tracks": {"zoom": [[0, 1], [10, 3]]}})"), "k.json: 'zoom' key 1 (frame 10): 3 is outside 0.5..2"},
       {refusal(R"({"tracks": {"zoom": [[10, 1], [5, 1.1]]}})"), "k.json: 'zoom': keys out of order: frame 5 comes after 10"},
       {refusal(R"({"tracks": {"zoom": [[10, 1], [10, 1.1]]}})"), "keys out of order: frame 10 comes after 10"},
@@ -107,13 +107,13 @@ TEST_CASE("keyframes: errors are one line naming the file and the key") {
       {refusal(R"({"tracks": {"zoom": {"interpolation": "bezier", "keys": [[0, 1]]}}})"), "k.json: 'zoom' interpolation: \"bezier\" is not an interpolation"},
       {refusal(R"({"tracks": {"loss": {"interpolation": "linear", "keys": [[0, "mean"]]}}})"), "'loss' is a word: it switches at its keys"},
       {refusal(R"({"tracks": {"zoom": [[0, "big"]]}})"), "k.json: 'zoom' key 0 (frame 0): \"big\" is not a number"},
-      {refusal(R"({"tracks": {"loss": [[0, "huber"]]}})"), "k.json: 'loss' key 0 (frame 0): 'huber' is not one of mean, mean-square"},
+      {refusal(R"({"tracks": {"loss": [[0, "huber"]]}})"), "k.json: 'loss' key 0 (frame 0): 'huber' is not one of mean or mean-square"},
       {refusal(R"({"tracks": {"octaves": [[0, 2.5]]}})"), "2.5 is not a whole number"},
       {refusal(R"({"tracks": {"zoom": [[-1, 1]]}})"), "frame -1 is negative"},
       {refusal(R"({"tracks": {"zoom": [1, 1.1]}})"), "'zoom' key 0 is not [frame, value]"},
       {refusal(R"({"tracks": {"max_dim": [[0, 300]]}})"), "max_dim cannot be keyed"},
       {refusal(R"({"tracks": {"device": [[0, "cuda"]]}})"), "device cannot be keyed"},
-      {refusal(R"({"tracks": {"model": [[0, 5]]}})"), "k.json: 'model' key 0 is not [frame, \"model file\"]"},
+      {refusal(R"({"tracks": {"model": [[0, 5]]}})"), "k.json: 'model' key 0 (frame 0): 5 is not a string ('model' takes a model file)"},
       {refusal(R"({"tracks": {"model": [[9, "a.pt"], [3, "b.pt"]]}})"), "k.json: 'model': keys out of order: frame 3 comes after 9"},
       {refusal(R"({"tracks": {"pan": [[0, 1]]}})"), "key pan_x and pan_y instead"},
       {refusal(R"({"tracks": {}})"), "k.json has no tracks"},
@@ -121,7 +121,7 @@ TEST_CASE("keyframes: errors are one line naming the file and the key") {
       {refusal(R"({"trakcs": {}})"), "k.json: unknown key 'trakcs'"},
       {refusal("{not json"), "k.json is not valid JSON"},
       {refusal(R"({"tracks": {"layer/3/weight": [[0, 1], [50, 2]]}})"), "k.json: 'layer/3/weight' at frame 0: there is no layer 3"},
-      {refusal(R"({"tracks": {"tile": [[0, 10]]}})"), "k.json: 'tile' at frame 0: tile is 10, outside 64..8192"},
+      {refusal(R"({"tracks": {"tile": [[0, 10]]}})"), "k.json: 'tile' key 0 (frame 0): 10 is outside 0 or 64..8192 ('tile' takes 0 or 64..8192)"},
   };
   for (const auto& [message, expected] : cases) {
     INFO(message);

@@ -16,7 +16,7 @@
 #include "core/error.h"
 #include "core/image.h"
 #include "core/image_guard.h"
-#include "core/osc_commands.h"
+#include "control/osc_commands.h"
 #include "core/png_text.h"
 
 namespace livedream::fuzz {

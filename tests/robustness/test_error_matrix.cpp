@@ -199,7 +199,7 @@ TEST_CASE("models: missing, empty, truncated, not TorchScript, or without the co
 // Parameters and presets
 // ---------------------------------------------------------------------------------------------
 
-TEST_CASE("params: unknown layer, channel out of range, NaN or negative step, octave scale <= 1, zero octaves: exit 2") {
+TEST_CASE("params: unknown layer, channel out of range, NaN or negative step, octave scale <= 1, zero octaves: exit 2, naming the flag") {
   const std::string out = tmp_dir("robust_cli_params") + "/out.png";
   struct Case {
     std::string args;
@@ -210,19 +210,19 @@ TEST_CASE("params: unknown layer, channel out of range, NaN or negative step, oc
       {" --layers inception_3b:100000", {"channel 100000", "inception_3b"}},
       {" --layers inception_3b:1.5:2.5", {"two weights"}},
       {" --layers inception_3b:abc", {"abc"}},
-      {" --step-size nan", {"step size", "NaN"}},
-      {" --step-size -0.5", {"step size"}},
-      {" --step-size 0", {"step size"}},
-      {" --step-size inf", {"step size"}},
-      {" --octave-scale 1", {"octave scale"}},
-      {" --octave-scale 0.5", {"octave scale"}},
-      {" --octaves 0", {"octaves"}},
-      {" --octaves -3", {"octaves"}},
-      {" --steps -1", {"steps"}},
-      {" --tile 5", {"tile"}},
-      {" --zoom 0", {"zoom"}},
-      {" --loss sideways", {"loss"}},
-      {" --dtype float8", {"dtype"}},
+      {" --step-size nan", {"--step-size: the value is not a finite number"}},
+      {" --step-size -0.5", {"--step-size: -0.5 is outside 0.00001..1"}},
+      {" --step-size 0", {"--step-size: 0 is outside"}},
+      {" --step-size inf", {"--step-size"}},
+      {" --octave-scale 1", {"--octave-scale: 1 is outside 1.01..4"}},
+      {" --octave-scale 0.5", {"--octave-scale"}},
+      {" --octaves 0", {"--octaves: 0 is outside 1..16"}},
+      {" --octaves -3", {"--octaves"}},
+      {" --steps -1", {"--steps"}},
+      {" --tile 5", {"--tile: 5 is outside 0 or 64..8192"}},
+      {" --zoom 0", {"--zoom"}},
+      {" --loss sideways", {"--loss: 'sideways' is not one of mean or mean-square"}},
+      {" --dtype float8", {"--dtype"}},
   };
   for (const auto& c : cases) {
     INFO(c.args);
@@ -252,13 +252,13 @@ TEST_CASE("presets: bad JSON, unknown keys, wrong types and out-of-range numbers
       {"bad_json.json", "{\"steps\": 20,", {"bad_json.json", "not valid JSON"}},
       {"unknown_key.json", "{\"stepz\": 20}", {"unknown preset key 'stepz'"}},
       {"wrong_type.json", "{\"steps\": \"many\"}", {"'steps'", "wrong type"}},
-      {"huge_int.json", "{\"steps\": 1e300}", {"'steps'", "out of range"}},
-      {"wrapping_int.json", "{\"octaves\": 4294967297}", {"'octaves'", "out of range"}},
+      {"huge_int.json", "{\"steps\": 1e300}", {"'steps'", "is outside 0..1000000"}},
+      {"wrapping_int.json", "{\"octaves\": 4294967297}", {"'octaves'", "4294967297 is outside 1..16"}},
       {"fraction_int.json", "{\"octaves\": 2.5}", {"'octaves'", "whole number"}},
       {"overflow_number.json", "{\"zoom\": 1e99999}", {"not valid JSON"}},
       {"array.json", "[1, 2]", {"JSON object"}},
       {"bad_layers.json", "{\"layers\": [{\"layer\": \"inception_3b\", \"colour\": 1}]}", {"colour"}},
-      {"invalid_value.json", "{\"octave_scale\": 0.9}", {"octave scale"}},
+      {"invalid_value.json", "{\"octave_scale\": 0.9}", {"preset key 'octave_scale': 0.9 is outside 1.01..4"}},
   };
   for (const auto& c : cases) {
     INFO(c.name);

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/dream_params.h"
+#include "core/error.h"
 #include "support/catch.h"
 #include "support/headless_imgui.h"
 #include "ui/dream_area.h"
@@ -275,10 +276,19 @@ TEST_CASE("a value typed into a slider applies on Enter, not at every keystroke"
 }
 
 TEST_CASE("parameter errors in the window name the controls, not the command-line flags") {
-  CHECK(in_ui_terms("step size must be between 0.00001 and 1, got 5 (use e.g. --step-size 0.01)") ==
-        "step size must be between 0.00001 and 1, got 5 (use e.g. Step size 0.01)");
-  CHECK(in_ui_terms("octave scale must be between 1.01 and 4, got 0.9 (use e.g. --octave-scale 1.4)") ==
-        "octave scale must be between 1.01 and 4, got 0.9 (use e.g. Octave scale 1.4)");
+  // validate()'s own message, as the viewer shows it when a typed value is refused.
+  DreamParams p;
+  p.step_size = 5;
+  std::string refused;
+  try {
+    validate(p);
+  } catch (const Error& e) {
+    refused = e.what();
+  }
+  CHECK(in_ui_terms(refused) == "Step size: 5 is outside 0.00001..1 (use Step size 0.00001..1)");
+  CHECK(in_ui_terms("octave scale 0.9 (use --octave-scale 1.01..4, or --octaves 1)") ==
+        "octave scale 0.9 (use Octave scale 1.01..4, or Octaves 1)");
+  CHECK(in_ui_terms("use --max-dim 0..16384") == "use Resolution 0..16384");
   CHECK(in_ui_terms("see --steps-per-frame") == "see --steps-per-frame");  // not a control: unchanged
 }
 

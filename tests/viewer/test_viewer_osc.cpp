@@ -22,7 +22,7 @@
 #include "core/dream_params.h"
 #include "core/file_io.h"
 #include "core/image.h"
-#include "core/osc_commands.h"
+#include "control/osc_commands.h"
 #include "core/png_keys.h"
 #include "support/catch.h"
 #include "support/loopback_port.h"
@@ -122,7 +122,7 @@ TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, 
   CHECK(last_change_step > 0);  // the later step size landed mid-run, not before the first step
   CHECK(last_change_step < 60);
   const Image live = load_image(dir + "/dream.png");
-  for (const std::string command : {"dream clouds:160x120 --params-from " + shell_quote(dir + "/dream.png") + " --out " +
+  for (const std::string& command : {"dream clouds:160x120 --params-from " + shell_quote(dir + "/dream.png") + " --out " +
                                         shell_quote(dir + "/again.png"),
                                     "replay " + shell_quote(dir + "/dream.png") + " --out " + shell_quote(dir + "/again.png")}) {
     const auto again = viewer(dir, command);
