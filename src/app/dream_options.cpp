@@ -39,6 +39,7 @@ void DreamOptions::add_to(CLI::App& app, const std::string& group) {
     const std::string& help = row.help.empty() ? upper_first(row.what) : row.help;
     g.option = row.is_number() ? app.add_option(row.flag, g.number, help) : app.add_option(row.flag, g.value.text, help);
     g.option->group(row.group.empty() ? group : row.group);
+    if (row.kind == param::Kind::Whole) g.option->type_name("INT");  // parsed as a number; the table checks it is whole
     if (const std::string shown = row.default_text(); !shown.empty()) g.option->default_str(shown);
   }
 }

@@ -107,9 +107,9 @@ TEST_CASE("an unknown --temporal mode or an out-of-range decay or blend is one l
   const std::string out = tmp_dir("cli_temporal_errors") + "/out.mp4";
   const std::string render = shell_quote(livedream_bin()) + " render clouds:96x96 --frames 1 --out " + shell_quote(out);
   const std::pair<std::string, std::string> cases[] = {
-      {" --temporal wobble", "unknown temporal mode 'wobble'"},
-      {" --temporal-decay 1.5", "temporal-decay is 1.5"},
-      {" --temporal-blend -0.5", "temporal-blend is -0.5"},
+      {" --temporal wobble", "--temporal: 'wobble' is not one of flow, blend or off"},
+      {" --temporal-decay 1.5", "--temporal-decay: 1.5 is outside 0..1"},
+      {" --temporal-blend -0.5", "--temporal-blend: -0.5 is outside 0..1"},
   };
   for (const auto& [args, message] : cases) {
     const auto r = run_command(render + args);

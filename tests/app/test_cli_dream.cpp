@@ -313,8 +313,8 @@ TEST_CASE("user errors are one line with exit code 2, failures one line with exi
   // Usage errors: exit code 2.
   expect_one_line_error(run_command(dream_cmd(sky + " --layers inception_9z" + out)), 2, "no layer 'inception_9z'");
   expect_one_line_error(run_command(dream_cmd(sky + " --layers inception_4c:600" + out)), 2, "channel 600 of layer inception_4c");
-  expect_one_line_error(run_command(dream_cmd(sky + " --step-size 0" + out)), 2, "step size");
-  expect_one_line_error(run_command(dream_cmd(sky + " --step-size -0.01" + out)), 2, "step size");
+  expect_one_line_error(run_command(dream_cmd(sky + " --step-size 0" + out)), 2, "--step-size: 0 is outside 0.00001..1");
+  expect_one_line_error(run_command(dream_cmd(sky + " --step-size -0.01" + out)), 2, "--step-size: -0.01 is outside");
   // No steps writes the input as fitted (the conversion tests use it), with a note saying so.
   {
     const std::string converted = dir + "/steps0.png";
@@ -325,7 +325,7 @@ TEST_CASE("user errors are one line with exit code 2, failures one line with exi
   }
   expect_one_line_error(run_command(dream_cmd(sky + " --preset no-such-preset" + out)), 2, "unknown preset 'no-such-preset'");
   expect_one_line_error(run_command(dream_cmd(sky + " --out " + shell_quote(dir + "/out.jpg"))), 2, "not a .png");
-  expect_one_line_error(run_command(dream_cmd(sky + " --octave-mode sideways" + out)), 2, "octave mode");
+  expect_one_line_error(run_command(dream_cmd(sky + " --octave-mode sideways" + out)), 2, "--octave-mode: 'sideways' is not one of progressive or cycle");
   expect_one_line_error(run_command(dream_cmd("clouds:5x5" + out)), 2, "clouds:5x5");
   expect_one_line_error(run_command(dream_cmd(sky)), 2, "--out");
   // --params-from on a PNG livedream did not write.

@@ -127,6 +127,6 @@ TEST_CASE("viewer: a bad preset or option value is one line and exit code 2, no 
                         2, {"bad.json", "not valid JSON"});
   expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --preset " + shell_quote(dir + "/unknown.json") + " --frames 2"),
                         2, {"stepz"});
-  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --step-size nan --frames 2"), 2, {"step size"});
-  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --octave-scale 1 --frames 2"), 2, {"octave scale"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --step-size nan --frames 2"), 2, {"--step-size: the value is not a finite number"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --octave-scale 1 --frames 2"), 2, {"--octave-scale: 1 is outside 1.01..4"});
 }
