@@ -28,12 +28,11 @@
 #include "core/input_image.h"
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
+#include "app/render_output_chain.h"
 #include "app/render_replay.h"
 #include "app/render_video.h"
 #include "capture/encoder_factory.h"
-#include "capture/frame_queue.h"
 #include "capture/output_format.h"
-#include "capture/recorder.h"
 #include "capture/render_checkpoint.h"
 #include "capture/screenshot_writer.h"
 #include "capture/stop_signals.h"
@@ -132,18 +131,6 @@ RenderPlan plan_render(const RenderCommand& cmd) {
     plan.keyframes.check(plan.params, s.fps);
   }
   return plan;
-}
-
-// The feedback transform once per video frame, the ascent steps without it.
-DreamParams without_feedback(DreamParams params) {
-  params.zoom = 1.0f;
-  params.rotate_deg = params.pan_x = params.pan_y = params.source_blend = 0.0f;
-  return params;
-}
-
-std::string frame_range(int64_t first, int64_t count) {
-  return count <= 0 ? std::string("no frames")
-                    : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
 }
 
 constexpr const char* kVideoDefaultPreset = "classic";
@@ -277,34 +264,22 @@ int run_render(const RenderCommand& cmd) {
   request.fps = settings.fps;
   request.first_number = plan.start_frame;
   request.png_text = png_text;
-  auto opened = capture::open_encoder(request);
-  if (!opened.notice.empty()) log::note(opened.notice);
-  const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
 
   auto dreaming_with = model_for(params_at(plan.start_frame));
   auto engine = std::make_unique<dream::Engine>(dreaming_with, without_feedback(params_at(plan.start_frame)));
   engine->set_source(start);
   if (!guide.empty()) engine->set_guide(guide);
+  RenderOutputChain output(request, engine->width(), engine->height(), /*resumable=*/true);
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
   log::info(log::words("rendering frames ", plan.start_frame, "-", settings.frames - 1, " at ", engine->width(), "x",
-                       engine->height(), ", ", settings.steps_per_frame, " steps per frame, ", settings.fps, " fps -> ",
-                       opened.encoder->target()));
+                       engine->height(), ", ", settings.steps_per_frame, " steps per frame, ", settings.fps, " fps -> ", output.target()));
   if (!plan.keyframes.empty()) log::info(plan.keyframes.summary());
 
-  // Frames wait for the writer in a short queue; the render waits for room (none may be lost).
-  const size_t capacity = capture::queue_capacity_for(engine->width(), engine->height(), size_t{64} << 20);
-  capture::Recorder recorder(std::move(opened.encoder), settings.fps, capacity);
-  capture::StopSignals signals;  // Ctrl-C / SIGTERM: finish the file, then stop
-
-  // MP4/GIF: the last frame is kept as a PNG next to the video (every second of video and at the
-  // end), so an interrupted render can continue from it.
-  const capture::ResumeFrameWriter resume_frame(opened.spec, png_text);
-
-  ProgressBar bar;
+  // Each frame: the feedback transform once, then the ascent steps, with a model key's model.
   const int64_t total_steps = (settings.frames - plan.start_frame) * settings.steps_per_frame;
-  int64_t steps_done = 0, submitted = 0;
-  RgbaFrame last;  // shares the pixels of the frame last queued
-  for (int64_t number = plan.start_frame; number < settings.frames && !capture::stop_requested(); ++number) {
+  int64_t number = plan.start_frame, steps_done = 0;
+  FunctionJob zoom_frames([&](RgbaFrame& frame, ProgressBar& bar) {
+    if (number >= settings.frames) return false;
     const DreamParams frame_params = params_at(number);
     const DreamParams stepping = without_feedback(frame_params);
     if (const auto wanted = model_for(frame_params); wanted != dreaming_with) {
@@ -321,55 +296,24 @@ int run_render(const RenderCommand& cmd) {
       engine->apply_feedback();
     }
     engine->set_params(stepping);
-    int step = 0;
-    for (; step < settings.steps_per_frame && !capture::stop_requested(); ++step) {
+    for (int step = 0; step < settings.steps_per_frame; ++step) {
+      if (capture::stop_requested()) return false;  // interrupted mid-frame: that frame is not written
       engine->step();
       ++steps_done;
       if (bar.enabled()) bar.update(steps_done, total_steps, engine->octave(), engine->octaves(), engine->last_loss());
     }
-    if (step < settings.steps_per_frame) break;  // interrupted mid-frame: that frame is not written
-    RgbaFrame frame = dream::host_rgba_frame(*engine);
-    if (writes_video) last = frame;
-    if (!recorder.submit_wait(std::move(frame))) break;  // the writer failed: its error follows
-    ++submitted;
-    if (writes_video && submitted % settings.fps == 0) resume_frame.save(last, number);
-  }
-  bar.finish();
-  const auto stats = recorder.stop();
-  const int64_t last_number = plan.start_frame + stats.frames_written - 1;
-  const std::string kept = opened.spec.format == capture::OutputFormat::PngSequence
-                               ? capture::png_sequence_glob(opened.spec)
-                               : opened.spec.path;
-
-  if (!stats.error.empty()) {
-    log::error(log::words(stats.error, " (", frame_range(plan.start_frame, stats.frames_written), " kept in ", kept, ")"));
-    return 1;
-  }
-  const bool complete = stats.frames_written == settings.frames - plan.start_frame;
-  if (!complete) {
-    // Interrupted: everything submitted is in the file; say how to go on.
-    std::string resume_from;
-    if (stats.frames_written > 0) {
-      if (writes_video) {
-        resume_frame.save(last, last_number);
-        resume_from = resume_frame.path();
-      } else {
-        resume_from = capture::png_frame_path(opened.spec, last_number);
-      }
-    }
-    std::string said = log::words("interrupted: ", kept, " has ", frame_range(plan.start_frame, stats.frames_written), " of ",
-                                  settings.frames);
-    if (!resume_from.empty())
-      said += log::words("; continue with: livedream render --resume-from ", resume_from, " --frames ", settings.frames);
-    log::info(said);
-    return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
-  }
-  std::error_code ec;
-  if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
-  char length[32];
-  std::snprintf(length, sizeof length, "%.1f s", stats.video_s);
-  log::info(log::words("wrote ", kept, ": ", stats.frames_written, " frames at ", settings.fps, " fps (", length, ")"));
-  return 0;
+    frame = dream::host_rgba_frame(*engine);
+    ++number;
+    return true;
+  });
+  output.run(zoom_frames);
+  RenderOutputChain::Ending ending;
+  ending.expected = settings.frames - plan.start_frame;
+  ending.of = settings.frames;
+  ending.render_frames = settings.frames;
+  ending.rate = std::to_string(settings.fps);
+  ending.seconds_per_frame = 1.0 / settings.fps;
+  return output.report(ending);
 }
 
 }  // namespace livedream::app

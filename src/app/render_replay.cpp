@@ -8,11 +8,10 @@
 #include <iostream>
 
 #include "app/progress_bar.h"
+#include "app/render_output_chain.h"
 #include "app/timeline_replay.h"
 #include "capture/encoder_factory.h"
-#include "capture/frame_queue.h"
 #include "capture/output_format.h"
-#include "capture/recorder.h"
 #include "capture/screenshot_writer.h"
 #include "capture/stop_signals.h"
 #include "core/error.h"
@@ -98,36 +97,40 @@ int run_replay_render(const ReplayRenderRequest& request) {
   encoder_request.png_text = capture::params_png_text(scaled(final_params(take.timeline), scale), timeline_json);
   encoder_request.png_text[png_keys::kModelSha256] = player->backend().describe().sha256;
   if (timeline_json.size() <= kMaxCommentBytes) encoder_request.mp4_comment = timeline_json;
-  auto opened = capture::open_encoder(encoder_request);
-  if (!opened.notice.empty()) log::note(opened.notice);
 
   RgbaFrame first = player->backend().frame(false);
   const int64_t frames = take.timeline.steps - take.first_step + 1;  // the frames of steps first_step..steps
+  RenderOutputChain output(encoder_request, first.width, first.height, /*resumable=*/false);
   log::info(log::words("re-rendering ", request.timeline, ": steps ", take.first_step, "-", take.timeline.steps, " (", frames,
-                       " frames) at ", first.width, "x", first.height, ", ", fps, " fps -> ", opened.encoder->target()));
-  capture::Recorder recorder(std::move(opened.encoder), fps, capture::queue_capacity_for(first.width, first.height, size_t{64} << 20));
-  capture::StopSignals signals;
+                       " frames) at ", first.width, "x", first.height, ", ", fps, " fps -> ", output.target()));
 
-  ProgressBar bar;
-  bool writing = true;
-  if (take.first_step == 0) writing = recorder.submit_wait(std::move(first));  // the picture before the first step
-  while (writing && !player->done() && !capture::stop_requested()) {
-    player->step();
-    if (bar.enabled()) bar.update(player->steps_taken(), player->total_steps(), 0, 1, 0.f);
-    if (player->steps_taken() >= take.first_step) writing = recorder.submit_wait(player->backend().frame(false));
-  }
-  bar.finish();
-  const auto stats = recorder.stop();
-  if (!stats.error.empty()) {
-    log::error(log::words(stats.error, " (", stats.frames_written, " frames kept in ", stats.target, ")"));
-    return 1;
-  }
-  if (stats.frames_written != frames) {
-    log::info(log::words("interrupted: ", stats.target, " has ", stats.frames_written, " of ", frames, " frames"));
-    return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
-  }
-  log::info(log::words("wrote ", stats.target, ": ", stats.frames_written, " frames at ", fps, " fps"));
-  return 0;
+  // One frame per recorded step from the step the recording began at (and the picture before the
+  // first step when it began there).
+  bool first_pending = take.first_step == 0;
+  FunctionJob replayed([&](RgbaFrame& frame, ProgressBar& bar) {
+    if (first_pending) {
+      first_pending = false;
+      frame = std::move(first);
+      return true;
+    }
+    while (!player->done()) {
+      if (capture::stop_requested()) return false;
+      player->step();
+      if (bar.enabled()) bar.update(player->steps_taken(), player->total_steps(), 0, 1, 0.f);
+      if (player->steps_taken() >= take.first_step) {
+        frame = player->backend().frame(false);
+        return true;
+      }
+    }
+    return false;
+  });
+  output.run(replayed);
+  RenderOutputChain::Ending ending;
+  ending.expected = frames;
+  ending.of = frames;
+  ending.rate = std::to_string(fps);
+  ending.seconds_per_frame = 1.0 / fps;
+  return output.report(ending);
 }
 
 }  // namespace livedream::app

@@ -17,17 +17,18 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 
 #include "app/model_notice.h"
 #include "app/progress_bar.h"
+#include "app/render_job.h"
+#include "app/render_output_chain.h"
 #include "capture/audio_mux.h"
 #include "capture/encoder_factory.h"
 #include "capture/ffmpeg_process.h"
-#include "capture/frame_queue.h"
 #include "capture/output_format.h"
-#include "capture/recorder.h"
 #include "capture/render_checkpoint.h"
 #include "capture/screenshot_writer.h"
 #include "capture/stop_signals.h"
@@ -50,29 +51,11 @@ namespace livedream::app {
 namespace {
 namespace fs = std::filesystem;
 
-std::string frame_range(int64_t first, int64_t count) {
-  return count <= 0 ? std::string("no frames")
-                    : "frames " + std::to_string(first) + "-" + std::to_string(first + count - 1);
-}
-
 // 25 -> "25", 30000/1001 -> "29.97", 12.3 s -> "12.3".
 std::string number_text(double fps) {
   char text[32];
   std::snprintf(text, sizeof text, "%.4g", fps);
   return text;
-}
-
-std::string seconds_text(double s) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", s);
-  return text;
-}
-
-// The feedback transform once per video frame, the ascent steps without it (as zoom renders).
-DreamParams without_feedback(DreamParams params) {
-  params.zoom = 1.0f;
-  params.rotate_deg = params.pan_x = params.pan_y = params.source_blend = 0.0f;
-  return params;
 }
 
 // The steps of a still's whole schedule: params.steps at each of the octaves (progressive), or in
@@ -116,6 +99,143 @@ VideoPlan plan_video_render(const VideoRenderRequest& request) {
   return plan;
 }
 
+// The metrics file's folder is checked before the render: it could only fail after it.
+void check_metrics_path(const std::string& metrics) {
+  if (metrics.empty()) return;
+  const fs::path folder = fs::path(metrics).parent_path();
+  std::error_code ec;
+  if (!folder.empty() && !fs::is_directory(folder, ec))
+    throw usage_error("--metrics " + metrics + ": the folder " + folder.string() + " does not exist", "create it or write the metrics elsewhere");
+}
+
+// Opens the source at the first frame to dream. A fresh render starts at the frame at --start
+// (the first whose time is >= it); a resumed one at the frame after the last one written. The
+// position asked for is half a frame early, so rounding in the file's timestamps cannot skip it.
+std::unique_ptr<video::VideoSource> open_at_first_frame(VideoPlan& plan, const VideoRenderRequest& request) {
+  auto& settings = plan.settings;
+  auto source = video::VideoSource::open(settings.input, 0.0);
+  const video::VideoInfo info = source->info();
+  if (plan.start_image.empty() && request.start_s <= 0) return source;
+  if (info.live) throw usage_error("cannot start or resume " + settings.input + " mid-way: it is live", "render it from now on");
+  if (plan.start_image.empty()) settings.source_first = static_cast<int64_t>(std::ceil(request.start_s * info.fps - 1e-6));
+  const int64_t first_read = settings.source_first + plan.start_frame;
+  if (info.frame_count > 0 && first_read >= info.frame_count) {
+    // Said in the unit the user gave: seconds for --start, frames for a resumed render.
+    if (plan.start_image.empty())
+      throw usage_error(settings.input + " is " + number_text(info.duration_s) + " s long, so there is nothing from " +
+                            number_text(request.start_s) + " s on",
+                        "give a --start before the end");
+    throw usage_error(settings.input + " has " + std::to_string(info.frame_count) + " frames, so there is nothing from frame " +
+                          std::to_string(first_read) + " on",
+                      "this render is complete");
+  }
+  source->seek(std::max(0.0, (static_cast<double>(first_read) - 0.5) / info.fps));
+  return source;
+}
+
+// A video render's frames. Per source frame: read it, fit it to the dream size, ask the motion
+// tracker how it relates to the last one, hand it to the engine (which carries the dream along the
+// motion), apply the frame's feedback, and run its ascent steps: the whole schedule of a still on
+// the first frame of a shot, --steps-per-frame after it.
+class VideoFrames final : public RenderJob {
+ public:
+  VideoFrames(video::VideoSource& source, dream::Engine& engine, Image first_frame, const VideoRenderRequest& request,
+              const VideoPlan& plan, std::function<DreamParams(int64_t)> params_at, int64_t frames_left)
+      : source_(source), engine_(engine), fitted_(std::move(first_frame)), request_(request), plan_(plan), params_at_(std::move(params_at)),
+        frames_left_(frames_left), number_(plan.start_frame) {
+    if (!request.metrics.empty()) meter_.emplace(to_string(request.params.temporal));
+  }
+
+  bool next(RgbaFrame& out, ProgressBar& bar) override {
+    const auto& settings = plan_.settings;
+    if (settings.frames > 0 && number_ >= settings.frames) return false;
+    if (!first_) {
+      Image frame;
+      try {
+        if (!source_.read(frame)) return false;  // the end of the source
+      } catch (const Error& e) {
+        read_error_ = e.what();
+        return false;
+      }
+      fitted_ = fit_longest_side(frame, request_.params.max_dim);
+    }
+    const video::FrameChange change = tracker_.next(fitted_);
+    if (first_) engine_.set_source(fitted_);  // the dream starts from its first source frame
+    else engine_.next_frame(fitted_, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
+    first_ = false;
+    const DreamParams frame_params = params_at_(number_);
+    if (frame_params.has_feedback()) {
+      engine_.set_params(frame_params);
+      engine_.apply_feedback();
+    }
+    engine_.set_params(without_feedback(frame_params));
+    // The first frame of a shot is dreamt as a still is, its whole octave schedule: one step a
+    // frame would take that many frames to grow a dream (a faint shimmer meanwhile). The frames
+    // after it carry that dream along the motion with their own few steps.
+    const int steps = change.kind == video::FrameChange::Kind::Motion
+                          ? settings.steps_per_frame
+                          : std::max(settings.steps_per_frame, schedule_steps(frame_params, engine_.octaves()));
+    for (int step = 0; step < steps; ++step) {
+      if (capture::stop_requested()) return false;  // interrupted mid-frame: that frame is not written
+      engine_.step();
+    }
+    out = dream::host_rgba_frame(engine_);
+    if (meter_) meter_->add(fitted_, to_rgb(out), change);  // --metrics: flicker against the source's own motion
+    ++number_;
+    bar.update_frames(++made_, frames_left_);
+    return true;
+  }
+
+  // The source failed mid-way (what was dreamt so far is kept), or empty.
+  const std::string& read_error() const { return read_error_; }
+  const std::optional<video::FlickerMeter>& meter() const { return meter_; }
+
+ private:
+  video::VideoSource& source_;
+  dream::Engine& engine_;
+  Image fitted_;
+  const VideoRenderRequest& request_;
+  const VideoPlan& plan_;
+  std::function<DreamParams(int64_t)> params_at_;
+  int64_t frames_left_;
+  int64_t number_;
+  int64_t made_ = 0;
+  bool first_ = true;
+  video::MotionTracker tracker_;
+  std::optional<video::FlickerMeter> meter_;
+  std::string read_error_;
+};
+
+// The source's sound for the stretch written, muxed into the MP4 (also after an interruption: the
+// file stays playable). A failure is a warning: the picture is kept.
+void add_source_sound(const RenderOutputChain& output, const VideoPlan& plan, const video::VideoInfo& info) {
+  const double from = static_cast<double>(plan.settings.source_first + plan.start_frame) / info.fps;
+  const double length = static_cast<double>(output.frames_written()) / info.fps;
+  try {
+    capture::mux_source_audio(find_ffmpeg(), output.spec().path, plan.settings.input, from, length);
+  } catch (const Error& e) {
+    log::warning(e.what());
+  }
+}
+
+// --metrics FILE.json: how much the dream flickered, and with which settings. False when the file
+// could not be written (said).
+bool write_metrics(const video::FlickerMeter& meter, const VideoRenderRequest& request, const VideoPlan& plan, const std::string& kept) {
+  nlohmann::json metrics = video::to_json(meter.report());
+  metrics["temporal"] = to_string(request.params.temporal);
+  metrics["temporal_decay"] = request.params.temporal_decay;
+  metrics["temporal_blend"] = request.params.temporal_blend;
+  metrics["steps_per_frame"] = plan.settings.steps_per_frame;
+  metrics["input"] = plan.settings.input;
+  try {
+    write_file_atomically(request.metrics, metrics.dump(2) + "\n", "metrics file");
+    return true;
+  } catch (const Error& e) {
+    log::error(log::words(e.what(), " (the video itself is kept in ", kept, ")"));
+    return false;
+  }
+}
+
 }  // namespace
 
 int run_video_render(const VideoRenderRequest& request) {
@@ -125,36 +245,10 @@ int run_video_render(const VideoRenderRequest& request) {
 
   // The output before the input and the model: an unwritable folder should not wait for them.
   capture::check_output(plan.spec);
-  if (!request.metrics.empty()) {  // nor should a metrics file that could only fail after the render
-    const fs::path folder = fs::path(request.metrics).parent_path();
-    std::error_code ec;
-    if (!folder.empty() && !fs::is_directory(folder, ec))
-      throw usage_error("--metrics " + request.metrics + ": the folder " + folder.string() + " does not exist",
-                        "create it or write the metrics elsewhere");
-  }
-  // Open the source at the first frame to dream. A fresh render starts at the frame at --start
-  // (the first whose time is >= it); a resumed one at the frame after the last one written. The
-  // position asked for is half a frame early, so rounding in the file's timestamps cannot skip it.
-  auto source = video::VideoSource::open(settings.input, 0.0);
+  check_metrics_path(request.metrics);
+  auto source = open_at_first_frame(plan, request);
   const video::VideoInfo info = source->info();
-  if (!plan.start_image.empty() || request.start_s > 0) {
-    if (info.live) throw usage_error("cannot start or resume " + settings.input + " mid-way: it is live", "render it from now on");
-    if (plan.start_image.empty()) settings.source_first = static_cast<int64_t>(std::ceil(request.start_s * info.fps - 1e-6));
-    const int64_t first_read = settings.source_first + plan.start_frame;
-    if (info.frame_count > 0 && first_read >= info.frame_count) {
-      // Said in the unit the user gave: seconds for --start, frames for a resumed render.
-      if (plan.start_image.empty())
-        throw usage_error(settings.input + " is " + number_text(info.duration_s) + " s long, so there is nothing from " +
-                              number_text(request.start_s) + " s on",
-                          "give a --start before the end");
-      throw usage_error(settings.input + " has " + std::to_string(info.frame_count) + " frames, so there is nothing from frame " +
-                            std::to_string(first_read) + " on",
-                        "this render is complete");
-    }
-    source->seek(std::max(0.0, (static_cast<double>(first_read) - 0.5) / info.fps));
-  }
-  const int fps_rounded = std::max(1, static_cast<int>(std::lround(info.fps)));
-  settings.fps = fps_rounded;
+  settings.fps = std::max(1, static_cast<int>(std::lround(info.fps)));
   // Keys in seconds count in the source's time; frames count output frames from the first.
   request.keyframes.check(params, info.fps);
   auto params_at = [&](int64_t number) { return request.keyframes.empty() ? params : request.keyframes.at(params, number, info.fps); };
@@ -170,169 +264,53 @@ int run_video_render(const VideoRenderRequest& request) {
   const auto model = dream::open_model(params);
   announce_model(*model, std::cerr);
 
-  auto png_text = capture::params_png_text(params);
-  png_text[png_keys::kModelSha256] = model->sha256();
-  png_text[png_keys::kInput] = settings.input;
-  png_text[png_keys::kSoftware] = "livedream " LIVEDREAM_VERSION;
   capture::EncoderRequest encoder_request;
   encoder_request.spec = plan.spec;
-  encoder_request.fps = fps_rounded;
+  encoder_request.fps = settings.fps;
   encoder_request.frame_rate = info.frame_rate;
   encoder_request.first_number = plan.start_frame;
-  {
-    // The checkpoint must hold a positive length: the known total, else the frames asked for.
-    auto checkpoint = settings;
-    checkpoint.frames = settings.frames > 0 ? settings.frames : std::max<int64_t>(total, 1);
-    png_text[png_keys::kRender] = capture::to_text(checkpoint);
-  }
-  encoder_request.png_text = png_text;
-  auto opened = capture::open_encoder(encoder_request);
-  if (!opened.notice.empty()) log::note(opened.notice);
-  const bool writes_video = opened.spec.format != capture::OutputFormat::PngSequence;
-  const bool wants_sound = info.has_audio && opened.spec.format == capture::OutputFormat::Mp4;
+  encoder_request.png_text = capture::params_png_text(params);
+  encoder_request.png_text[png_keys::kModelSha256] = model->sha256();
+  encoder_request.png_text[png_keys::kInput] = settings.input;
+  encoder_request.png_text[png_keys::kSoftware] = "livedream " LIVEDREAM_VERSION;
+  auto checkpoint = settings;  // it must hold a positive length: the known total, else the frames asked for
+  checkpoint.frames = settings.frames > 0 ? settings.frames : std::max<int64_t>(total, 1);
+  encoder_request.png_text[png_keys::kRender] = capture::to_text(checkpoint);
 
   dream::Engine engine(model, without_feedback(params_at(plan.start_frame)));
   if (!guide.empty()) engine.set_guide(guide);
-  video::MotionTracker tracker;
-
   // The first frame, read now: its size is the dream's, and the info line can say it.
   Image frame;
-  if (!source->read(frame))
-    throw runtime_error(settings.input + " has no frames from there on", "give an earlier --start");
+  if (!source->read(frame)) throw runtime_error(settings.input + " has no frames from there on", "give an earlier --start");
   Image fitted = fit_longest_side(frame, params.max_dim);
+
+  RenderOutputChain output(encoder_request, fitted.width, fitted.height, /*resumable=*/true);
+  const bool wants_sound = info.has_audio && output.spec().format == capture::OutputFormat::Mp4;
   const int64_t frames_left = total > 0 ? total - plan.start_frame : -1;
   log::info(log::words("rendering ", (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames")), " of ",
                        settings.input, " from source frame ", settings.source_first + plan.start_frame, " at ", fitted.width, "x",
                        fitted.height, ", ", settings.steps_per_frame, " steps per frame, ", number_text(info.fps), " fps -> ",
-                       opened.encoder->target(),
+                       output.target(),
                        (request.default_preset.empty() ? "" : " (" + request.default_preset + " preset; --preset or options change it)")));
   if (!request.keyframes.empty()) log::info(request.keyframes.summary());
 
-  const size_t capacity = capture::queue_capacity_for(fitted.width, fitted.height, size_t{64} << 20);
-  capture::Recorder recorder(std::move(opened.encoder), fps_rounded, capacity);
-  capture::StopSignals signals;  // Ctrl-C / SIGTERM: finish the file, then stop
-
-  const capture::ResumeFrameWriter resume_frame(opened.spec, png_text);
-
-  std::optional<video::FlickerMeter> meter;
-  if (!request.metrics.empty()) meter.emplace(to_string(params.temporal));
-  ProgressBar bar;
-  std::string read_error;  // the source failed mid-way: what was dreamt so far is kept
-  int64_t submitted = 0;
-  RgbaFrame last;
-  bool first = true;
-  for (int64_t number = plan.start_frame; !capture::stop_requested(); ++number) {
-    if (settings.frames > 0 && number >= settings.frames) break;
-    if (!first) {
-      try {
-        if (!source->read(frame)) break;  // the end of the source
-      } catch (const Error& e) {
-        read_error = e.what();
-        break;
-      }
-      fitted = fit_longest_side(frame, params.max_dim);
-    }
-    const video::FrameChange change = tracker.next(fitted);
-    if (first) {
-      engine.set_source(fitted);  // the dream starts from its first source frame
-    } else {
-      engine.next_frame(fitted, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
-    }
-    first = false;
-    const DreamParams frame_params = params_at(number);
-    if (frame_params.has_feedback()) {
-      engine.set_params(frame_params);
-      engine.apply_feedback();
-    }
-    engine.set_params(without_feedback(frame_params));
-    // The first frame of a shot is dreamt as a still is, its whole octave schedule: one step a
-    // frame would take that many frames to grow a dream (a faint shimmer meanwhile). The frames
-    // after it carry that dream along the motion with their own few steps.
-    const int steps = change.kind == video::FrameChange::Kind::Motion
-                          ? settings.steps_per_frame
-                          : std::max(settings.steps_per_frame, schedule_steps(frame_params, engine.octaves()));
-    int step = 0;
-    for (; step < steps && !capture::stop_requested(); ++step) engine.step();
-    if (step < steps) break;  // interrupted mid-frame: that frame is not written
-    RgbaFrame out = dream::host_rgba_frame(engine);
-
-    // --metrics: how much the dream flickers, measured against the source's own motion.
-    if (meter) meter->add(fitted, to_rgb(out), change);
-
-    if (writes_video) last = out;
-    if (!recorder.submit_wait(std::move(out))) break;  // the writer failed: its error follows
-    ++submitted;
-    bar.update_frames(submitted, frames_left);
-    if (writes_video && submitted % fps_rounded == 0) resume_frame.save(last, number);
-  }
-  bar.finish();
+  VideoFrames frames(*source, engine, std::move(fitted), request, plan, params_at, frames_left);
+  output.run(frames);
   if (const std::string said = source->warning(); !said.empty()) log::warning(said);
   source.reset();  // ffmpeg stops reading (a camera is free again)
-  const auto stats = recorder.stop();
-  const int64_t last_number = plan.start_frame + stats.frames_written - 1;
-  const std::string kept = opened.spec.format == capture::OutputFormat::PngSequence
-                               ? capture::png_sequence_glob(opened.spec)
-                               : opened.spec.path;
 
-  // The sound of what was written, also after an interruption (the file stays playable).
-  if (wants_sound && stats.frames_written > 0 && stats.error.empty()) {
-    const double from = static_cast<double>(settings.source_first + plan.start_frame) / info.fps;
-    const double length = static_cast<double>(stats.frames_written) / info.fps;
-    try {
-      capture::mux_source_audio(find_ffmpeg(), opened.spec.path, settings.input, from, length);
-    } catch (const Error& e) {
-      log::warning(e.what());
-    }
-  }
+  if (wants_sound && output.frames_written() > 0 && output.writer_error().empty()) add_source_sound(output, plan, info);
+  if (frames.meter() && !write_metrics(*frames.meter(), request, plan, output.kept())) return 1;
 
-  if (meter) {
-    nlohmann::json metrics = video::to_json(meter->report());
-    metrics["temporal"] = to_string(params.temporal);
-    metrics["temporal_decay"] = params.temporal_decay;
-    metrics["temporal_blend"] = params.temporal_blend;
-    metrics["steps_per_frame"] = settings.steps_per_frame;
-    metrics["input"] = settings.input;
-    try {
-      write_file_atomically(request.metrics, metrics.dump(2) + "\n", "metrics file");
-    } catch (const Error& e) {
-      log::error(log::words(e.what(), " (the video itself is kept in ", kept, ")"));
-      return 1;
-    }
-  }
-
-  if (!stats.error.empty()) {
-    log::error(log::words(stats.error, " (", frame_range(plan.start_frame, stats.frames_written), " kept in ", kept, ")"));
-    return 1;
-  }
-  if (!read_error.empty()) {
-    if (writes_video && stats.frames_written > 0) resume_frame.save(last, last_number);
-    log::error(log::words(read_error, " (", frame_range(plan.start_frame, stats.frames_written), " kept in ", kept, ")"));
-    return 1;
-  }
-  if (capture::stop_requested()) {
-    std::string resume_from;
-    if (stats.frames_written > 0) {
-      if (writes_video) {
-        resume_frame.save(last, last_number);
-        resume_from = resume_frame.path();
-      } else {
-        resume_from = capture::png_frame_path(opened.spec, last_number);
-      }
-    }
-    std::string said = log::words("interrupted: ", kept, " has ", frame_range(plan.start_frame, stats.frames_written));
-    if (total > 0) said += log::words(" of ", total);
-    if (!resume_from.empty()) {
-      said += "; continue with: livedream render --resume-from " + resume_from;
-      if (settings.frames > 0) said += log::words(" --frames ", settings.frames);
-    }
-    log::info(said);
-    return capture::stop_signal() ? 128 + capture::stop_signal() : 1;
-  }
-  std::error_code ec;
-  if (writes_video) fs::remove(resume_frame.path(), ec);  // finished: nothing to resume
-  log::info(log::words("wrote ", kept, ": ", stats.frames_written, " frames at ", number_text(info.fps), " fps (",
-                       seconds_text(static_cast<double>(stats.frames_written) / info.fps), (wants_sound ? ", with sound" : ""), ")"));
-  return 0;
+  RenderOutputChain::Ending ending;
+  ending.source_error = frames.read_error();
+  ending.expected = frames_left > 0 ? frames_left : 0;
+  ending.of = total > 0 ? total : 0;
+  ending.render_frames = settings.frames;
+  ending.rate = number_text(info.fps);
+  ending.seconds_per_frame = 1.0 / info.fps;
+  ending.extra = wants_sound ? ", with sound" : "";
+  return output.report(ending);
 }
 
 }  // namespace livedream::app

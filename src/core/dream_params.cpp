@@ -28,6 +28,12 @@ void validate(const DreamParams& p) {
   }
 }
 
+DreamParams without_feedback(DreamParams params) {
+  params.zoom = 1.0f;
+  params.rotate_deg = params.pan_x = params.pan_y = params.source_blend = 0.0f;
+  return params;
+}
+
 // A value outside the enum (a cast, a corrupted settings file) is "?", which validate() refuses.
 const char* to_string(LossKind loss) { return loss == LossKind::Mean ? "mean" : loss == LossKind::MeanSquare ? "mean-square" : "?"; }
 const char* to_string(OctaveMode mode) { return mode == OctaveMode::Progressive ? "progressive" : mode == OctaveMode::Cycle ? "cycle" : "?"; }

@@ -94,6 +94,10 @@ struct DreamParams {
 // Throws livedream::Error (usage) naming the parameter, its value and the allowed range.
 void validate(const DreamParams& params);
 
+// `params` with the feedback transform off (zoom 1, no turn, pan or source blend). Renders apply
+// the feedback once per video frame and run the frame's ascent steps with these.
+DreamParams without_feedback(DreamParams params);
+
 const char* to_string(LossKind loss);        // "mean" | "mean-square"
 const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
 const char* to_string(BorderFill fill);      // "reflect" | "source" | "edge"
