@@ -49,8 +49,7 @@ void print_profile(const torch::autograd::profiler::ProfilerResult& result, int 
   };
   std::vector<Ev> evs;
   for (const auto& e : result.events())
-    if (e.deviceType() == c10::DeviceType::CPU && e.durationNs() > 0)
-      evs.push_back({e.startNs(), e.endNs(), e.startThreadId(), e.name()});
+    if (e.deviceType() == c10::DeviceType::CPU && e.durationNs() > 0) evs.push_back({e.startNs(), e.endNs(), e.startThreadId(), e.name()});
   std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
     return a.tid != b.tid ? a.tid < b.tid : a.start != b.start ? a.start < b.start : a.end > b.end;
   });
@@ -77,8 +76,7 @@ void print_profile(const torch::autograd::profiler::ProfilerResult& result, int 
   }
   std::sort(rows.rbegin(), rows.rend());
   for (size_t i = 0; i < rows.size() && i < 22; ++i)
-    std::printf("    %-60.60s %8.2f ms/step %5.1f%%\n", rows[i].second.c_str(), rows[i].first / 1e6 / steps,
-                100.0 * rows[i].first / total);
+    std::printf("    %-60.60s %8.2f ms/step %5.1f%%\n", rows[i].second.c_str(), rows[i].first / 1e6 / steps, 100.0 * rows[i].first / total);
 }
 
 struct Result {
@@ -210,8 +208,8 @@ int main(int argc, char** argv) {
     const double act_dev = ((r.act - base.act).abs().max() / base.act.abs().max()).item<double>();
     const double grad_dev = ((r.grad - base.grad).abs().max() / base.grad.abs().max()).item<double>();
     const double grad_l2 = ((r.grad - base.grad).norm() / base.grad.norm()).item<double>();
-    std::printf("%-18s %7.1fms %7.1fms %7.1fms %10.2e %10.2e %10.2e\n", v.name.c_str(), r.median_ms, r.min_ms, r.cpu_ms, act_dev,
-                grad_dev, grad_l2);
+    std::printf("%-18s %7.1fms %7.1fms %7.1fms %10.2e %10.2e %10.2e\n", v.name.c_str(), r.median_ms, r.min_ms, r.cpu_ms, act_dev, grad_dev,
+                grad_l2);
     std::fflush(stdout);
   }
   return 0;

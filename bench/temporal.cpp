@@ -80,26 +80,42 @@ Options parse(int argc, char** argv) {
     const std::string key = argv[i];
     if (i + 1 >= argc) throw usage_error(key + " needs a value", "see bench/temporal.cpp");
     const std::string value = argv[++i];
-    if (key == "--preset") o.preset = value;
-    else if (key == "--frames") o.frames = std::stoi(value);
-    else if (key == "--steps-per-frame") o.steps_per_frame = std::stoi(value);
-    else if (key == "--modes") o.modes = split(value, ',');
-    else if (key == "--decay") o.decay = std::stof(value);
-    else if (key == "--blend") o.blend = std::stof(value);
-    else if (key == "--step-size") o.step_size = std::stof(value);
-    else if (key == "--jitter") o.jitter = std::stoi(value);
-    else if (key == "--max-dim") o.max_dim = std::stoi(value);
-    else if (key == "--octave-mode") o.octave_mode = value;
-    else if (key == "--json") o.json = value;
-    else if (key == "--keep-dir") o.keep_dir = value;
+    if (key == "--preset")
+      o.preset = value;
+    else if (key == "--frames")
+      o.frames = std::stoi(value);
+    else if (key == "--steps-per-frame")
+      o.steps_per_frame = std::stoi(value);
+    else if (key == "--modes")
+      o.modes = split(value, ',');
+    else if (key == "--decay")
+      o.decay = std::stof(value);
+    else if (key == "--blend")
+      o.blend = std::stof(value);
+    else if (key == "--step-size")
+      o.step_size = std::stof(value);
+    else if (key == "--jitter")
+      o.jitter = std::stoi(value);
+    else if (key == "--max-dim")
+      o.max_dim = std::stoi(value);
+    else if (key == "--octave-mode")
+      o.octave_mode = value;
+    else if (key == "--json")
+      o.json = value;
+    else if (key == "--keep-dir")
+      o.keep_dir = value;
     else if (key == "--keep") {
       const auto parts = split(value, ',');
       o.keep_first = std::stoi(parts.at(0));
       o.keep_count = parts.size() > 1 ? std::stoi(parts[1]) : 1;
-    } else if (key == "--cost-size") o.cost_size = std::stoi(value);
-    else if (key == "--cost-frames") o.cost_frames = std::stoi(value);
-    else if (key == "--settle") o.settle = std::stoi(value);
-    else throw usage_error("unknown option " + key, "see bench/temporal.cpp");
+    } else if (key == "--cost-size")
+      o.cost_size = std::stoi(value);
+    else if (key == "--cost-frames")
+      o.cost_frames = std::stoi(value);
+    else if (key == "--settle")
+      o.settle = std::stoi(value);
+    else
+      throw usage_error("unknown option " + key, "see bench/temporal.cpp");
   }
   return o;
 }
@@ -153,8 +169,8 @@ ModeResult run_mode(const std::string& mode, const std::vector<Image>& frames, c
   ModeResult r;
   r.flicker = meter.report();
   r.settled = settled.report();
-  r.steps_per_frame = still ? (params.octave_mode == OctaveMode::Progressive ? params.steps * params.octaves : params.steps)
-                            : o.steps_per_frame;
+  r.steps_per_frame =
+      still ? (params.octave_mode == OctaveMode::Progressive ? params.steps * params.octaves : params.steps) : o.steps_per_frame;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return r;
 }
@@ -165,8 +181,7 @@ struct Cost {
 };
 
 // Flow mode at `size` px: the tracker and next_frame per frame against one full-size step.
-Cost measure_cost(const std::vector<Image>& frames, const std::shared_ptr<dream::Model>& model, DreamParams params,
-                  int size, int count) {
+Cost measure_cost(const std::vector<Image>& frames, const std::shared_ptr<dream::Model>& model, DreamParams params, int size, int count) {
   params.temporal = TemporalMode::Flow;
   params.octaves = 1;  // every step at full size
   params.max_dim = 0;  // the frames come at `size`
@@ -219,21 +234,18 @@ int run(int argc, char** argv) {
             << o.frames_dir << ", preset " << o.preset << ", " << at::get_num_threads() << " threads\n";
   if (!o.keep_dir.empty()) fs::create_directories(o.keep_dir);
 
-  nlohmann::json out = {{"frames_dir", o.frames_dir},
-                        {"frames", frames.size()},
-                        {"width", frames[0].width},
-                        {"height", frames[0].height},
-                        {"params", to_json(params)},
-                        {"modes", nlohmann::json::array()}};
-  std::printf("| mode | steps/frame | flicker ratio | strength (levels) | output warp error | source warp error | "
-              "from frame %d: flicker ratio | strength | s |\n", o.settle);
+  nlohmann::json out = {{"frames_dir", o.frames_dir}, {"frames", frames.size()},   {"width", frames[0].width},
+                        {"height", frames[0].height}, {"params", to_json(params)}, {"modes", nlohmann::json::array()}};
+  std::printf(
+      "| mode | steps/frame | flicker ratio | strength (levels) | output warp error | source warp error | "
+      "from frame %d: flicker ratio | strength | s |\n",
+      o.settle);
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& mode : o.modes) {
     const ModeResult r = run_mode(mode, frames, model, params, o);
     const auto& f = r.flicker;
-    std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |\n", mode.c_str(), r.steps_per_frame,
-                f.flicker_ratio, f.strength, f.output_error, f.source_error, r.settled.flicker_ratio, r.settled.strength,
-                r.seconds);
+    std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |\n", mode.c_str(), r.steps_per_frame, f.flicker_ratio,
+                f.strength, f.output_error, f.source_error, r.settled.flicker_ratio, r.settled.strength, r.seconds);
     std::fflush(stdout);
     auto j = video::to_json(f);
     j["steps_per_frame"] = r.steps_per_frame;
@@ -244,13 +256,14 @@ int run(int argc, char** argv) {
   }
   if (o.cost_size > 0) {
     const Cost c = measure_cost(frames, model, params, o.cost_size, o.cost_frames);
-    std::printf("\ncost at %dx%d (median of %d frames): tracker %.1f ms, next_frame %.1f ms, one ascent step %.1f ms: "
-                "flow + warp = %.1f%% of a step\n",
-                c.width, c.height, o.cost_frames - 2, c.tracker_ms, c.next_frame_ms, c.step_ms,
-                100.0 * (c.tracker_ms + c.next_frame_ms) / c.step_ms);
-    out["cost"] = {{"width", c.width},           {"height", c.height},       {"tracker_ms", c.tracker_ms},
-                   {"next_frame_ms", c.next_frame_ms}, {"step_ms", c.step_ms},
-                   {"share_of_step", (c.tracker_ms + c.next_frame_ms) / c.step_ms}};
+    std::printf(
+        "\ncost at %dx%d (median of %d frames): tracker %.1f ms, next_frame %.1f ms, one ascent step %.1f ms: "
+        "flow + warp = %.1f%% of a step\n",
+        c.width, c.height, o.cost_frames - 2, c.tracker_ms, c.next_frame_ms, c.step_ms,
+        100.0 * (c.tracker_ms + c.next_frame_ms) / c.step_ms);
+    out["cost"] = {{"width", c.width},           {"height", c.height},
+                   {"tracker_ms", c.tracker_ms}, {"next_frame_ms", c.next_frame_ms},
+                   {"step_ms", c.step_ms},       {"share_of_step", (c.tracker_ms + c.next_frame_ms) / c.step_ms}};
   }
   if (!o.json.empty()) std::ofstream(o.json) << out.dump(2) << "\n";
   return 0;

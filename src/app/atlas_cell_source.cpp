@@ -20,9 +20,7 @@ class AtlasModuleSource : public viewer::AtlasCellSource {
     model_ = dream::open_model(params);  // an instance of its own: the dream's is the session worker's
   }
 
-  std::optional<Image> cached(const std::string& layer, int64_t channel) override {
-    return cache_for(layer).load(channel);
-  }
+  std::optional<Image> cached(const std::string& layer, int64_t channel) override { return cache_for(layer).load(channel); }
 
   std::vector<Image> compute(const std::string& layer, const std::vector<int64_t>& channels) override {
     auto pictures = dream::visualize_channels(*model_, layer, channels, options_);
@@ -32,9 +30,7 @@ class AtlasModuleSource : public viewer::AtlasCellSource {
   }
 
  private:
-  atlas::AtlasCache cache_for(const std::string& layer) const {
-    return atlas::AtlasCache(root_, model_->sha256(), layer, options_);
-  }
+  atlas::AtlasCache cache_for(const std::string& layer) const { return atlas::AtlasCache(root_, model_->sha256(), layer, options_); }
 
   std::shared_ptr<dream::Model> model_;
   dream::FeatureVisualizationOptions options_;  // the command's defaults: one cache for both

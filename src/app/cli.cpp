@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
 
-
 #include "app/commands.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -22,16 +21,16 @@ void refuse_viewer_options_before_command(const CLI::App& root) {
     const std::string name = option->get_name();
     if (name == "--quiet" || name == "--verbose") continue;  // every command's: they may come first
     if (option->get_positional()) {
-      throw usage_error("'" + option->as<std::string>() + "' before the command " + command->get_name() + " is the viewer's IMAGE",
-                        "put the command first: livedream " + command->get_name() + " ... (see livedream " +
-                            command->get_name() + " --help)");
+      throw usage_error(
+          "'" + option->as<std::string>() + "' before the command " + command->get_name() + " is the viewer's IMAGE",
+          "put the command first: livedream " + command->get_name() + " ... (see livedream " + command->get_name() + " --help)");
     }
     if (command->get_option_no_throw(name) != nullptr)
       throw usage_error(name + " before the command " + command->get_name() + " is the viewer's option",
                         "put it after the command: livedream " + command->get_name() + " " + name + " ...");
-    throw usage_error(name + " before the command " + command->get_name() + " is the viewer's option, and " +
-                          command->get_name() + " has no " + name,
-                      "drop it, or see livedream " + command->get_name() + " --help");
+    throw usage_error(
+        name + " before the command " + command->get_name() + " is the viewer's option, and " + command->get_name() + " has no " + name,
+        "drop it, or see livedream " + command->get_name() + " --help");
   }
 }
 

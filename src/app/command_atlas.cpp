@@ -83,8 +83,8 @@ int run_atlas(const AtlasCommand& cmd) {
   char timing[96];
   std::snprintf(timing, sizeof timing, "in %.3g s (%.3g s per computed channel)", seconds,
                 build.computed > 0 ? seconds / static_cast<double>(build.computed) : 0.0);
-  log::info(log::words("atlas of ", spec.channels.size(), " channels of ", cmd.layer, ": ", build.computed, " computed, ",
-                       build.cached, " from the cache, ", timing));
+  log::info(log::words("atlas of ", spec.channels.size(), " channels of ", cmd.layer, ": ", build.computed, " computed, ", build.cached,
+                       " from the cache, ", timing));
   log::info("cache " + atlas::atlas_cache_for(root, *model, spec).folder());
   log::info("wrote " + cmd.out);
   return 0;

@@ -125,9 +125,9 @@ void add_bench_command(CLI::App& root, Action& selected) {
   auto sizes = std::make_shared<std::vector<std::string>>();
   auto dtypes = std::make_shared<std::vector<std::string>>();
   auto graphs = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("--case", *cases,
-                  "MODEL.pt:LAYER, repeatable (default googlenet_bvlc.pt:inception_4c and squeezenet1_1_caffe.pt:fire5)");
-  cmd->add_option("--models-dir", o->models_dir, "where the --case models are (default: the models folders every command searches, ../shared/models among them)");
+  cmd->add_option("--case", *cases, "MODEL.pt:LAYER, repeatable (default googlenet_bvlc.pt:inception_4c and squeezenet1_1_caffe.pt:fire5)");
+  cmd->add_option("--models-dir", o->models_dir,
+                  "where the --case models are (default: the models folders every command searches, ../shared/models among them)");
   cmd->add_option("--sizes", *sizes, "picture sizes, N (square) or WxH, comma-separated (default 224,512,1024; e.g. 512,1920x1080)");
   cmd->add_option("--dtype", *dtypes, "float32, bfloat16, float16 (CUDA; slow on the CPU), float64; comma-separated for several");
   cmd->add_option("--device", o->device, "cpu, cuda or auto (default cpu)");

@@ -54,8 +54,8 @@ void note_model_mismatch(const std::string& params_png, const dream::Model& mode
   const auto text = read_png_text(params_png);
   const auto found = text.find(png_keys::kModelSha256);
   if (found != text.end() && found->second != model.sha256())
-    log::note(log::words(params_png, " was dreamt with another model (sha256 ", found->second.substr(0, 12),
-                         "...); the result will differ"));
+    log::note(
+        log::words(params_png, " was dreamt with another model (sha256 ", found->second.substr(0, 12), "...); the result will differ"));
 }
 
 int run_dream(const DreamCommand& cmd) {
@@ -91,8 +91,8 @@ int run_dream(const DreamCommand& cmd) {
     log::info(log::words("strongest channels: --layers '", format_layers(engine.resolved_layers()), "'"));
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
   if (engine.width() != source.width || engine.height() != source.height)
-    log::info(log::words("dreaming at ", engine.width(), "x", engine.height(), " (input ", source.width, "x", source.height,
-                         ", --max-dim ", params.max_dim, "; 0 keeps the size)"));
+    log::info(log::words("dreaming at ", engine.width(), "x", engine.height(), " (input ", source.width, "x", source.height, ", --max-dim ",
+                         params.max_dim, "; 0 keeps the size)"));
 
   ProgressBar bar;
   if (bar.enabled())
@@ -103,10 +103,8 @@ int run_dream(const DreamCommand& cmd) {
 
   const std::map<std::string, std::string> text{
       {png_keys::kParams, to_json(params).dump()},  // what --params-from reads
-      {png_keys::kModelSha256, model->sha256()},
-      {png_keys::kInput, cmd.input},
-      {png_keys::kVersion, LIVEDREAM_VERSION},
-      {png_keys::kSoftware, "livedream " LIVEDREAM_VERSION},
+      {png_keys::kModelSha256, model->sha256()},   {png_keys::kInput, cmd.input},
+      {png_keys::kVersion, LIVEDREAM_VERSION},     {png_keys::kSoftware, "livedream " LIVEDREAM_VERSION},
   };
   save_png(cmd.out, engine.frame(), text);
   // No steps writes the input as it is (a quick way to convert or fit an image): say so, since a

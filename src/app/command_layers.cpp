@@ -14,8 +14,9 @@ namespace livedream::app {
 void add_layers_command(CLI::App& root, Action& selected) {
   auto* cmd = root.add_subcommand("layers", "List a model's dreamable layers with their channel counts and strides");
   auto model_path = std::make_shared<std::string>();
-  cmd->add_option("--model", *model_path,
-                  "TorchScript model: a path or a file name in the models folders, as for dream (default: googlenet_bvlc.pt or $LIVEDREAM_MODEL)");
+  cmd->add_option(
+      "--model", *model_path,
+      "TorchScript model: a path or a file name in the models folders, as for dream (default: googlenet_bvlc.pt or $LIVEDREAM_MODEL)");
   cmd->callback([&selected, model_path] {
     selected = [model_path] {
       // The same lookup as dream, render and the viewer (a bare file name: the models folders).
@@ -26,8 +27,7 @@ void add_layers_command(CLI::App& root, Action& selected) {
       std::cout << "model " << model->path() << "\nsha256 " << model->sha256() << "\n";
       std::printf("%-24s %9s %7s\n", "layer", "channels", "stride");
       for (const auto& info : model->layer_info())
-        std::printf("%-24s %9lld %7lld\n", info.name.c_str(), static_cast<long long>(info.channels),
-                    static_cast<long long>(info.stride));
+        std::printf("%-24s %9lld %7lld\n", info.name.c_str(), static_cast<long long>(info.channels), static_cast<long long>(info.stride));
       return 0;
     };
   });

@@ -52,15 +52,14 @@ namespace livedream::app {
 namespace {
 namespace fs = std::filesystem;
 
-
 // What this run will do, after the command line and a resume frame are combined.
 struct RenderPlan {
-  DreamParams params;          // with the per-frame feedback
-  capture::OutputSpec spec;    // as asked (the encoder may fall back to PNGs)
+  DreamParams params;                  // with the per-frame feedback
+  capture::OutputSpec spec;            // as asked (the encoder may fall back to PNGs)
   capture::RenderCheckpoint settings;  // frames, fps, steps per frame, input, out
   int64_t start_frame = 0;
-  std::string start_image;     // the resume frame, or empty: the input
-  Keyframes keyframes;         // --keyframes: the parameters per frame over `params`
+  std::string start_image;  // the resume frame, or empty: the input
+  Keyframes keyframes;      // --keyframes: the parameters per frame over `params`
 };
 
 std::pair<float, float> parse_pan(const std::string& text) {
@@ -117,12 +116,11 @@ RenderPlan plan_render(const RenderCommand& cmd) {
   }
   plan.start_frame = cmd.start_opt->count() ? cmd.start_frame : (resumed ? resumed->frame + 1 : 0);
   if (plan.start_frame >= s.frames)
-    throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " +
-                          std::to_string(plan.start_frame),
+    throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " + std::to_string(plan.start_frame),
                       "raise --frames to make the render longer");
 
-  const capture::RenderOutput output = capture::choose_render_output(cmd.out, resumed ? &*resumed : nullptr, cmd.resume_from,
-                                                                     plan.start_frame);
+  const capture::RenderOutput output =
+      capture::choose_render_output(cmd.out, resumed ? &*resumed : nullptr, cmd.resume_from, plan.start_frame);
   plan.spec = output.spec;
   s.out = output.out;
   // Bad keyframes are refused now, before the model loads and any frame is written.
@@ -149,15 +147,15 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
   }
   if (cmd.fps_opt->count())
     throw usage_error("--fps is the source's in a video render", "leave out --fps (the output keeps " + input + "'s rate)");
-  if (cmd.start_opt->count())
-    throw usage_error("--start-frame numbers zoom renders", "use --start SECONDS to begin later in the video");
+  if (cmd.start_opt->count()) throw usage_error("--start-frame numbers zoom renders", "use --start SECONDS to begin later in the video");
   VideoRenderRequest request;
   if (!cmd.keyframes.empty()) {
     request.keyframes = load_keyframes(cmd.keyframes);
     for (const auto& track : request.keyframes.tracks)
       if (track.parameter == "model")
-        throw usage_error(cmd.keyframes + ": 'model' cannot be keyed in a video render: the dream carried from frame to frame is that model's",
-                          "key the model in a zoom render, or render the parts with --start and --frames");
+        throw usage_error(
+            cmd.keyframes + ": 'model' cannot be keyed in a video render: the dream carried from frame to frame is that model's",
+            "key the model in a zoom render, or render the parts with --start and --frames");
   }
   request.input = input;
   request.out = cmd.out;
@@ -188,14 +186,15 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
 
 // --replay: the timeline decides every step, so the options that shape a render do not apply.
 int replay_render(const RenderCommand& cmd) {
-  for (const auto* option : {cmd.frames_opt, cmd.steps_opt, cmd.start_opt, cmd.start_s_opt, cmd.metrics_opt, cmd.pan_opt,
-                             cmd.keyframes_opt})
+  for (const auto* option :
+       {cmd.frames_opt, cmd.steps_opt, cmd.start_opt, cmd.start_s_opt, cmd.metrics_opt, cmd.pan_opt, cmd.keyframes_opt})
     if (option->count())
       throw usage_error(option->get_name() + " does not apply to --replay (the timeline decides every step)",
                         "leave it out; --scale, --fps, --out and INPUT apply");
   if (!cmd.resume_from.empty() || cmd.options.any_given() || !cmd.options.preset().empty() || !cmd.options.params_from().empty())
-    throw usage_error("dream options, --preset, --params-from and --resume-from do not apply to --replay (the timeline holds every parameter)",
-                      "leave them out; --scale, --fps, --out and INPUT apply");
+    throw usage_error(
+        "dream options, --preset, --params-from and --resume-from do not apply to --replay (the timeline holds every parameter)",
+        "leave them out; --scale, --fps, --out and INPUT apply");
   if (cmd.out.empty()) throw usage_error("--replay needs --out", "e.g. --out take-hq.mp4");
   ReplayRenderRequest request;
   request.timeline = cmd.replay;
@@ -226,7 +225,9 @@ int run_render(const RenderCommand& cmd) {
   announce_model(*model, std::cerr);
 
   // The parameters of a frame: the plan's, or what the keyframes make of them at that frame.
-  auto params_at = [&](int64_t number) { return plan.keyframes.empty() ? plan.params : plan.keyframes.at(plan.params, number, settings.fps); };
+  auto params_at = [&](int64_t number) {
+    return plan.keyframes.empty() ? plan.params : plan.keyframes.at(plan.params, number, settings.fps);
+  };
   // The models a "model" track switches to, each opened once, and every key's layers checked
   // against the model in force there: a bad key is refused before the first frame.
   std::map<std::string, std::shared_ptr<dream::Model>> models = {{plan.params.model, model}};
@@ -271,8 +272,8 @@ int run_render(const RenderCommand& cmd) {
   if (!guide.empty()) engine->set_guide(guide);
   RenderOutputChain output(request, engine->width(), engine->height(), /*resumable=*/true);
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
-  log::info(log::words("rendering frames ", plan.start_frame, "-", settings.frames - 1, " at ", engine->width(), "x",
-                       engine->height(), ", ", settings.steps_per_frame, " steps per frame, ", settings.fps, " fps -> ", output.target()));
+  log::info(log::words("rendering frames ", plan.start_frame, "-", settings.frames - 1, " at ", engine->width(), "x", engine->height(),
+                       ", ", settings.steps_per_frame, " steps per frame, ", settings.fps, " fps -> ", output.target()));
   if (!plan.keyframes.empty()) log::info(plan.keyframes.summary());
 
   // Each frame: the feedback transform once, then the ascent steps, with a model key's model.

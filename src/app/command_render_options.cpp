@@ -35,14 +35,15 @@ void add_render_command(CLI::App& root, Action& selected) {
                                     "Length of the video in frames, counted from frame 0 (a video input: at most this "
                                     "many of its frames; default all)")
                         ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
-  cmd->steps_opt = sub->add_option("--steps-per-frame", cmd->steps_per_frame, "Ascent steps per video frame [5; 1 for a video input, whose dream grows across its frames]")
+  cmd->steps_opt = sub->add_option("--steps-per-frame", cmd->steps_per_frame,
+                                   "Ascent steps per video frame [5; 1 for a video input, whose dream grows across its frames]")
                        ->check(CLI::Range(1, 100'000));
-  cmd->fps_opt = sub->add_option("--fps", cmd->fps, "Frames per second of the video [30] (a video input keeps its own)")
-                     ->check(CLI::Range(1, 240));
-  cmd->start_s_opt = sub->add_option("--start", cmd->start_s, "Video input: begin at this time in seconds")
-                         ->check(CLI::Range(0.0, 1e9));
-  cmd->metrics_opt = sub->add_option("--metrics", cmd->metrics,
-                                     "Video input: write how much the dream flickers (flicker ratio: warping error against the source's) and its strength as JSON");
+  cmd->fps_opt =
+      sub->add_option("--fps", cmd->fps, "Frames per second of the video [30] (a video input keeps its own)")->check(CLI::Range(1, 240));
+  cmd->start_s_opt = sub->add_option("--start", cmd->start_s, "Video input: begin at this time in seconds")->check(CLI::Range(0.0, 1e9));
+  cmd->metrics_opt = sub->add_option(
+      "--metrics", cmd->metrics,
+      "Video input: write how much the dream flickers (flicker ratio: warping error against the source's) and its strength as JSON");
   cmd->start_opt = sub->add_option("--start-frame", cmd->start_frame,
                                    "Number of the first frame this run writes (PNG numbering; default 0, or the frame "
                                    "after the --resume-from one)")

@@ -18,8 +18,8 @@ namespace {
 // `livedream frobnicate`: a word that is no file, no URL and not the clouds was most likely meant
 // as a command. Says so, with the commands, instead of "image not found".
 void refuse_word_as_image(const CLI::App& root, const std::string& image) {
-  if (image.empty() || is_builtin_clouds(image) || image.find('.') != std::string::npos ||
-      image.find('/') != std::string::npos || image.find(':') != std::string::npos)
+  if (image.empty() || is_builtin_clouds(image) || image.find('.') != std::string::npos || image.find('/') != std::string::npos ||
+      image.find(':') != std::string::npos)
     return;
   std::error_code ec;
   if (std::filesystem::exists(image, ec)) return;
@@ -44,11 +44,11 @@ void add_view_command(CLI::App& root, Action& selected) {
   // The same dream options as `livedream dream`: the viewer starts with them (over what it remembers).
   dream->add_to(root, "Dream settings (the viewer starts with these; they are remembered)");
   root.add_option("--schedule", options->schedule,
-                  "lockstep: one step per frame (default on a GPU); async: the engine on a worker thread, the window at display rate (default on the CPU)")
+                  "lockstep: one step per frame (default on a GPU); async: the engine on a worker thread, the window at display rate "
+                  "(default on the CPU)")
       ->check(CLI::IsMember({"auto", "lockstep", "async"}))
       ->group(group);
-  root.add_option("--dynamic-resolution", options->dynamic_resolution,
-                  "Adapt the resolution to hold this many steps per second (0: off)")
+  root.add_option("--dynamic-resolution", options->dynamic_resolution, "Adapt the resolution to hold this many steps per second (0: off)")
       ->check(CLI::Range(0.0, 1000.0))
       ->group(group);
   root.add_option("--width", options->width, "Window width in pixels")->check(CLI::Range(200, 16384))->group(group);
@@ -58,9 +58,11 @@ void add_view_command(CLI::App& root, Action& selected) {
       ->group(group);
   root.add_flag("--gl-debug", options->gl_debug, "OpenGL debug output on stderr")->group(group);
   const char* captures = "Captures (F12 screenshot, Shift+F12 window, F9 record)";
-  root.add_option("--captures", options->captures_dir, "Folder for screenshots and recordings (default $LIVEDREAM_CAPTURES, else ./captures; created when needed)")
+  root.add_option("--captures", options->captures_dir,
+                  "Folder for screenshots and recordings (default $LIVEDREAM_CAPTURES, else ./captures; created when needed)")
       ->group(captures);
-  root.add_flag("--record", options->record, "Start recording as soon as the dream shows; the video ends when the viewer does")->group(captures);
+  root.add_flag("--record", options->record, "Start recording as soon as the dream shows; the video ends when the viewer does")
+      ->group(captures);
   root.add_option("--record-format", options->record_format, "mp4 (H.264), gif, or png (a PNG sequence); without ffmpeg: png")
       ->check(CLI::IsMember({"mp4", "gif", "png"}))
       ->capture_default_str()

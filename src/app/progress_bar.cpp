@@ -13,9 +13,12 @@ namespace {
 std::string duration_text(double seconds) {
   const long s = std::lround(std::max(0.0, seconds));
   char text[32];
-  if (s >= 3600) std::snprintf(text, sizeof text, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-  else if (s >= 60) std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
-  else std::snprintf(text, sizeof text, "%lds", s);
+  if (s >= 3600)
+    std::snprintf(text, sizeof text, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+  else if (s >= 60)
+    std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
+  else
+    std::snprintf(text, sizeof text, "%lds", s);
   return text;
 }
 
@@ -43,8 +46,8 @@ std::string ProgressBar::format(int64_t step, int64_t total_steps, int octave, i
   const double eta = rate > 0 ? static_cast<double>(total_steps - step) / rate : 0.0;
   char text[160];
   std::snprintf(text, sizeof text, "%s step %lld/%lld  octave %d/%d  loss %.4g  %.2f steps/s  ETA %s", bar.c_str(),
-                static_cast<long long>(step), static_cast<long long>(total_steps), octave + 1, octaves,
-                static_cast<double>(loss), rate, duration_text(eta).c_str());
+                static_cast<long long>(step), static_cast<long long>(total_steps), octave + 1, octaves, static_cast<double>(loss), rate,
+                duration_text(eta).c_str());
   return text;
 }
 
@@ -54,11 +57,10 @@ std::string ProgressBar::format_frames(int64_t frame, int64_t total_frames, doub
   if (total_frames > 0) {
     const double eta = rate > 0 ? static_cast<double>(total_frames - frame) / rate : 0.0;
     std::snprintf(text, sizeof text, "%s frame %lld/%lld  %.2f fps  ETA %s",
-                  bar_text(static_cast<double>(frame) / static_cast<double>(total_frames)).c_str(),
-                  static_cast<long long>(frame), static_cast<long long>(total_frames), rate, duration_text(eta).c_str());
+                  bar_text(static_cast<double>(frame) / static_cast<double>(total_frames)).c_str(), static_cast<long long>(frame),
+                  static_cast<long long>(total_frames), rate, duration_text(eta).c_str());
   } else {
-    std::snprintf(text, sizeof text, "frame %lld  %.2f fps  %s", static_cast<long long>(frame), rate,
-                  duration_text(elapsed_s).c_str());
+    std::snprintf(text, sizeof text, "frame %lld  %.2f fps  %s", static_cast<long long>(frame), rate, duration_text(elapsed_s).c_str());
   }
   return text;
 }
@@ -68,8 +70,8 @@ std::string ProgressBar::format_items(int64_t done, int64_t total, const std::st
   const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
   char text[160];
   std::snprintf(text, sizeof text, "%s %lld/%lld %s  %.2f/s  ETA %s",
-                bar_text(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0).c_str(),
-                static_cast<long long>(done), static_cast<long long>(total), unit.c_str(), rate, duration_text(eta).c_str());
+                bar_text(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0).c_str(), static_cast<long long>(done),
+                static_cast<long long>(total), unit.c_str(), rate, duration_text(eta).c_str());
   return text;
 }
 

@@ -35,7 +35,7 @@ RenderOutputChain::~RenderOutputChain() = default;
 std::string RenderOutputChain::target() const { return target_; }
 
 bool RenderOutputChain::submit(RgbaFrame frame, int64_t number) {
-  if (resume_frame_) last_ = frame;  // shares the pixels
+  if (resume_frame_) last_ = frame;                             // shares the pixels
   if (!recorder_->submit_wait(std::move(frame))) return false;  // the writer failed: its error follows
   last_number_ = number;
   ++submitted_;

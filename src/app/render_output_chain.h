@@ -47,13 +47,13 @@ class RenderOutputChain {
 
   // How the render ends, in the caller's terms.
   struct Ending {
-    std::string source_error;  // the input failed mid-way (what was written is kept)
-    int64_t expected = 0;      // frames this run was to write (0: until the source ended)
-    int64_t of = 0;            // "has frames 0-41 of N" when interrupted (0: unknown)
-    int64_t render_frames = 0; // the render's --frames, for the continue hint (0: leave it out)
-    std::string rate;          // the frame rate as said: "30", "29.97"
+    std::string source_error;   // the input failed mid-way (what was written is kept)
+    int64_t expected = 0;       // frames this run was to write (0: until the source ended)
+    int64_t of = 0;             // "has frames 0-41 of N" when interrupted (0: unknown)
+    int64_t render_frames = 0;  // the render's --frames, for the continue hint (0: leave it out)
+    std::string rate;           // the frame rate as said: "30", "29.97"
     double seconds_per_frame = 0;
-    std::string extra;         // added to the "wrote" line's parentheses: ", with sound"
+    std::string extra;  // added to the "wrote" line's parentheses: ", with sound"
   };
   // Says the end once (the writer's error, the source's, an interruption with how to continue, or
   // what was written) and returns the exit code: 0, 1, or 128+signal when interrupted.

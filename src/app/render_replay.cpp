@@ -43,7 +43,8 @@ Take read_take(const std::string& path) {
     return take;
   }
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw usage_error("--replay file not found: " + path, "give a recording's .timeline.json or a viewer screenshot");
+  if (!fs::is_regular_file(path, ec))
+    throw usage_error("--replay file not found: " + path, "give a recording's .timeline.json or a viewer screenshot");
   const std::string text = read_file_text(path, "timeline");
   take.timeline = session::timeline_from_json_text(text, path);
   const auto j = nlohmann::json::parse(text);
@@ -87,8 +88,8 @@ int run_replay_render(const ReplayRenderRequest& request) {
     return resize_image(image, std::max(1, static_cast<int>(std::lround(image.width * scale))),
                         std::max(1, static_cast<int>(std::lround(image.height * scale))));
   };
-  auto player = start_replay(take.timeline, request.timeline, std::cerr, [scale](const DreamParams& p) { return scaled(p, scale); },
-                             scaled_load);
+  auto player = start_replay(
+      take.timeline, request.timeline, std::cerr, [scale](const DreamParams& p) { return scaled(p, scale); }, scaled_load);
 
   const std::string timeline_json = session::to_json(take.timeline).dump();
   capture::EncoderRequest encoder_request;

@@ -13,7 +13,7 @@ struct ReplayRenderRequest {
   std::string out;       // MP4, GIF, folder or PNG pattern
   std::string input;     // empty: the recorded source
   double scale = 1.0;
-  int fps = 0;           // 0: the recording's (else 30)
+  int fps = 0;  // 0: the recording's (else 30)
 };
 
 int run_replay_render(const ReplayRenderRequest& request);

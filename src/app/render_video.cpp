@@ -68,8 +68,8 @@ int schedule_steps(const DreamParams& params, int octaves) {
 struct VideoPlan {
   capture::RenderCheckpoint settings;  // input, out, frames (0: to the end), steps, source_first
   capture::OutputSpec spec;
-  int64_t start_frame = 0;             // the render's number of the first frame written now
-  std::string start_image;             // the resume frame, or empty
+  int64_t start_frame = 0;  // the render's number of the first frame written now
+  std::string start_image;  // the resume frame, or empty
 };
 
 VideoPlan plan_video_render(const VideoRenderRequest& request) {
@@ -82,18 +82,17 @@ VideoPlan plan_video_render(const VideoRenderRequest& request) {
     plan.start_image = request.resume_from;
     plan.start_frame = resumed->frame + 1;
     if (request.start_given)
-      throw usage_error("--start cannot move a resumed render", "leave out --start: it goes on after frame " +
-                                                                    std::to_string(resumed->frame));
+      throw usage_error("--start cannot move a resumed render",
+                        "leave out --start: it goes on after frame " + std::to_string(resumed->frame));
   }
   s.input = request.input;
   if (request.frames_given || !resumed) s.frames = request.frames;  // 0: to the end
   if (request.steps_given || !resumed) s.steps_per_frame = request.steps_per_frame;
   if (s.frames > 0 && plan.start_frame >= s.frames)
-    throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " +
-                          std::to_string(plan.start_frame),
+    throw usage_error("nothing to render: --frames " + std::to_string(s.frames) + " ends before frame " + std::to_string(plan.start_frame),
                       "raise --frames to make the render longer");
-  const capture::RenderOutput output = capture::choose_render_output(request.out, resumed ? &*resumed : nullptr,
-                                                                     request.resume_from, plan.start_frame);
+  const capture::RenderOutput output =
+      capture::choose_render_output(request.out, resumed ? &*resumed : nullptr, request.resume_from, plan.start_frame);
   plan.spec = output.spec;
   s.out = output.out;
   return plan;
@@ -105,7 +104,8 @@ void check_metrics_path(const std::string& metrics) {
   const fs::path folder = fs::path(metrics).parent_path();
   std::error_code ec;
   if (!folder.empty() && !fs::is_directory(folder, ec))
-    throw usage_error("--metrics " + metrics + ": the folder " + folder.string() + " does not exist", "create it or write the metrics elsewhere");
+    throw usage_error("--metrics " + metrics + ": the folder " + folder.string() + " does not exist",
+                      "create it or write the metrics elsewhere");
 }
 
 // Opens the source at the first frame to dream. A fresh render starts at the frame at --start
@@ -141,8 +141,14 @@ class VideoFrames final : public RenderJob {
  public:
   VideoFrames(video::VideoSource& source, dream::Engine& engine, Image first_frame, const VideoRenderRequest& request,
               const VideoPlan& plan, std::function<DreamParams(int64_t)> params_at, int64_t frames_left)
-      : source_(source), engine_(engine), fitted_(std::move(first_frame)), request_(request), plan_(plan), params_at_(std::move(params_at)),
-        frames_left_(frames_left), number_(plan.start_frame) {
+      : source_(source),
+        engine_(engine),
+        fitted_(std::move(first_frame)),
+        request_(request),
+        plan_(plan),
+        params_at_(std::move(params_at)),
+        frames_left_(frames_left),
+        number_(plan.start_frame) {
     if (!request.metrics.empty()) meter_.emplace(to_string(request.params.temporal));
   }
 
@@ -160,8 +166,10 @@ class VideoFrames final : public RenderJob {
       fitted_ = fit_longest_side(frame, request_.params.max_dim);
     }
     const video::FrameChange change = tracker_.next(fitted_);
-    if (first_) engine_.set_source(fitted_);  // the dream starts from its first source frame
-    else engine_.next_frame(fitted_, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
+    if (first_)
+      engine_.set_source(fitted_);  // the dream starts from its first source frame
+    else
+      engine_.next_frame(fitted_, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
     first_ = false;
     const DreamParams frame_params = params_at_(number_);
     if (frame_params.has_feedback()) {

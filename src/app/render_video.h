@@ -22,9 +22,9 @@ struct VideoRenderRequest {
   // "Dreaming videos": the classic preset at 1 step a frame stays under a flicker ratio of 2).
   int steps_per_frame = 1;
   bool frames_given = false, steps_given = false, start_given = false;
-  std::string metrics;      // --metrics FILE.json (flicker and temporal statistics)
-  Keyframes keyframes;      // --keyframes: the parameters per output frame over `params` (no model track)
-  DreamParams params;       // resolved: defaults < resume frame < preset/--params-from < options
+  std::string metrics;         // --metrics FILE.json (flicker and temporal statistics)
+  Keyframes keyframes;         // --keyframes: the parameters per output frame over `params` (no model track)
+  DreamParams params;          // resolved: defaults < resume frame < preset/--params-from < options
   std::string default_preset;  // the preset the defaults came from (no --preset given), for the info line
 };
 

@@ -64,31 +64,29 @@ session::TimelinePlayer::InputLoader timeline_input_loader() {
   };
 }
 
-std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& timeline, const std::string& name,
-                                                      std::ostream& notes, session::TimelinePlayer::ParamsMap map,
-                                                      session::TimelinePlayer::InputLoader load) {
+std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& timeline, const std::string& name, std::ostream& notes,
+                                                      session::TimelinePlayer::ParamsMap map, session::TimelinePlayer::InputLoader load) {
   session::check_replayable(timeline, name);
-  auto player = std::make_unique<session::TimelinePlayer>(timeline, session::torch_backend_factory(),
-                                                          load ? load : timeline_input_loader(), std::move(map));
+  auto player = std::make_unique<session::TimelinePlayer>(timeline, session::torch_backend_factory(), load ? load : timeline_input_loader(),
+                                                          std::move(map));
   const session::ModelDescription model = player->backend().describe();
   if (log::enabled(log::Level::Info))
     notes << log::line(log::Level::Info, log::words("model ", model.path, " (sha256 ", model.sha256, ") on ", model.device));
   if (!log::enabled(log::Level::Note)) return player;
   if (!timeline.model_sha256.empty() && model.sha256 != timeline.model_sha256)
-    notes << log::line(log::Level::Note, log::words(name, " was dreamt with another model (sha256 ",
-                                                    timeline.model_sha256.substr(0, 12), 
+    notes << log::line(log::Level::Note, log::words(name, " was dreamt with another model (sha256 ", timeline.model_sha256.substr(0, 12),
                                                     "...); the replay will differ"));
   if (!timeline.device.empty() && model.device != timeline.device)
-    notes << log::line(log::Level::Note, log::words(name, " was dreamt on ", timeline.device, ", this replay runs on ",
-                                                    model.device, 
+    notes << log::line(log::Level::Note, log::words(name, " was dreamt on ", timeline.device, ", this replay runs on ", model.device,
                                                     ": the picture will differ (the ascent is chaotic)"));
   return player;
 }
 
 void start_from_input(session::Timeline& timeline, const std::string& name, const std::string& input, std::ostream& notes) {
   const InputOrigin given = load_input_with_origin(input, "input image").origin;
-  const bool same = given.kind == timeline.source.kind &&
-                    (given.kind == InputOrigin::Kind::Procedural ? given.input == timeline.source.input : given.sha256 == timeline.source.sha256);
+  const bool same =
+      given.kind == timeline.source.kind &&
+      (given.kind == InputOrigin::Kind::Procedural ? given.input == timeline.source.input : given.sha256 == timeline.source.sha256);
   if (!same && log::enabled(log::Level::Note))
     notes << log::line(log::Level::Note, log::words(input, " is not the picture ", name, " started from (", timeline.source.input,
                                                     "): replaying its timeline on ", input));
@@ -98,8 +96,8 @@ void start_from_input(session::Timeline& timeline, const std::string& name, cons
 int replay_into_png(session::Timeline timeline, const std::string& name, const std::string& input, const std::string& out) {
   session::check_replayable(timeline, name);
   if (!input.empty()) start_from_input(timeline, name, input, std::cerr);
-  log::info(log::words("replaying ", name, ": ", timeline.steps, " steps, ", timeline.changes.size(), " changes, ",
-                       timeline.threads, " CPU threads"));
+  log::info(log::words("replaying ", name, ": ", timeline.steps, " steps, ", timeline.changes.size(), " changes, ", timeline.threads,
+                       " CPU threads"));
   auto player = start_replay(timeline, name, std::cerr);
   finish_replay_png(*player, out, timeline.source.input);
   log::info(log::words("wrote ", out));

@@ -27,8 +27,8 @@ session::TimelinePlayer::InputLoader timeline_input_loader();
 // the params the engine gets (a render's --scale). Refuses a timeline that cannot be replayed, in
 // one line naming `name`. Notes on `notes` what differs from the recording (model, device).
 // `load` loads its pictures (empty: timeline_input_loader()).
-std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& timeline, const std::string& name,
-                                                      std::ostream& notes, session::TimelinePlayer::ParamsMap map = {},
+std::unique_ptr<session::TimelinePlayer> start_replay(const session::Timeline& timeline, const std::string& name, std::ostream& notes,
+                                                      session::TimelinePlayer::ParamsMap map = {},
                                                       session::TimelinePlayer::InputLoader load = {});
 
 // `input` (a file, URL or clouds spec) as the picture the timeline starts from; a note on `notes`

@@ -10,8 +10,7 @@ AtlasCache atlas_cache_for(const std::string& cache_root, const dream::Model& mo
   return AtlasCache(cache_root, model.sha256(), spec.layer, spec.options);
 }
 
-AtlasBuild build_atlas(dream::Model& model, const std::string& cache_root, const AtlasSpec& spec,
-                       const AtlasProgressCallback& progress) {
+AtlasBuild build_atlas(dream::Model& model, const std::string& cache_root, const AtlasSpec& spec, const AtlasProgressCallback& progress) {
   if (spec.batch < 1) throw usage_error("--batch must be at least 1", "e.g. --batch 16");
   // The layer and channels are checked before anything is read or computed.
   dream::check_visualization_request(model, spec.layer, spec.channels, spec.options);

@@ -21,7 +21,7 @@ struct AtlasSpec {
 };
 
 struct AtlasProgress {
-  int64_t done = 0;      // pictures ready (cached or computed) so far
+  int64_t done = 0;  // pictures ready (cached or computed) so far
   int64_t total = 0;
   int64_t computed = 0;  // of those, computed in this build
 };

@@ -23,9 +23,8 @@ AtlasCache::AtlasCache(const std::string& root, const std::string& model_sha256,
   // two different ones never share a folder.
   char recipe[160];
   const std::string moves = options.transforms == Transforms::Robust ? "robust" : "roll" + std::to_string(options.jitter);
-  std::snprintf(recipe, sizeof recipe, "%dpx-%dsteps-%s-%s-lr%g-seed%llu", options.size, options.steps,
-                to_string(options.precondition), moves.c_str(), static_cast<double>(options.step_size),
-                static_cast<unsigned long long>(options.seed));
+  std::snprintf(recipe, sizeof recipe, "%dpx-%dsteps-%s-%s-lr%g-seed%llu", options.size, options.steps, to_string(options.precondition),
+                moves.c_str(), static_cast<double>(options.step_size), static_cast<unsigned long long>(options.seed));
   folder_ = (fs::path(root) / model_sha256 / layer / recipe).string();
 }
 

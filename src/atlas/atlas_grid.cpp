@@ -12,8 +12,8 @@
 namespace livedream::atlas {
 namespace {
 
-constexpr int kGap = 2;                              // pixels between cells
-constexpr uint8_t kBackground[3] = {32, 32, 32};     // dark grey: neither dark nor bright cells merge into it
+constexpr int kGap = 2;                           // pixels between cells
+constexpr uint8_t kBackground[3] = {32, 32, 32};  // dark grey: neither dark nor bright cells merge into it
 constexpr uint8_t kLabelColour[3] = {235, 235, 235};
 
 // stb_easy_font's vertex: x, y, z as floats and an RGBA colour.
@@ -31,9 +31,7 @@ void fill_rect(Image& image, int x0, int y0, int x1, int y1, const uint8_t rgb[3
 
 }  // namespace
 
-int label_width(const std::string& text, int scale) {
-  return stb_easy_font_width(const_cast<char*>(text.c_str())) * scale;
-}
+int label_width(const std::string& text, int scale) { return stb_easy_font_width(const_cast<char*>(text.c_str())) * scale; }
 
 int label_height(int scale) { return 7 * scale; }  // the font's capital height without descenders
 

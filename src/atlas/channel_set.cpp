@@ -15,7 +15,8 @@ int64_t parse_channel(const std::string& part, const std::string& token, int64_t
     throw usage_error("--channels: '" + token + "' is not a channel number or range", fix);
   const int64_t channel = std::stoll(part);
   if (channel >= channel_count)
-    throw usage_error("--channels: channel " + part + " is out of range: the layer has " + std::to_string(channel_count) + " channels", fix);
+    throw usage_error("--channels: channel " + part + " is out of range: the layer has " + std::to_string(channel_count) + " channels",
+                      fix);
   return channel;
 }
 

@@ -22,8 +22,8 @@ std::string seconds_text(double s) {
 
 namespace {
 // Runs ffmpeg with `args` (ending in the output `joined`), then puts `joined` in place of `video`.
-void run_and_replace(const std::string& ffmpeg, const std::vector<std::string>& args, const std::string& joined,
-                     const std::string& video, const std::string& source) {
+void run_and_replace(const std::string& ffmpeg, const std::vector<std::string>& args, const std::string& joined, const std::string& video,
+                     const std::string& source) {
   const auto result = run_child(ffmpeg, args, /*timeout_s=*/0);
   std::error_code ec;
   if (!result.ok() || !result.error_line.empty()) {
@@ -41,16 +41,14 @@ void run_and_replace(const std::string& ffmpeg, const std::vector<std::string>& 
 }
 }  // namespace
 
-void mux_source_audio(const std::string& ffmpeg, const std::string& video, const std::string& source, double start_s,
-                      double duration_s) {
+void mux_source_audio(const std::string& ffmpeg, const std::string& video, const std::string& source, double start_s, double duration_s) {
   const std::string joined = video + ".audio.tmp.mp4";  // beside it: the rename stays on one file system
-  const std::vector<std::string> args = {
-      "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", video,
-      "-ss", seconds_text(start_s), "-t", seconds_text(duration_s), "-i", source,
-      "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
-      // Whole-file MP4 with the index in front: the render is complete, so it may play at once
-      // from a web server.
-      "-movflags", "+faststart", "-f", "mp4", joined};
+  const std::vector<std::string> args = {"-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", video, "-ss", seconds_text(start_s),
+                                         "-t", seconds_text(duration_s), "-i", source, "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy",
+                                         "-c:a", "aac", "-b:a", "192k",
+                                         // Whole-file MP4 with the index in front: the render is complete, so it may play at once
+                                         // from a web server.
+                                         "-movflags", "+faststart", "-f", "mp4", joined};
   run_and_replace(ffmpeg, args, joined, video, source);
 }
 
@@ -103,9 +101,9 @@ void mux_source_audio_spans(const std::string& ffmpeg, const std::string& video,
   graph += inputs + "concat=n=" + std::to_string(spans.size()) + ":v=0:a=1[sound]";
   const std::string joined = video + ".audio.tmp.mp4";
   const std::vector<std::string> args = {
-      "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", video, "-i", source,
-      "-filter_complex", graph, "-map", "0:v:0", "-map", "[sound]", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
-      "-movflags", "+faststart", "-f", "mp4", joined};
+      "-nostdin", "-hide_banner", "-loglevel",  "error", "-y",      "-i",   video,  "-i",   source, "-filter_complex",
+      graph,      "-map",         "0:v:0",      "-map",  "[sound]", "-c:v", "copy", "-c:a", "aac",  "-b:a",
+      "192k",     "-movflags",    "+faststart", "-f",    "mp4",     joined};
   run_and_replace(ffmpeg, args, joined, video, source);
 }
 

@@ -13,8 +13,7 @@ namespace livedream::capture {
 // `video`: an MP4 without audio; `source`: the file whose first audio track to take, from
 // `start_s` for `duration_s` seconds. Throws livedream::Error (runtime) when ffmpeg fails; the
 // video is then left as it was.
-void mux_source_audio(const std::string& ffmpeg, const std::string& video, const std::string& source, double start_s,
-                      double duration_s);
+void mux_source_audio(const std::string& ffmpeg, const std::string& video, const std::string& source, double start_s, double duration_s);
 
 // A stretch of a live recording's sound: `frames` output frames whose picture came from the
 // source from `source_start_s` on at its own speed, or held still (paused): silence.

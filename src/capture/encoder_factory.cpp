@@ -25,9 +25,9 @@ void check_output_folder(const std::string& file) {
 std::string missing_ffmpeg_notice(const OutputSpec& wanted, const OutputSpec& png, int fps) {
   const char* env = std::getenv("LIVEDREAM_FFMPEG");
   const std::string where = env && *env ? std::string("at LIVEDREAM_FFMPEG=") + env : std::string("in PATH");
-  return "ffmpeg not found " + where + ", so frames go to " + png.path + "/ as PNGs instead of " + wanted.path +
-         " (install ffmpeg for " + to_string(wanted.format) + ", or encode them later: ffmpeg -framerate " +
-         std::to_string(fps) + " -i '" + png_sequence_glob(png) + "' -pix_fmt yuv420p " + wanted.path + ")";
+  return "ffmpeg not found " + where + ", so frames go to " + png.path + "/ as PNGs instead of " + wanted.path + " (install ffmpeg for " +
+         to_string(wanted.format) + ", or encode them later: ffmpeg -framerate " + std::to_string(fps) + " -i '" + png_sequence_glob(png) +
+         "' -pix_fmt yuv420p " + wanted.path + ")";
 }
 }  // namespace
 

@@ -39,7 +39,7 @@ class FfmpegEncoder : public VideoEncoder {
 // H.264 MP4, yuv420p (BT.709, limited range, tagged as such), odd sides padded by repeating the
 // last row/column, a keyframe and fragment every second of video.
 // `rate` as for FfmpegEncoder; `comment`: the file's comment tag (empty: none).
-std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps,
-                                               const std::string& rate = {}, const std::string& comment = {});
+std::unique_ptr<VideoEncoder> make_mp4_encoder(const std::string& ffmpeg, const std::string& path, int fps, const std::string& rate = {},
+                                               const std::string& comment = {});
 
 }  // namespace livedream::capture

@@ -25,8 +25,7 @@ FfmpegProcess::~FfmpegProcess() {
 }
 
 void FfmpegProcess::write(const uint8_t* bytes, size_t size) {
-  if (child_->pipe_fd() < 0)
-    throw runtime_error("writing to ffmpeg after the end of the recording", "this is a bug; please report it");
+  if (child_->pipe_fd() < 0) throw runtime_error("writing to ffmpeg after the end of the recording", "this is a bug; please report it");
   while (size > 0) {
     const ssize_t n = ::write(child_->pipe_fd(), bytes, size);
     if (n < 0) {
@@ -53,8 +52,7 @@ void FfmpegProcess::close() {
   // ffmpeg 5 exits 0 even when writing the end of the file failed ("Error closing file ...:
   // File too large"); it runs with -loglevel error, so anything it logged is a failure.
   const bool failed = !(WIFEXITED(status) && WEXITSTATUS(status) == 0) || child_->log_has_text();
-  if (was_running && failed)
-    throw runtime_error(failure_message(), "check the folder and free disk space; what was written is kept");
+  if (was_running && failed) throw runtime_error(failure_message(), "check the folder and free disk space; what was written is kept");
 }
 
 std::string FfmpegProcess::failure_message() {
@@ -67,10 +65,8 @@ std::string FfmpegProcess::failure_message() {
   const std::string line = child_->first_log_line();
   if (!line.empty()) return "ffmpeg failed writing " + target_ + ": " + line;
   const int status = child_->wait();
-  if (WIFSIGNALED(status))
-    return "ffmpeg was killed by signal " + std::to_string(WTERMSIG(status)) + " while writing " + target_;
-  return "ffmpeg stopped with exit code " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
-         " while writing " + target_;
+  if (WIFSIGNALED(status)) return "ffmpeg was killed by signal " + std::to_string(WTERMSIG(status)) + " while writing " + target_;
+  return "ffmpeg stopped with exit code " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + " while writing " + target_;
 }
 
 }  // namespace livedream::capture

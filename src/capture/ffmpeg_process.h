@@ -33,9 +33,9 @@ class FfmpegProcess {
   pid_t pid() const { return child_ ? child_->pid() : -1; }
 
  private:
-  std::string failure_message();     // one line from ffmpeg's log
+  std::string failure_message();  // one line from ffmpeg's log
   std::unique_ptr<ChildProcess> child_;
-  std::string target_;               // the output, for messages
+  std::string target_;  // the output, for messages
   bool closed_ = false;
 };
 

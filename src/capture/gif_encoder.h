@@ -10,7 +10,6 @@
 namespace livedream::capture {
 
 // `rate`: the exact frame rate ("30000/1001"); empty: fps.
-std::unique_ptr<VideoEncoder> make_gif_encoder(const std::string& ffmpeg, const std::string& path, int fps,
-                                               const std::string& rate = {});
+std::unique_ptr<VideoEncoder> make_gif_encoder(const std::string& ffmpeg, const std::string& path, int fps, const std::string& rate = {});
 
 }  // namespace livedream::capture

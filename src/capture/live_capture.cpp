@@ -53,8 +53,7 @@ std::string LiveCapture::screenshot(const RgbaFrame& image, const DreamParams& p
   return "saved " + saved.png;
 }
 
-std::string LiveCapture::on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step,
-                                       const std::string& timeline_json) {
+std::string LiveCapture::on_screenshot(const RgbaFrame& dream, const DreamParams& params, int64_t step, const std::string& timeline_json) {
   return screenshot(dream, params, step, false, timeline_json);
 }
 

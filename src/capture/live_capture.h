@@ -33,9 +33,9 @@ struct LiveCaptureOptions {
 
 // What a recording keeps time by. Default: the steps'.
 struct RecordingClock {
-  double source_fps = 0;       // > 0: the source's time at this rate (a video or camera session)
-  std::string frame_rate;      // the same rate exactly ("30000/1001"), for the file
-  std::string sound_from;      // a file whose sound goes with the recording (empty: none)
+  double source_fps = 0;   // > 0: the source's time at this rate (a video or camera session)
+  std::string frame_rate;  // the same rate exactly ("30000/1001"), for the file
+  std::string sound_from;  // a file whose sound goes with the recording (empty: none)
 };
 
 // For the on-screen indicator while a recording runs (and the message after it stopped).
@@ -100,13 +100,13 @@ class LiveCapture {
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<StopSignals> signals_;  // installed only while recording
   std::function<void()> before_signal_exit_;
-  std::string notice_;          // the PNG fallback notice of the current recording
-  RecordingClock clock_;        // of the running recording
+  std::string notice_;    // the PNG fallback notice of the current recording
+  RecordingClock clock_;  // of the running recording
   std::chrono::steady_clock::time_point started_;
-  int64_t ticks_ = 0;           // source time: output frames due so far
+  int64_t ticks_ = 0;                 // source time: output frames due so far
   std::vector<double> source_times_;  // source time: where in the source each output frame is
-  int64_t last_step_ = -1;      // engine step of the last frame submitted
-  int64_t skipped_steps_ = 0;   // steps the viewer never handed over (counted as dropped)
+  int64_t last_step_ = -1;            // engine step of the last frame submitted
+  int64_t skipped_steps_ = 0;         // steps the viewer never handed over (counted as dropped)
   bool failure_reported_ = false;
   RecordingIndicator last_;
   std::string last_capture_;

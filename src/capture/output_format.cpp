@@ -58,11 +58,15 @@ OutputSpec parse_output(const std::string& out) {
     spec.png_pattern = name;
     return spec;
   }
-  if (ext == ".mp4") spec.format = OutputFormat::Mp4;
-  else if (ext == ".gif") spec.format = OutputFormat::Gif;
+  if (ext == ".mp4")
+    spec.format = OutputFormat::Mp4;
+  else if (ext == ".gif")
+    spec.format = OutputFormat::Gif;
   else if (ext == ".png")
-    throw usage_error("--out " + out + " is one PNG, but a video has many frames", "use a pattern like frames/%06d.png, a folder, .mp4 or .gif");
-  else throw usage_error("cannot tell the video format of --out " + out, kAccepted);
+    throw usage_error("--out " + out + " is one PNG, but a video has many frames",
+                      "use a pattern like frames/%06d.png, a folder, .mp4 or .gif");
+  else
+    throw usage_error("cannot tell the video format of --out " + out, kAccepted);
   spec.path = out;
   return spec;
 }

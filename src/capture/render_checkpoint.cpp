@@ -16,12 +16,11 @@ namespace livedream::capture {
 
 std::string to_text(const RenderCheckpoint& c) {
   return nlohmann::json{{"frames", c.frames}, {"fps", c.fps}, {"steps_per_frame", c.steps_per_frame},
-                        {"input", c.input}, {"out", c.out}, {"source_first", c.source_first}}
+                        {"input", c.input},   {"out", c.out}, {"source_first", c.source_first}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // paths are bytes
 }
 
-RenderCheckpoint render_checkpoint_from_text(const std::string& settings, const std::string& frame,
-                                             const std::string& source_name) {
+RenderCheckpoint render_checkpoint_from_text(const std::string& settings, const std::string& frame, const std::string& source_name) {
   try {
     const auto json = nlohmann::json::parse(settings);
     RenderCheckpoint c;
@@ -55,8 +54,7 @@ RenderCheckpoint read_render_checkpoint(const std::string& png_path) {
 std::string resume_frame_path(const std::string& out) { return out + ".resume.png"; }
 
 ResumeFrameWriter::ResumeFrameWriter(const OutputSpec& spec, std::map<std::string, std::string> png_text)
-    : path_(spec.format == OutputFormat::PngSequence ? std::string() : resume_frame_path(spec.path)),
-      png_text_(std::move(png_text)) {}
+    : path_(spec.format == OutputFormat::PngSequence ? std::string() : resume_frame_path(spec.path)), png_text_(std::move(png_text)) {}
 
 void ResumeFrameWriter::save(const RgbaFrame& frame, int64_t number) const {
   if (path_.empty()) return;

@@ -72,8 +72,8 @@ SavedScreenshot save_screenshot(const std::string& dir, const Image& image, cons
   ensure_writable_dir(dir);
   // Written completely under a hidden name first, so a full disk never leaves a broken PNG.
   static std::atomic<int> serial{0};  // screenshots may be saved from several threads at once
-  const std::string temp = (fs::path(dir) / (".livedream-screenshot-" + std::to_string(::getpid()) + "-" +
-                                             std::to_string(serial++) + ".png")).string();
+  const std::string temp =
+      (fs::path(dir) / (".livedream-screenshot-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".png")).string();
   write_whole_file(temp, encode_png(image, params_png_text(info.params, info.timeline_json)), dir);
   SavedScreenshot saved;
   try {

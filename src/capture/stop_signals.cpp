@@ -13,7 +13,8 @@ namespace {
 std::atomic<int> g_signal{0};
 const char* g_message = nullptr;
 size_t g_message_len = 0;
-struct sigaction g_old_int {}, g_old_term {};
+struct sigaction g_old_int {
+}, g_old_term{};
 static_assert(std::atomic<int>::is_always_lock_free);
 
 void on_stop_signal(int sig) {

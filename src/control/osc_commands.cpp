@@ -16,8 +16,8 @@ namespace {
 struct Row {
   AddressInfo info;
   Action action = Action::SetParam;
-  double lo = 0, hi = 0;                      // actions' numbers
-  std::vector<const param::Row*> params;      // SetParam: one per argument
+  double lo = 0, hi = 0;                  // actions' numbers
+  std::vector<const param::Row*> params;  // SetParam: one per argument
 };
 
 const char* const kFix = "livedream osc --list shows every address with its type tags and range";
@@ -40,8 +40,11 @@ std::vector<Row> make_rows() {
     if (!p.live) continue;
     if (p.key == "pan_x") {  // both at once, so a pan moves diagonally in one step
       const param::Row& y = *param::find("pan_y");
-      rows.push_back({{"/livedream/pan", "ff", p.range_text(), "pan per step, x and y", p.min, p.max, true}, Action::SetParam,
-                      p.min, p.max, {&p, &y}});
+      rows.push_back({{"/livedream/pan", "ff", p.range_text(), "pan per step, x and y", p.min, p.max, true},
+                      Action::SetParam,
+                      p.min,
+                      p.max,
+                      {&p, &y}});
     }
     rows.push_back(parameter_row(p));
   }
@@ -151,7 +154,8 @@ std::string format_address_table(bool markdown) {
   if (markdown) {
     out += "| address | types | range | what it does |\n|---|---|---|---|\n";
     for (const auto& r : table)
-      out += "| `" + r.address + "` | " + (r.types.empty() ? "-" : "`" + r.types + "`") + " | " + (r.range.empty() ? "-" : r.range) + " | " + r.what + " |\n";
+      out += "| `" + r.address + "` | " + (r.types.empty() ? "-" : "`" + r.types + "`") + " | " + (r.range.empty() ? "-" : r.range) +
+             " | " + r.what + " |\n";
     return out;
   }
   size_t w_addr = 7, w_types = 5, w_range = 5;
@@ -162,7 +166,9 @@ std::string format_address_table(bool markdown) {
   }
   auto pad = [](const std::string& s, size_t w) { return s + std::string(w - s.size() + 2, ' '); };
   out += pad("address", w_addr) + pad("types", w_types) + pad("range", w_range) + "what it does\n";
-  for (const auto& r : table) out += pad(r.address, w_addr) + pad(r.types.empty() ? "-" : r.types, w_types) + pad(r.range.empty() ? "-" : r.range, w_range) + r.what + "\n";
+  for (const auto& r : table)
+    out += pad(r.address, w_addr) + pad(r.types.empty() ? "-" : r.types, w_types) + pad(r.range.empty() ? "-" : r.range, w_range) + r.what +
+           "\n";
   return out;
 }
 
@@ -177,8 +183,10 @@ int find_row(const std::string& address, const std::string& types) {
 
 Command parse_message(const std::string& address, const std::string& types, const std::vector<Arg>& args) {
   const std::string where = "OSC " + shown(address);
-  if (address.size() > kMaxAddressLength) throw usage_error(where + ": address longer than " + std::to_string(kMaxAddressLength) + " bytes", kFix);
-  if (types.size() != args.size()) throw usage_error(where + ": " + std::to_string(args.size()) + " arguments for type tags '," + shown(types) + "'", kFix);
+  if (address.size() > kMaxAddressLength)
+    throw usage_error(where + ": address longer than " + std::to_string(kMaxAddressLength) + " bytes", kFix);
+  if (types.size() != args.size())
+    throw usage_error(where + ": " + std::to_string(args.size()) + " arguments for type tags '," + shown(types) + "'", kFix);
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].tag != types[i]) throw usage_error(where + ": argument " + std::to_string(i) + " does not match its type tag", kFix);
 
@@ -203,9 +211,11 @@ Command parse_message(const std::string& address, const std::string& types, cons
       int l = -1;
       if (matches(r.info.address, address, l)) wanted += std::string(wanted.empty() ? "" : " or ") + describe_tags(r.info.types);
     }
-    throw usage_error(where + " takes " + wanted + ", got " + (types.empty() ? std::string("none") : "type tags '," + shown(types) + "'"), kFix);
+    throw usage_error(where + " takes " + wanted + ", got " + (types.empty() ? std::string("none") : "type tags '," + shown(types) + "'"),
+                      kFix);
   }
-  if (layer > kMaxLayerIndex) throw usage_error(where + ": layer index " + std::to_string(layer) + " is above " + std::to_string(kMaxLayerIndex), kFix);
+  if (layer > kMaxLayerIndex)
+    throw usage_error(where + ": layer index " + std::to_string(layer) + " is above " + std::to_string(kMaxLayerIndex), kFix);
 
   Command c;
   c.action = found->action;
@@ -215,7 +225,8 @@ Command parse_message(const std::string& address, const std::string& types, cons
   for (size_t i = 0; i < args.size(); ++i) {
     const Arg& a = args[i];
     if (declared[i] == 's') {
-      if (a.text.size() > kMaxTextLength) throw usage_error(where + ": text longer than " + std::to_string(kMaxTextLength) + " bytes", kFix);
+      if (a.text.size() > kMaxTextLength)
+        throw usage_error(where + ": text longer than " + std::to_string(kMaxTextLength) + " bytes", kFix);
       for (unsigned char ch : a.text)
         if (ch < 0x20 || ch == 0x7f) throw usage_error(where + ": text with control characters", kFix);
       if (!found->params.empty()) {  // the parameter table's check: its words, its grammar

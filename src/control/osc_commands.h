@@ -18,35 +18,35 @@ namespace livedream::osc {
 // One OSC argument as it arrived. Numbers keep their OSC type tag (f, d, i, h) so a wrong tag
 // can be told apart from a wrong value; T and F (true, false) carry no value.
 struct Arg {
-  char tag = 0;        // the OSC type tag: f d i h s S T F ...
-  double number = 0;   // f d i h
-  std::string text;    // s S
+  char tag = 0;       // the OSC type tag: f d i h s S T F ...
+  double number = 0;  // f d i h
+  std::string text;   // s S
 };
 
 enum class Action {
-  SetParam,     // a DreamParams field (apply_to_params)
-  TogglePause,  // /livedream/pause
-  SetPause,     // /livedream/pause i: 1 pauses, 0 resumes
-  Step,         // one step (pauses first, as the S key does)
-  Reset,        // back to the source
-  Screenshot,   // F12
-  ToggleRecord, // F9
-  SetRecord,    // /livedream/record i: 1 starts, 0 stops
-  Preset,       // a preset by name, among those the viewer lists
-  Open,         // an image, video, camera or URL, as typed into the Input tab
-  VideoPlay,    // the video file plays (again from the start once it ended)
-  VideoPause,   // the video file holds its frame (the dream goes on)
-  VideoSeek,    // to a time in seconds
-  VideoLoop,    // i: 1 loops the file, 0 stops at its end
-  VideoRate,    // playback speed, 1 = the file's own
+  SetParam,      // a DreamParams field (apply_to_params)
+  TogglePause,   // /livedream/pause
+  SetPause,      // /livedream/pause i: 1 pauses, 0 resumes
+  Step,          // one step (pauses first, as the S key does)
+  Reset,         // back to the source
+  Screenshot,    // F12
+  ToggleRecord,  // F9
+  SetRecord,     // /livedream/record i: 1 starts, 0 stops
+  Preset,        // a preset by name, among those the viewer lists
+  Open,          // an image, video, camera or URL, as typed into the Input tab
+  VideoPlay,     // the video file plays (again from the start once it ended)
+  VideoPause,    // the video file holds its frame (the dream goes on)
+  VideoSeek,     // to a time in seconds
+  VideoLoop,     // i: 1 loops the file, 0 stops at its end
+  VideoRate,     // playback speed, 1 = the file's own
 };
 
 // One row of the address table: what `livedream osc --list` prints and the README copies.
 struct AddressInfo {
-  std::string address;  // "/livedream/layer/N/weight": N is a layer's index, from 0
-  std::string types;    // OSC type tags of the arguments ("f", "ff", "s", "" for none)
-  std::string range;    // the values taken, in words ("0.5..2", "0 or 1", "progressive|cycle")
-  std::string what;     // what it does
+  std::string address;      // "/livedream/layer/N/weight": N is a layer's index, from 0
+  std::string types;        // OSC type tags of the arguments ("f", "ff", "s", "" for none)
+  std::string range;        // the values taken, in words ("0.5..2", "0 or 1", "progressive|cycle")
+  std::string what;         // what it does
   double min = 0, max = 0;  // the range of its numbers (both 0 when it takes none)
   bool parameter = false;   // a DreamParams field (apply_to_params), not an action
 };

@@ -24,7 +24,8 @@ constexpr int kMaxBundleDepth = 8;
 
 std::string address_text(const sockaddr_storage& addr) {
   char host[NI_MAXHOST] = {0}, port[NI_MAXSERV] = {0};
-  if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), sizeof addr, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+  if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), sizeof addr, host, sizeof host, port, sizeof port,
+                  NI_NUMERICHOST | NI_NUMERICSERV) != 0)
     return "?";
   const std::string h = host;
   return (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + port;
@@ -85,7 +86,8 @@ OscServer::OscServer(int port, const std::string& bind_address, size_t capacity)
   freeaddrinfo(found);
   if (fd_ < 0) {
     if (error == EADDRINUSE)
-      throw runtime_error("OSC port " + port_text + " on " + bind_address + " is already in use", "close the program using it or choose another --osc PORT");
+      throw runtime_error("OSC port " + port_text + " on " + bind_address + " is already in use",
+                          "close the program using it or choose another --osc PORT");
     throw runtime_error("OSC: cannot open UDP port " + port_text + " on " + bind_address + ": " + std::strerror(error),
                         "use --osc-bind with an address of this machine, e.g. 127.0.0.1");
   }

@@ -18,10 +18,10 @@
 namespace livedream::control {
 
 struct OscCounts {
-  int64_t received = 0;  // messages (a bundle counts each message inside; a broken bundle counts once)
-  int64_t accepted = 0;  // parsed, validated and queued
-  int64_t rejected = 0;  // malformed, unknown address, wrong type tags, out of range (or refused on the UI thread)
-  int64_t dropped = 0;   // valid, but the queue was full (the viewer fell behind)
+  int64_t received = 0;    // messages (a bundle counts each message inside; a broken bundle counts once)
+  int64_t accepted = 0;    // parsed, validated and queued
+  int64_t rejected = 0;    // malformed, unknown address, wrong type tags, out of range (or refused on the UI thread)
+  int64_t dropped = 0;     // valid, but the queue was full (the viewer fell behind)
   std::string last_error;  // the last rejection's one-line reason
 };
 

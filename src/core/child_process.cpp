@@ -38,8 +38,7 @@ int above_stdio(int fd) {
 }
 }  // namespace
 
-ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args, ChildPipe pipe)
-    : pipe_(pipe) {
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args, ChildPipe pipe) : pipe_(pipe) {
   ignore_sigpipe_once();
   log_ = std::tmpfile();  // the child's messages, read back only when it fails
   int child_end = -1;
@@ -58,12 +57,18 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (pipe == ChildPipe::Stdin) posix_spawn_file_actions_adddup2(&actions, child_end, 0);
-  else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  if (pipe == ChildPipe::Stdout) posix_spawn_file_actions_adddup2(&actions, child_end, 1);
-  else posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  if (log_fd >= 0) posix_spawn_file_actions_adddup2(&actions, log_fd, 2);
-  else posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  if (pipe == ChildPipe::Stdin)
+    posix_spawn_file_actions_adddup2(&actions, child_end, 0);
+  else
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (pipe == ChildPipe::Stdout)
+    posix_spawn_file_actions_adddup2(&actions, child_end, 1);
+  else
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  if (log_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions, log_fd, 2);
+  else
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -90,8 +95,7 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     pid_ = -1;
     if (log_) std::fclose(log_);
     log_ = nullptr;
-    throw runtime_error("cannot start " + program + ": " + std::strerror(rc),
-                        "install ffmpeg or set LIVEDREAM_FFMPEG to it");
+    throw runtime_error("cannot start " + program + ": " + std::strerror(rc), "install ffmpeg or set LIVEDREAM_FFMPEG to it");
   }
 }
 

@@ -39,7 +39,7 @@ class ChildProcess {
   bool exited() const { return exited_; }
   pid_t pid() const { return pid_; }
 
-  std::string log();      // what the child wrote to stderr so far (at most 1 MiB)
+  std::string log();  // what the child wrote to stderr so far (at most 1 MiB)
   bool log_has_text();
   // The child's first meaningful stderr line, or how it ended when it said nothing.
   std::string first_log_line();
@@ -58,11 +58,11 @@ class ChildProcess {
 // it runs past `timeout_s` (<= 0: no limit). `timed_out` says whether that happened. Throws
 // livedream::Error (runtime) when it cannot start.
 struct ChildResult {
-  int status = 0;           // raw wait status
+  int status = 0;  // raw wait status
   bool timed_out = false;
-  std::string out;          // stdout (capped at 16 MiB)
-  std::string error_line;   // the first meaningful stderr line (empty when none)
-  bool ok() const;          // exited 0, not timed out
+  std::string out;         // stdout (capped at 16 MiB)
+  std::string error_line;  // the first meaningful stderr line (empty when none)
+  bool ok() const;         // exited 0, not timed out
 };
 ChildResult run_child(const std::string& program, const std::vector<std::string>& args, double timeout_s);
 

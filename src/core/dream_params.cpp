@@ -1,6 +1,5 @@
 #include "core/dream_params.h"
 
-
 #include "core/error.h"
 #include "core/param_table.h"
 
@@ -23,8 +22,7 @@ void validate(const DreamParams& p) {
   for (const param::Row& row : param::table()) {
     if (row.per_layer || row.kind == param::Kind::Text) continue;  // layers above; paths are checked when opened
     const param::Value value = row.get(p, 0);
-    if (const std::string why = param::problem(row, value); !why.empty())
-      throw usage_error(row.label + ": " + why, param::fix(row));
+    if (const std::string why = param::problem(row, value); !why.empty()) throw usage_error(row.label + ": " + why, param::fix(row));
   }
 }
 
@@ -36,7 +34,9 @@ DreamParams without_feedback(DreamParams params) {
 
 // A value outside the enum (a cast, a corrupted settings file) is "?", which validate() refuses.
 const char* to_string(LossKind loss) { return loss == LossKind::Mean ? "mean" : loss == LossKind::MeanSquare ? "mean-square" : "?"; }
-const char* to_string(OctaveMode mode) { return mode == OctaveMode::Progressive ? "progressive" : mode == OctaveMode::Cycle ? "cycle" : "?"; }
+const char* to_string(OctaveMode mode) {
+  return mode == OctaveMode::Progressive ? "progressive" : mode == OctaveMode::Cycle ? "cycle" : "?";
+}
 const char* to_string(BorderFill fill) {
   switch (fill) {
     case BorderFill::Reflect: return "reflect";

@@ -59,16 +59,16 @@ struct DreamParams {
   int octaves = 1;
   float octave_scale = 1.4f;
   OctaveMode octave_mode = OctaveMode::Progressive;
-  int jitter = 0;    // random roll of up to this many pixels before each step, undone after
+  int jitter = 0;  // random roll of up to this many pixels before each step, undone after
   Precondition precondition = Precondition::None;
   Transforms transforms = Transforms::Roll;
-  int tile = 512;    // gradients are computed in tiles of this size; 0: never tile
-  int max_dim = 500; // longest side the input is scaled down to; 0: keep
+  int tile = 512;     // gradients are computed in tiles of this size; 0: never tile
+  int max_dim = 500;  // longest side the input is scaled down to; 0: keep
   uint64_t seed = 0;
   // Feedback between steps (endless dreams): one affine resample, then a pull towards the source.
-  float zoom = 1.0f;          // scale factor per step (>1 zooms in)
-  float rotate_deg = 0.0f;    // degrees per step, counter-clockwise
-  float pan_x = 0.0f;         // pixels per step
+  float zoom = 1.0f;        // scale factor per step (>1 zooms in)
+  float rotate_deg = 0.0f;  // degrees per step, counter-clockwise
+  float pan_x = 0.0f;       // pixels per step
   float pan_y = 0.0f;
   float source_blend = 0.0f;  // fraction of the way back to the source image per step, 0..1
   // What fills the frame where the feedback uncovers it. Source by default: a zoom-out uncovers
@@ -76,16 +76,16 @@ struct DreamParams {
   // step that ring converges to smeared edge pixels (tests/dream/test_border_fill.cpp measures it);
   // the source brings real picture there for the dream to work into.
   BorderFill border = BorderFill::Source;
-  std::string guide;          // guide image path; empty: no guide
+  std::string guide;  // guide image path; empty: no guide
   // 0: the guide objective is the notebook's best match; p > 0: Lucid's direction objective with
   // cosine weighting, mean_i <x_i, d> * max(0.1, cos(x_i, d))^p, d the guide's mean direction.
   float guide_cosine_power = 0.0f;
   // Moving input (videos, cameras): how each frame's dream starts from the last one.
   TemporalMode temporal = TemporalMode::Flow;
-  float temporal_decay = 1.0f;  // flow: fraction of the warped residual carried over, 0..1
-  float temporal_blend = 0.5f;  // blend: weight of the last dream, 0..1
-  std::string device = "auto";   // auto | cpu | cuda
-  std::string dtype = "float32"; // float32 | float16 (CUDA) | float64 | bfloat16 (CPU)
+  float temporal_decay = 1.0f;    // flow: fraction of the warped residual carried over, 0..1
+  float temporal_blend = 0.5f;    // blend: weight of the last dream, 0..1
+  std::string device = "auto";    // auto | cpu | cuda
+  std::string dtype = "float32";  // float32 | float16 (CUDA) | float64 | bfloat16 (CPU)
 
   bool operator==(const DreamParams&) const = default;
   bool has_feedback() const { return zoom != 1.0f || rotate_deg != 0.0f || pan_x != 0.0f || pan_y != 0.0f || source_blend != 0.0f; }
@@ -98,13 +98,13 @@ void validate(const DreamParams& params);
 // the feedback once per video frame and run the frame's ascent steps with these.
 DreamParams without_feedback(DreamParams params);
 
-const char* to_string(LossKind loss);        // "mean" | "mean-square"
-const char* to_string(OctaveMode mode);      // "progressive" | "cycle"
-const char* to_string(BorderFill fill);      // "reflect" | "source" | "edge"
-const char* to_string(TemporalMode mode);    // "flow" | "blend" | "off"
-const char* to_string(Precondition mode);    // "none" | "laplacian" | "fourier" | "smooth"
-const char* to_string(Transforms mode);      // "roll" | "robust"
-LossKind parse_loss(const std::string& text);        // also accepts "tutorial" and "caffe"
+const char* to_string(LossKind loss);          // "mean" | "mean-square"
+const char* to_string(OctaveMode mode);        // "progressive" | "cycle"
+const char* to_string(BorderFill fill);        // "reflect" | "source" | "edge"
+const char* to_string(TemporalMode mode);      // "flow" | "blend" | "off"
+const char* to_string(Precondition mode);      // "none" | "laplacian" | "fourier" | "smooth"
+const char* to_string(Transforms mode);        // "roll" | "robust"
+LossKind parse_loss(const std::string& text);  // also accepts "tutorial" and "caffe"
 OctaveMode parse_octave_mode(const std::string& text);
 BorderFill parse_border_fill(const std::string& text);
 TemporalMode parse_temporal_mode(const std::string& text);

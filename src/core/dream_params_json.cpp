@@ -42,9 +42,12 @@ nlohmann::json to_json(const DreamParams& p) {
   for (const param::Row& row : param::table()) {
     if (row.per_layer) continue;  // inside "layers"
     const param::Value value = row.get(p, 0);
-    if (row.kind == param::Kind::Number) out[row.key] = as_written(static_cast<float>(value.number));
-    else if (row.kind == param::Kind::Whole) out[row.key] = static_cast<int64_t>(value.number);
-    else out[row.key] = utf8(value.text);
+    if (row.kind == param::Kind::Number)
+      out[row.key] = as_written(static_cast<float>(value.number));
+    else if (row.kind == param::Kind::Whole)
+      out[row.key] = static_cast<int64_t>(value.number);
+    else
+      out[row.key] = utf8(value.text);
   }
   return out;
 }
@@ -127,15 +130,21 @@ DreamParams params_from_json(const nlohmann::json& json, const DreamParams& base
           throw usage_error("each entry of 'layers' needs a 'layer' key", "e.g. {\"layer\": \"inception_4c\", \"weight\": 1.0}");
         LayerObjective l;
         for (const auto& [k, v] : item.items()) {
-          if (k == "layer") read_key(v, k, l.layer);
-          else if (k == "weight") read_key(v, k, l.weight);
-          else if (k == "channels") read_key(v, k, l.channels);
-          else if (k == "strongest") read_key(v, k, l.strongest);
-          else if (k == "class") read_key(v, k, l.class_name);
+          if (k == "layer")
+            read_key(v, k, l.layer);
+          else if (k == "weight")
+            read_key(v, k, l.weight);
+          else if (k == "channels")
+            read_key(v, k, l.channels);
+          else if (k == "strongest")
+            read_key(v, k, l.strongest);
+          else if (k == "class")
+            read_key(v, k, l.class_name);
           else if (k == "point") {
             if (!v.is_array() || v.size() != 2) wrong_type(v, k);
             l.point = RelativePoint{read_number<float>(v[0], k), read_number<float>(v[1], k)};
-          } else throw usage_error("unknown key '" + k + "' in a layers entry", "use layer, weight, channels, point, strongest or class");
+          } else
+            throw usage_error("unknown key '" + k + "' in a layers entry", "use layer, weight, channels, point, strongest or class");
         }
         check_layer_term(l);
         p.layers.push_back(std::move(l));

@@ -12,12 +12,8 @@ std::string compose(const std::string& problem, const std::string& fix) {
 }
 }  // namespace
 
-Error usage_error(const std::string& problem, const std::string& fix) {
-  return Error(ErrorKind::Usage, compose(problem, fix));
-}
-Error runtime_error(const std::string& problem, const std::string& fix) {
-  return Error(ErrorKind::Runtime, compose(problem, fix));
-}
+Error usage_error(const std::string& problem, const std::string& fix) { return Error(ErrorKind::Usage, compose(problem, fix)); }
+Error runtime_error(const std::string& problem, const std::string& fix) { return Error(ErrorKind::Runtime, compose(problem, fix)); }
 
 std::string first_line(const std::string& text) {
   size_t start = 0;

@@ -64,9 +64,7 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
     throw runtime_error("output folder does not exist: " + folder.string(), "create it or choose another --out");
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   FILE* f = std::fopen(temp.c_str(), "wb");
-  if (!f)
-    throw runtime_error("cannot write " + what + " " + path + ": " + std::strerror(errno),
-                        "choose a writable folder");
+  if (!f) throw runtime_error("cannot write " + what + " " + path + ": " + std::strerror(errno), "choose a writable folder");
   const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   const int write_errno = errno;
   const bool flushed = std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
@@ -80,8 +78,7 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const int e = errno;
     std::remove(temp.c_str());
-    throw runtime_error("cannot move " + what + " into place at " + path + ": " + std::strerror(e),
-                        "choose a writable folder");
+    throw runtime_error("cannot move " + what + " into place at " + path + ": " + std::strerror(e), "choose a writable folder");
   }
 }
 

@@ -9,7 +9,7 @@ namespace livedream {
 
 // `what` names the kind of file in messages ("image", "preset", ...). Files larger than max_bytes
 // are refused before they are read, and devices (/dev/zero, /dev/urandom: endless) are refused.
-constexpr size_t kMaxFileBytes = size_t(1) << 30;      // images: stb decodes at most 2 GB anyway
+constexpr size_t kMaxFileBytes = size_t(1) << 30;       // images: stb decodes at most 2 GB anyway
 constexpr size_t kMaxTextFileBytes = size_t(64) << 20;  // presets, settings, shaders
 std::vector<uint8_t> read_file_bytes(const std::string& path, const std::string& what, size_t max_bytes = kMaxFileBytes);
 std::string read_file_text(const std::string& path, const std::string& what, size_t max_bytes = kMaxTextFileBytes);

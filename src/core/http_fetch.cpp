@@ -78,20 +78,20 @@ std::vector<uint8_t> http_fetch(const std::string& url, const FetchLimits& limit
   const CURLcode rc = curl_easy_perform(curl.get());
   const std::string fix = "check the URL or download the image and pass its path";
   if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED)
-    throw runtime_error("download of " + url + " is larger than the limit of " +
-                            (limits.max_bytes >= (1u << 20) ? std::to_string(limits.max_bytes >> 20) + " MB"
-                                                            : std::to_string(limits.max_bytes) + " bytes"),
-                        "download it yourself and pass the file");
+    throw runtime_error(
+        "download of " + url + " is larger than the limit of " +
+            (limits.max_bytes >= (1u << 20) ? std::to_string(limits.max_bytes >> 20) + " MB" : std::to_string(limits.max_bytes) + " bytes"),
+        "download it yourself and pass the file");
   if (rc == CURLE_OPERATION_TIMEDOUT)
     throw runtime_error("download of " + url + " timed out after " + std::to_string(limits.timeout_seconds) + " s", fix);
   if (rc == CURLE_TOO_MANY_REDIRECTS)
-    throw runtime_error("download of " + url + " followed more than " + std::to_string(limits.max_redirects) + " redirects (a redirect loop?)", fix);
+    throw runtime_error(
+        "download of " + url + " followed more than " + std::to_string(limits.max_redirects) + " redirects (a redirect loop?)", fix);
   if (rc != CURLE_OK)
     throw runtime_error("download of " + url + " failed: " + (error[0] ? std::string(error) : curl_easy_strerror(rc)), fix);
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 400)
-    throw runtime_error("download of " + url + " failed with HTTP status " + std::to_string(status), fix);
+  if (status >= 400) throw runtime_error("download of " + url + " failed with HTTP status " + std::to_string(status), fix);
   return bytes;
 }
 

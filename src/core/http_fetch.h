@@ -7,9 +7,9 @@
 namespace livedream {
 
 struct FetchLimits {
-  long timeout_seconds = 30;           // whole transfer
+  long timeout_seconds = 30;  // whole transfer
   long connect_timeout_seconds = 10;
-  size_t max_bytes = 64u << 20;        // refuse larger downloads
+  size_t max_bytes = 64u << 20;  // refuse larger downloads
   long max_redirects = 5;
 
   // The defaults above, overridden by $LIVEDREAM_HTTP_TIMEOUT (seconds, whole transfer; the

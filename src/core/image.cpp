@@ -19,15 +19,14 @@
 namespace livedream {
 
 Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
-  if (bytes.empty())
-    throw runtime_error("image file is empty: " + name, "give a PNG or JPEG image");
+  if (bytes.empty()) throw runtime_error("image file is empty: " + name, "give a PNG or JPEG image");
   if (bytes.size() > static_cast<size_t>(INT32_MAX))
     throw runtime_error("image file is too large to decode: " + name, "use a file under 2 GB");
   guard_image_bytes(bytes, name);  // stb 2.27's known memory-safety bugs (found by fuzz_image)
   const auto check_size = [&](int64_t w, int64_t h) {
     if (w > kMaxImageSide || h > kMaxImageSide || w * h > kMaxImagePixels)
-      throw runtime_error("image " + name + " is " + std::to_string(w) + "x" + std::to_string(h) +
-                              ", over the limit of " + std::to_string(kMaxImageSide) + " px a side and 100 megapixels",
+      throw runtime_error("image " + name + " is " + std::to_string(w) + "x" + std::to_string(h) + ", over the limit of " +
+                              std::to_string(kMaxImageSide) + " px a side and 100 megapixels",
                           "downscale it first");
   };
   // stb refuses PNGs over 1 GB of pixels with only "corrupt": the size is read here first, so that
@@ -41,10 +40,8 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
   const int len = static_cast<int>(bytes.size());
   int w = 0, h = 0, channels = 0;
   if (!stbi_info_from_memory(data, len, &w, &h, &channels))
-    throw runtime_error("cannot read image " + name + ": " + stbi_failure_reason(),
-                        "give a valid PNG, JPEG, BMP, GIF, TGA or PNM file");
-  if (w <= 0 || h <= 0)
-    throw runtime_error("image " + name + " has no pixels", "give a non-empty image");
+    throw runtime_error("cannot read image " + name + ": " + stbi_failure_reason(), "give a valid PNG, JPEG, BMP, GIF, TGA or PNM file");
+  if (w <= 0 || h <= 0) throw runtime_error("image " + name + " has no pixels", "give a non-empty image");
   check_size(w, h);
   // Ask for 4 channels when there is alpha so it can be composited; stb expands palettes and
   // reduces 16-bit samples to 8 bits. Except for 16-bit PNM, where stb 2.27 has two bugs: it
@@ -52,8 +49,7 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
   // fuzz_image), and it keeps the file's big-endian samples in native (little-endian) order. Those
   // are loaded as 16-bit, channels as they are, and converted below.
   const bool has_alpha = channels == 2 || channels == 4;
-  const bool pnm16 = bytes.size() >= 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '6') &&
-                     stbi_is_16_bit_from_memory(data, len);
+  const bool pnm16 = bytes.size() >= 2 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '6') && stbi_is_16_bit_from_memory(data, len);
   const int want = pnm16 ? 0 : has_alpha ? 4 : 3;
   // No single allocation may exceed what a w x h image can need (16 bytes a pixel covers 16-bit
   // RGBA and stb's intermediate buffers), plus room for the compressed data itself.
@@ -61,10 +57,9 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
   livedream_stbi_set_allocation_cap(cap);
   const int info_w = w, info_h = h;
   int got = 0;
-  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-      pnm16 ? reinterpret_cast<stbi_uc*>(stbi_load_16_from_memory(data, len, &w, &h, &got, 0))
-            : stbi_load_from_memory(data, len, &w, &h, &got, want),
-      stbi_image_free);
+  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(pnm16 ? reinterpret_cast<stbi_uc*>(stbi_load_16_from_memory(data, len, &w, &h, &got, 0))
+                                                         : stbi_load_from_memory(data, len, &w, &h, &got, want),
+                                                   stbi_image_free);
   const bool over_cap = livedream_stbi_cap_exceeded();
   livedream_stbi_set_allocation_cap(0);
   if (!pixels && over_cap)
@@ -76,7 +71,8 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
                         "the file is truncated or corrupt; re-export it as PNG or JPEG");
   const int n = want ? want : got;
   if (w != info_w || h != info_h) check_size(w, h);  // the limits hold for what was decoded, too
-  if (n < 1 || n > 4) throw runtime_error("cannot decode image " + name + ": " + std::to_string(n) + " channels", "re-export it as PNG or JPEG");
+  if (n < 1 || n > 4)
+    throw runtime_error("cannot decode image " + name + ": " + std::to_string(n) + " channels", "re-export it as PNG or JPEG");
   Image image;
   image.width = w;
   image.height = h;
@@ -103,9 +99,7 @@ Image decode_image(const std::vector<uint8_t>& bytes, const std::string& name) {
   return image;
 }
 
-Image load_image(const std::string& path) {
-  return decode_image(read_file_bytes(path, "image"), path);
-}
+Image load_image(const std::string& path) { return decode_image(read_file_bytes(path, "image"), path); }
 
 std::vector<uint8_t> encode_png(const Image& image, const std::map<std::string, std::string>& text) {
   if (image.empty()) throw runtime_error("cannot encode an empty image as PNG", "");
@@ -123,8 +117,6 @@ void save_png(const std::string& path, const Image& image, const std::map<std::s
   write_file_atomically(path, encode_png(image, text), "PNG");
 }
 
-std::map<std::string, std::string> read_png_text(const std::string& path) {
-  return png_read_text(read_file_bytes(path, "PNG"), path);
-}
+std::map<std::string, std::string> read_png_text(const std::string& path) { return png_read_text(read_file_bytes(path, "PNG"), path); }
 
 }  // namespace livedream

@@ -84,8 +84,7 @@ void check_jpeg(const std::vector<uint8_t>& b, const std::string& name) {
         const bool uses_ac = !progressive || ss > 0;
         if ((uses_dc && !dc_defined[td]) || (uses_ac && !ac_defined[ta]))
           refuse(name, "corrupt JPEG (a scan uses a Huffman table that was never defined)");
-        if (!q_defined[component_tq[which]])
-          refuse(name, "corrupt JPEG (a scan uses a quantization table that was never defined)");
+        if (!q_defined[component_tq[which]]) refuse(name, "corrupt JPEG (a scan uses a quantization table that was never defined)");
       }
     }
     if (length < 2) return;  // stb refuses the file here

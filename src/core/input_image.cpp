@@ -21,11 +21,10 @@ Image builtin_clouds(const std::string& input) {
   const std::string size = input.substr(std::string("clouds:").size());
   int width = 0, height = 0;
   char extra = 0;
-  if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &extra) != 2 || width < 16 || height < 16 ||
-      width > kLargestKeptSide || height > kLargestKeptSide)
-    throw usage_error("bad built-in image size '" + size + "' in " + input,
-                      "use clouds or clouds:WIDTHxHEIGHT with sides from 16 to " + std::to_string(kLargestKeptSide) +
-                          ", e.g. clouds:640x480");
+  if (std::sscanf(size.c_str(), "%dx%d%c", &width, &height, &extra) != 2 || width < 16 || height < 16 || width > kLargestKeptSide ||
+      height > kLargestKeptSide)
+    throw usage_error("bad built-in image size '" + size + "' in " + input, "use clouds or clouds:WIDTHxHEIGHT with sides from 16 to " +
+                                                                                std::to_string(kLargestKeptSide) + ", e.g. clouds:640x480");
   return make_clouds(width, height, 1);
 }
 
@@ -78,8 +77,8 @@ Image limit_input_size(const Image& image, int max_dim, const std::string& name,
   if (max_dim != 0 || std::max(image.width, image.height) <= kLargestKeptSide) return image;
   Image scaled = fit_longest_side(image, kLargestKeptSide);
   if (log::enabled(log::Level::Note))
-    notes << log::line(log::Level::Note, log::words(name, " is ", image.width, "x", image.height, "; dreaming on it at ", scaled.width,
-                                                    "x", scaled.height, " (pass --max-dim N up to 16384 to choose the size)"));
+    notes << log::line(log::Level::Note, log::words(name, " is ", image.width, "x", image.height, "; dreaming on it at ", scaled.width, "x",
+                                                    scaled.height, " (pass --max-dim N up to 16384 to choose the size)"));
   return scaled;
 }
 

@@ -32,7 +32,7 @@ struct InputOrigin {
   std::string sha256;         // of the file's or the download's bytes; empty for the clouds
   bool operator==(const InputOrigin&) const = default;
 };
-const char* to_string(InputOrigin::Kind kind);  // "unknown" | "file" | "url" | "procedural"
+const char* to_string(InputOrigin::Kind kind);                 // "unknown" | "file" | "url" | "procedural"
 InputOrigin::Kind parse_origin_kind(const std::string& text);  // throws livedream::Error (usage)
 
 struct OpenedInput {

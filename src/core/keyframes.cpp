@@ -62,17 +62,20 @@ KeyframeTrack parse_track(const std::string& name, const json& value, Interpolat
   const json* keys = &value;
   if (value.is_object()) {
     for (const auto& [key, _] : value.items())
-      if (key != "keys" && key != "interpolation") throw usage_error(where + " has an unknown key '" + key + "'", "a track object has keys and interpolation");
+      if (key != "keys" && key != "interpolation")
+        throw usage_error(where + " has an unknown key '" + key + "'", "a track object has keys and interpolation");
     if (!value.contains("keys")) throw usage_error(where + " has no keys", "give \"keys\": [[at, value], ...]");
     keys = &value.at("keys");
     if (value.contains("interpolation")) {
       const Interpolation chosen = parse_interpolation(value.at("interpolation"), where + " interpolation");
       if (track.discrete && chosen != Interpolation::Step)
-        throw usage_error(where + " is a word: it switches at its keys and cannot be " + to_string(chosen), "leave out its interpolation, or use step");
+        throw usage_error(where + " is a word: it switches at its keys and cannot be " + to_string(chosen),
+                          "leave out its interpolation, or use step");
       track.interpolation = chosen;
     }
   }
-  if (!keys->is_array() || keys->empty()) throw usage_error(where + " needs a list of keys", "give [[at, value], ...], e.g. [[0, 1.0], [90, 1.04]]");
+  if (!keys->is_array() || keys->empty())
+    throw usage_error(where + " needs a list of keys", "give [[at, value], ...], e.g. [[0, 1.0], [90, 1.04]]");
 
   const std::string takes = "'" + name + "' takes " + row->range_text();
   for (size_t i = 0; i < keys->size(); ++i) {
@@ -82,11 +85,13 @@ KeyframeTrack parse_track(const std::string& name, const json& value, Interpolat
       throw usage_error(key_where + " is not [" + unit + ", value]", "give each key as [at, value], e.g. [90, 1.04]");
     Keyframe key;
     key.at = k[0].get<double>();
-    if (!std::isfinite(key.at) || key.at < 0) throw usage_error(key_where + ": " + unit + " " + k[0].dump() + " is negative or not finite", "keys start at 0");
+    if (!std::isfinite(key.at) || key.at < 0)
+      throw usage_error(key_where + ": " + unit + " " + k[0].dump() + " is negative or not finite", "keys start at 0");
     const std::string at_text = key_where + " (" + unit + " " + number_text(key.at) + ")";
     if (!track.keys.empty() && key.at <= track.keys.back().at)
-      throw usage_error(where + ": keys out of order: " + unit + " " + number_text(key.at) + " comes after " + number_text(track.keys.back().at),
-                        "list each track's keys from the earliest, one per time");
+      throw usage_error(
+          where + ": keys out of order: " + unit + " " + number_text(key.at) + " comes after " + number_text(track.keys.back().at),
+          "list each track's keys from the earliest, one per time");
     if (track.discrete) {
       if (!k[1].is_string()) throw usage_error(at_text + ": " + k[1].dump() + " is not a string", takes);
       key.text = k[1].get<std::string>();
@@ -118,7 +123,8 @@ void apply_track(const KeyframeTrack& track, double t, DreamParams& params, cons
 DreamParams apply_all(const Keyframes& k, DreamParams params, double t) {
   for (const auto& track : k.tracks) {
     if (!track.acts_at(t)) continue;
-    apply_track(track, t, params, k.source_name + ": '" + track.parameter + "' at " + (k.in_seconds ? "second " : "frame ") + number_text(t));
+    apply_track(track, t, params,
+                k.source_name + ": '" + track.parameter + "' at " + (k.in_seconds ? "second " : "frame ") + number_text(t));
   }
   return params;
 }
@@ -175,7 +181,8 @@ DreamParams Keyframes::at(const DreamParams& base, int64_t frame, double fps) co
 std::string Keyframes::summary() const {
   std::string out = std::string("keyframes (") + (in_seconds ? "seconds" : "frames") + "):";
   for (const auto& t : tracks)
-    out += " " + t.parameter + " (" + to_string(t.interpolation) + ", " + std::to_string(t.keys.size()) + (t.keys.size() == 1 ? " key)" : " keys)");
+    out += " " + t.parameter + " (" + to_string(t.interpolation) + ", " + std::to_string(t.keys.size()) +
+           (t.keys.size() == 1 ? " key)" : " keys)");
   return out;
 }
 
@@ -215,8 +222,10 @@ Keyframes keyframes_from_json_text(const std::string& text, const std::string& s
   k.source_name = source_name;
   if (j.contains("unit")) {
     const json& unit = j.at("unit");
-    if (unit == "seconds") k.in_seconds = true;
-    else if (unit != "frames") throw usage_error(source_name + ": unit " + unit.dump() + " is neither frames nor seconds", kFix);
+    if (unit == "seconds")
+      k.in_seconds = true;
+    else if (unit != "frames")
+      throw usage_error(source_name + ": unit " + unit.dump() + " is neither frames nor seconds", kFix);
   }
   const Interpolation default_interpolation =
       j.contains("interpolation") ? parse_interpolation(j.at("interpolation"), source_name + ": interpolation") : Interpolation::Smooth;

@@ -39,19 +39,19 @@ enum class Interpolation {
 const char* to_string(Interpolation interpolation);
 
 struct Keyframe {
-  double at = 0;        // frame number, or seconds (Keyframes::in_seconds)
-  double number = 0;    // numeric parameters
-  std::string text;     // discrete ones
+  double at = 0;      // frame number, or seconds (Keyframes::in_seconds)
+  double number = 0;  // numeric parameters
+  std::string text;   // discrete ones
 };
 
 struct KeyframeTrack {
-  std::string parameter;  // "zoom", "layer/0/weight", "layers", ...
+  std::string parameter;            // "zoom", "layer/0/weight", "layers", ...
   const param::Row* row = nullptr;  // its row of the parameter table, whose setter applies a value
   size_t layer = 0;                 // per-layer rows: N of layer/N/...
   Interpolation interpolation = Interpolation::Smooth;
-  bool discrete = false;  // a word: switches at its keys (interpolation is Step)
-  bool whole = false;     // a whole number (octaves, jitter): interpolated, then rounded
-  double min = 0, max = 0;  // the parameter's range (numbers)
+  bool discrete = false;       // a word: switches at its keys (interpolation is Step)
+  bool whole = false;          // a whole number (octaves, jitter): interpolated, then rounded
+  double min = 0, max = 0;     // the parameter's range (numbers)
   std::vector<Keyframe> keys;  // by time, at least one
 
   // Whether the track acts at time t: from its first key on.

@@ -22,8 +22,7 @@ const char* kPointFix = "give the point as relative x,y between 0 and 1, e.g. in
 
 void check_point(const RelativePoint& point, const std::string& layer) {
   if (!(point.x >= 0.0f && point.x <= 1.0f && point.y >= 0.0f && point.y <= 1.0f))  // NaN fails too
-    throw usage_error("the point " + format_number(point.x) + "," + format_number(point.y) + " of layer " +
-                          layer + " is outside [0,1]",
+    throw usage_error("the point " + format_number(point.x) + "," + format_number(point.y) + " of layer " + layer + " is outside [0,1]",
                       kPointFix);
 }
 
@@ -35,15 +34,18 @@ void check_layer_term(const LayerObjective& l) {
   if (l.is_class()) {
     if (l.class_name.empty()) throw usage_error("a class term names no class", "use class:NAME, e.g. class:tabby");
     if (!l.channels.empty() || l.point || l.strongest != 0)
-      throw usage_error("the class term class:" + l.class_name + " has channels, a point or strongN", "a class term takes only a weight, e.g. class:tabby:2.0");
+      throw usage_error("the class term class:" + l.class_name + " has channels, a point or strongN",
+                        "a class term takes only a weight, e.g. class:tabby:2.0");
     return;
   }
   if (!l.class_name.empty()) throw usage_error("layer " + l.layer + " has a class name", "name classes as class:NAME");
   if (l.point) check_point(*l.point, l.layer);
   if (l.strongest < 0 || l.strongest > 4096)
-    throw usage_error("strong" + std::to_string(l.strongest) + " of layer " + l.layer + " is outside 1..4096", "use e.g. " + l.layer + ":strong8");
+    throw usage_error("strong" + std::to_string(l.strongest) + " of layer " + l.layer + " is outside 1..4096",
+                      "use e.g. " + l.layer + ":strong8");
   if (l.strongest > 0 && !l.channels.empty())
-    throw usage_error("layer " + l.layer + " has both channels and strong" + std::to_string(l.strongest), "give channels or strongN, not both");
+    throw usage_error("layer " + l.layer + " has both channels and strong" + std::to_string(l.strongest),
+                      "give channels or strongN, not both");
 }
 
 namespace {
@@ -116,8 +118,7 @@ std::vector<LayerObjective> parse_layers(const std::string& spec) {
     objective.layer = fields[0];
     if (objective.layer.empty()) throw usage_error("empty layer name in '" + spec + "'", fix);
     if (objective.is_class()) {
-      if (fields.size() < 2 || fields[1].empty())
-        throw usage_error("'" + item + "' names no class", "use class:NAME, e.g. class:tabby");
+      if (fields.size() < 2 || fields[1].empty()) throw usage_error("'" + item + "' names no class", "use class:NAME, e.g. class:tabby");
       objective.class_name = fields[1];
       first_field = 2;
     }
@@ -133,7 +134,8 @@ std::vector<LayerObjective> parse_layers(const std::string& spec) {
       if (f.rfind("strong", 0) == 0 && !objective.is_class()) {
         const std::string count = f.substr(6);
         if (!all_digits(count) || count.size() > 4 || std::stoi(count) < 1)
-          throw usage_error("bad '" + f + "' in layer spec '" + item + "': strongN needs N of 1 or more", "use e.g. " + objective.layer + ":strong8");
+          throw usage_error("bad '" + f + "' in layer spec '" + item + "': strongN needs N of 1 or more",
+                            "use e.g. " + objective.layer + ":strong8");
         if (objective.strongest != 0 || !objective.channels.empty())
           throw usage_error("layer '" + item + "' has channels twice", "give channels or strongN, not both");
         objective.strongest = std::stoi(count);

@@ -30,7 +30,7 @@ struct LayerObjective {
 
   std::string layer;
   float weight = 1.0f;
-  std::vector<int> channels;  // empty: the whole layer
+  std::vector<int> channels;           // empty: the whole layer
   std::optional<RelativePoint> point;  // none: every position of the layer
   int strongest = 0;                   // N > 0: the N strongest channels of the picture (channels empty)
   std::string class_name;              // a class term's class (a name of the model's classes, or its index)

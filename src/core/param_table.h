@@ -31,22 +31,22 @@ struct Value {
 };
 
 struct Row {
-  std::string key;     // "step_size"; per-layer rows "layer/N/weight" (N: a layer's index from 0)
+  std::string key;  // "step_size"; per-layer rows "layer/N/weight" (N: a layer's index from 0)
   Kind kind = Kind::Number;
-  std::string label;   // the viewer's name for it: "Step size"
-  std::string what;    // one line: the OSC table, tooltips, `livedream params`
-  std::string unit;    // "px per step", "degrees per step", "" when it has none
-  double min = 0, max = 0;        // Number, Whole: the accepted range, both ends included
-  bool zero_means_off = false;    // Whole: 0 is accepted too, below min (tile: no tiling)
+  std::string label;                 // the viewer's name for it: "Step size"
+  std::string what;                  // one line: the OSC table, tooltips, `livedream params`
+  std::string unit;                  // "px per step", "degrees per step", "" when it has none
+  double min = 0, max = 0;           // Number, Whole: the accepted range, both ends included
+  bool zero_means_off = false;       // Whole: 0 is accepted too, below min (tile: no tiling)
   std::vector<std::string> words;    // Word: the accepted words
   std::vector<std::string> aliases;  // Word: other names a parser also takes ("tutorial" for mean)
-  std::string shape;   // Text: what the text is, in words ("a layer spec")
-  std::string flag;    // "--step-size"; empty: no command-line option
-  std::string help;    // the option's --help text; empty: `what`
-  std::string group;   // the option's help group; empty: the command's dream group
-  bool live = false;   // changes while dreaming: OSC address "/livedream/<key>", keyframes
-  std::string not_keyed;  // why keyframes cannot change it; empty: they can (if live or model)
-  bool per_layer = false;  // applies to one of DreamParams::layers, by index
+  std::string shape;                 // Text: what the text is, in words ("a layer spec")
+  std::string flag;                  // "--step-size"; empty: no command-line option
+  std::string help;                  // the option's --help text; empty: `what`
+  std::string group;                 // the option's help group; empty: the command's dream group
+  bool live = false;                 // changes while dreaming: OSC address "/livedream/<key>", keyframes
+  std::string not_keyed;             // why keyframes cannot change it; empty: they can (if live or model)
+  bool per_layer = false;            // applies to one of DreamParams::layers, by index
   Value (*get)(const DreamParams&, size_t layer) = nullptr;
   void (*set)(DreamParams&, size_t layer, const Value&) = nullptr;
 

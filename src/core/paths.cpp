@@ -41,9 +41,7 @@ struct KnownModel {
 };
 constexpr KnownModel kKnownModels[] = {
     {"googlenet_bvlc.pt", "bvlc_googlenet"},  // the default model
-    {"googlenet.pt", "googlenet"},
-    {"inception_v3.pt", "inception_v3"},
-    {"vgg16.pt", "vgg16"},
+    {"googlenet.pt", "googlenet"},           {"inception_v3.pt", "inception_v3"}, {"vgg16.pt", "vgg16"},
     {"squeezenet1_1_caffe.pt", ""},  // a ready-made file (bench, tests)
 };
 }  // namespace
@@ -58,11 +56,13 @@ std::string model_build_hint(const std::string& file_name) {
   for (const auto& m : kKnownModels) {
     if (file_name != m.file) continue;
     if (*m.exporter == '\0')
-      return std::string("models/export_model.py does not build ") + m.file + ": copy it into models/ (the project's machines have it in ../shared/models), or pass --model PATH";
+      return std::string("models/export_model.py does not build ") + m.file +
+             ": copy it into models/ (the project's machines have it in ../shared/models), or pass --model PATH";
     return std::string("build it with ./.venv/bin/python models/export_model.py ") + m.exporter + " --out models/" + m.file +
            " (see models/README.md), or pass --model PATH";
   }
-  return "pass --model PATH, or put " + file_name + " into one of those folders (models/README.md lists the models models/export_model.py builds)";
+  return "pass --model PATH, or put " + file_name +
+         " into one of those folders (models/README.md lists the models models/export_model.py builds)";
 }
 
 std::string default_model_path() {
@@ -80,8 +80,7 @@ std::string resolve_model_path(const std::string& model) {
   std::error_code ec;
   if (fs::exists(model, ec) || model.find('/') != std::string::npos) return model;
   // Presets name GoogLeNet by file name; $LIVEDREAM_MODEL may point at it outside the models folders.
-  if (const std::string fallback = default_model_path(); !fallback.empty() && fs::path(fallback).filename() == model)
-    return fallback;
+  if (const std::string fallback = default_model_path(); !fallback.empty() && fs::path(fallback).filename() == model) return fallback;
   std::string searched;
   for (const auto& dir : model_search_dirs()) {
     const fs::path candidate = fs::path(dir) / model;
@@ -104,8 +103,6 @@ std::string presets_dir() {
   return first_existing({fs::path(executable_dir()) / "assets/presets", fs::path(source_dir()) / "assets/presets"});
 }
 
-std::string shaders_dir() {
-  return first_existing({fs::path(executable_dir()) / "shaders", fs::path(source_dir()) / "shaders"});
-}
+std::string shaders_dir() { return first_existing({fs::path(executable_dir()) / "shaders", fs::path(source_dir()) / "shaders"}); }
 
 }  // namespace livedream

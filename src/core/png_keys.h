@@ -5,13 +5,13 @@
 
 namespace livedream::png_keys {
 
-inline constexpr const char* kParams = "livedream";                   // to_json(DreamParams)
-inline constexpr const char* kModelSha256 = "livedream-model-sha256"; // the model that dreamt it
-inline constexpr const char* kInput = "livedream-input";              // the image it started from
+inline constexpr const char* kParams = "livedream";                    // to_json(DreamParams)
+inline constexpr const char* kModelSha256 = "livedream-model-sha256";  // the model that dreamt it
+inline constexpr const char* kInput = "livedream-input";               // the image it started from
 inline constexpr const char* kVersion = "livedream-version";
-inline constexpr const char* kRender = "livedream-render";            // a render's settings (JSON)
-inline constexpr const char* kFrame = "livedream-frame";              // a render frame's number
-inline constexpr const char* kTimeline = "livedream-timeline";        // a live session's timeline (JSON)
-inline constexpr const char* kSoftware = "Software";                  // the PNG standard's key
+inline constexpr const char* kRender = "livedream-render";      // a render's settings (JSON)
+inline constexpr const char* kFrame = "livedream-frame";        // a render frame's number
+inline constexpr const char* kTimeline = "livedream-timeline";  // a live session's timeline (JSON)
+inline constexpr const char* kSoftware = "Software";            // the PNG standard's key
 
 }  // namespace livedream::png_keys

@@ -10,15 +10,11 @@ namespace livedream {
 namespace {
 constexpr uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-uint32_t read_be32(const uint8_t* p) {
-  return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
-}
+uint32_t read_be32(const uint8_t* p) { return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]); }
 void append_be32(std::vector<uint8_t>& out, uint32_t v) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
 }
-bool is_png(const std::vector<uint8_t>& png) {
-  return png.size() >= 8 && std::memcmp(png.data(), kSignature, 8) == 0;
-}
+bool is_png(const std::vector<uint8_t>& png) { return png.size() >= 8 && std::memcmp(png.data(), kSignature, 8) == 0; }
 }  // namespace
 
 std::vector<uint8_t> png_insert_text(const std::vector<uint8_t>& png, const std::map<std::string, std::string>& text) {

@@ -9,8 +9,7 @@ namespace {
 
 // One pixel loop for both directions: copies the first three channels of every pixel, and writes
 // alpha 255 when the destination has four.
-void copy_rgb_channels(const uint8_t* src, size_t src_row_bytes, int src_channels, uint8_t* dst, int dst_channels,
-                       int width, int height) {
+void copy_rgb_channels(const uint8_t* src, size_t src_row_bytes, int src_channels, uint8_t* dst, int dst_channels, int width, int height) {
   const size_t dst_row_bytes = static_cast<size_t>(width) * dst_channels;
   for (int y = 0; y < height; ++y) {
     const uint8_t* s = src + src_row_bytes * y;
@@ -27,8 +26,7 @@ void copy_rgb_channels(const uint8_t* src, size_t src_row_bytes, int src_channel
 }  // namespace
 
 Image to_rgb(const RgbaFrame& frame) {
-  if (frame.on_device)
-    throw runtime_error("a device frame cannot be read on the host", "ask the session for host frames");
+  if (frame.on_device) throw runtime_error("a device frame cannot be read on the host", "ask the session for host frames");
   Image image;
   if (frame.empty()) return image;
   image.width = frame.width;
@@ -43,8 +41,7 @@ RgbaFrame to_rgba_frame(const Image& image, int64_t step) {
   frame.step = step;
   if (image.empty()) return frame;
   auto pixels = std::make_shared<std::vector<uint8_t>>(static_cast<size_t>(image.width) * image.height * 4);
-  copy_rgb_channels(image.rgb.data(), static_cast<size_t>(image.width) * 3, 3, pixels->data(), 4, image.width,
-                    image.height);
+  copy_rgb_channels(image.rgb.data(), static_cast<size_t>(image.width) * 3, 3, pixels->data(), 4, image.width, image.height);
   frame.width = image.width;
   frame.height = image.height;
   frame.data = pixels->data();

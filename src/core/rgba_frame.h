@@ -15,12 +15,12 @@ namespace livedream {
 struct RgbaFrame {
   int width = 0, height = 0;
   const uint8_t* data = nullptr;
-  size_t pitch = 0;            // 0: tightly packed (width * 4)
-  bool on_device = false;      // CUDA device memory (the interop upload), else host memory
-  int cuda_device = 0;         // the device that holds a device frame
-  void* cuda_stream = nullptr; // the stream that wrote a device frame; copies are ordered after it (nullptr: the legacy default stream)
-  int64_t step = 0;            // engine steps when it was taken
-  uint64_t serial = 0;         // increases with every frame a session publishes
+  size_t pitch = 0;             // 0: tightly packed (width * 4)
+  bool on_device = false;       // CUDA device memory (the interop upload), else host memory
+  int cuda_device = 0;          // the device that holds a device frame
+  void* cuda_stream = nullptr;  // the stream that wrote a device frame; copies are ordered after it (nullptr: the legacy default stream)
+  int64_t step = 0;             // engine steps when it was taken
+  uint64_t serial = 0;          // increases with every frame a session publishes
   std::shared_ptr<const void> owner;  // keeps the pixels alive
 
   size_t row_bytes() const { return pitch ? pitch : static_cast<size_t>(width) * 4; }

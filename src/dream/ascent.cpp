@@ -11,8 +11,10 @@ namespace livedream::dream {
 
 void normalise_gradient(torch::Tensor& gradient, LossKind kind) {
   constexpr double kEpsilon = 1e-8;
-  if (kind == LossKind::Mean) gradient.div_(gradient.std(/*unbiased=*/false).add_(kEpsilon));
-  else gradient.div_(gradient.abs().mean().add_(kEpsilon));
+  if (kind == LossKind::Mean)
+    gradient.div_(gradient.std(/*unbiased=*/false).add_(kEpsilon));
+  else
+    gradient.div_(gradient.abs().mean().add_(kEpsilon));
 }
 
 torch::Tensor ascent_step(torch::Tensor& image, Model& model, const Objective& objective, const AscentSettings& settings,
@@ -24,8 +26,7 @@ torch::Tensor ascent_step(torch::Tensor& image, Model& model, const Objective& o
   // Robust transforms: the network sees a padded, jittered, scaled and turned canvas; its gradient
   // comes back to the (rolled) image through the resample's adjoint.
   torch::Tensor grid;
-  if (settings.robust)
-    grid = settings.robust->grid(RobustTransforms::draw(jitter), rolled.size(2), rolled.size(3), rolled.options());
+  if (settings.robust) grid = settings.robust->grid(RobustTransforms::draw(jitter), rolled.size(2), rolled.size(3), rolled.options());
   const auto seen = settings.robust ? settings.robust->apply(rolled, grid) : rolled;
 
   // A neuron at a point finds its point through the roll; under the robust transforms it is found

@@ -26,7 +26,7 @@ struct AscentSettings {
   int jitter = 0;  // max roll in pixels
   int tile = 0;    // 0: never tile
   bool sync_for_timing = false;
-  GradientGraphs* graphs = nullptr;  // CUDA graphs for repeated shapes (opt-in), or none
+  GradientGraphs* graphs = nullptr;                // CUDA graphs for repeated shapes (opt-in), or none
   const Preconditioner* preconditioner = nullptr;  // shapes the gradient before it is normalised; none: raw
   float progress = 1.0f;                           // the octave's steps done, 0..1 (the smooth mode's blur)
   RobustTransforms* robust = nullptr;              // Lucid's transforms after the roll; none: the roll only

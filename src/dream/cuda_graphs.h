@@ -29,8 +29,7 @@ class GradientGraphs {
   // graph: true when it handled the step, false when the caller must compute it (not CUDA, a
   // shape not yet seen often enough to capture, or capture failed; after a failure it stays off).
   // The returned tensors are the graph's own outputs: valid until the next run().
-  bool run(Model& model, const Objective& objective, const torch::Tensor& image, torch::Tensor& gradient,
-           torch::Tensor& loss);
+  bool run(Model& model, const Objective& objective, const torch::Tensor& image, torch::Tensor& gradient, torch::Tensor& loss);
 
   // Forget every captured graph (the objective or the guide changed).
   void clear();

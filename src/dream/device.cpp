@@ -11,8 +11,7 @@ bool cuda_available() { return torch::cuda::is_available(); }
 torch::Device resolve_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
   if (name == "cuda") {
-    if (!cuda_available())
-      throw runtime_error("CUDA was requested but no CUDA device is available", "use --device cpu or --device auto");
+    if (!cuda_available()) throw runtime_error("CUDA was requested but no CUDA device is available", "use --device cpu or --device auto");
     return torch::Device(torch::kCUDA, 0);
   }
   if (name == "auto") return cuda_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);

@@ -63,9 +63,9 @@ struct Engine::State {
   RobustTransforms robust;
   torch::TensorOptions image_options;
 
-  Image source_image;  // as given, before fitting to max_dim (refitted if max_dim changes)
-  torch::Tensor guide;  // (1, 3, h, w) in [-1, 1]; undefined: no guide
-  torch::Tensor source; // (1, 3, H, W) in [-1, 1], the full-size picture being dreamt on
+  Image source_image;    // as given, before fitting to max_dim (refitted if max_dim changes)
+  torch::Tensor guide;   // (1, 3, h, w) in [-1, 1]; undefined: no guide
+  torch::Tensor source;  // (1, 3, H, W) in [-1, 1], the full-size picture being dreamt on
   // Progressive: the full-size picture the octaves are built from: the source, moved by every
   // feedback transform since the restart (so the detail and what it sits on move together).
   torch::Tensor base;
@@ -149,9 +149,7 @@ struct Engine::State {
       start = octave_base;
     }
     switch (params.temporal) {
-      case TemporalMode::Off:
-        dream = start.clone();
-        break;
+      case TemporalMode::Off: dream = start.clone(); break;
       case TemporalMode::Blend:  // DeepDreamVideo: (1 - b) * source + b * last dream
         dream = start.lerp(previous, params.temporal_blend);
         break;
@@ -342,8 +340,7 @@ void Engine::apply_feedback() {
   if (!s.has_source()) throw std::logic_error("Engine::apply_feedback called before set_source");
   // Pan is given in full-size pixels; a smaller octave moves proportionally less.
   const double scale = static_cast<double>(s.dream.size(3)) / static_cast<double>(s.source.size(3));
-  const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale,
-                                    s.params.border};
+  const FeedbackTransform transform{s.params.zoom, s.params.rotate_deg, s.params.pan_x * scale, s.params.pan_y * scale, s.params.border};
   if (!s.progressive() || s.at_full_size()) {
     s.resampler.apply(s.dream, s.source, transform, s.params.source_blend);
     return;
@@ -353,8 +350,8 @@ void Engine::apply_feedback() {
   // un-moved source: a double image), and both are pulled back towards the source. Where the
   // move uncovers the frame both get the same fill, so the detail there starts at nothing.
   if (!transform.is_identity()) {
-    s.base = s.base_resampler.resample(
-        s.base, {s.params.zoom, s.params.rotate_deg, s.params.pan_x, s.params.pan_y, s.params.border}, s.source);
+    s.base =
+        s.base_resampler.resample(s.base, {s.params.zoom, s.params.rotate_deg, s.params.pan_x, s.params.pan_y, s.params.border}, s.source);
     s.octave_base = s.resampler.resample(s.octave_base, transform, s.octave_source);
     s.dream = s.resampler.resample(s.dream, transform, s.octave_source);
   }

@@ -25,8 +25,7 @@ namespace livedream::dream {
 torch::Tensor local_response_norm(const torch::Tensor& x, int64_t size, double alpha, double beta, double k);
 
 // The formula in plain ATen ops (autograd through ATen): the fallback, and a reference for tests.
-torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size, double alpha, double beta,
-                                            double k);
+torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size, double alpha, double beta, double k);
 
 // Rewrites every TorchScript function named local_response_norm in the module's compilation unit
 // (the scripted F.local_response_norm) to call livedream::lrn. Call it right after loading,
@@ -36,8 +35,8 @@ int use_fast_lrn(torch::jit::Module& module);
 
 // aten::conv2d, except for the input gradient of strided convolutions on few input channels
 // (see use_fast_conv). What the rewritten TorchScript calls as livedream::conv2d.
-torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
-                     c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups);
+torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b, c10::IntArrayRef stride,
+                     c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups);
 
 // Rewrites every aten::conv2d call in the module's TorchScript to livedream::conv2d, which is
 // aten::conv2d except for strided convolutions on few input channels (a network's first

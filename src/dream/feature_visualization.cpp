@@ -28,7 +28,7 @@ constexpr float kWakeWeight = 1.0f;
 }  // namespace
 
 void check_visualization_request(Model& model, const std::string& layer, const std::vector<int64_t>& channels,
-                   const FeatureVisualizationOptions& options) {
+                                 const FeatureVisualizationOptions& options) {
   const int index = model.layer_index(layer);
   if (index < 0) {
     std::string available;
@@ -39,13 +39,13 @@ void check_visualization_request(Model& model, const std::string& layer, const s
   const int64_t channel_count = model.layer_info()[static_cast<size_t>(index)].channels;
   for (int64_t c : channels)
     if (c < 0 || c >= channel_count)
-      throw usage_error("channel " + std::to_string(c) + " of layer " + layer + " is out of range: it has " +
-                            std::to_string(channel_count) + " channels",
-                        "pick channels from 0 to " + std::to_string(channel_count - 1));
+      throw usage_error(
+          "channel " + std::to_string(c) + " of layer " + layer + " is out of range: it has " + std::to_string(channel_count) + " channels",
+          "pick channels from 0 to " + std::to_string(channel_count - 1));
   if (options.size < model.min_input_size())
-    throw usage_error("size " + std::to_string(options.size) + " is below the " + std::to_string(model.min_input_size()) +
-                          " pixels the model accepts",
-                      "use a size of at least " + std::to_string(model.min_input_size()));
+    throw usage_error(
+        "size " + std::to_string(options.size) + " is below the " + std::to_string(model.min_input_size()) + " pixels the model accepts",
+        "use a size of at least " + std::to_string(model.min_input_size()));
   if (options.steps < 1) throw usage_error("steps must be at least 1", "e.g. --steps 64");
 }
 
@@ -109,13 +109,7 @@ std::vector<Image> visualize_channels(Model& model, const std::string& layer, co
     }
   }
 
-  const auto pixels = ((image.detach() + 1.0) * 127.5)
-                          .round()
-                          .clamp(0, 255)
-                          .to(torch::kUInt8)
-                          .permute({0, 2, 3, 1})
-                          .contiguous()
-                          .cpu();
+  const auto pixels = ((image.detach() + 1.0) * 127.5).round().clamp(0, 255).to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous().cpu();
   std::vector<Image> pictures;
   const size_t bytes = 3ULL * options.size * options.size;
   for (int64_t i = 0; i < batch; ++i) {

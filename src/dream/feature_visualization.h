@@ -18,7 +18,7 @@
 namespace livedream::dream {
 
 struct FeatureVisualizationOptions {
-  int size = 96;            // square picture side, pixels
+  int size = 96;  // square picture side, pixels
   // 32 steps of 0.08 give pictures as recognisable at 96 px as 64 of 0.05 (looked at side by side
   // on inception_4c 0-15) in half the time: the 512 channels of a layer fit in minutes on 2 cores.
   int steps = 32;           // ascent steps
@@ -28,7 +28,7 @@ struct FeatureVisualizationOptions {
   // reflected pad of `jitter` pixels and a random shift of up to as many.
   Transforms transforms = Transforms::Robust;
   int jitter = 4;
-  uint64_t seed = 0;        // with the channel, the starting noise: the same channel gives the same picture
+  uint64_t seed = 0;  // with the channel, the starting noise: the same channel gives the same picture
 };
 
 // The channel's starting noise, (1, 3, size, size) in [-1, 1] units: a function of seed and

@@ -19,8 +19,12 @@ torch::Tensor affine_grid(const torch::Tensor& image, const FeedbackTransform& t
   const double a = t.rotate_deg * std::numbers::pi / 180.0;
   const double c = std::cos(a) / t.zoom, s = std::sin(a) / t.zoom;
   const std::vector<double> theta{
-      c, -s * half_h / half_w, t.pan_x / half_w,  //
-      s * half_w / half_h, c, t.pan_y / half_h,
+      c,
+      -s * half_h / half_w,
+      t.pan_x / half_w,  //
+      s * half_w / half_h,
+      c,
+      t.pan_y / half_h,
   };
   const auto theta_tensor = torch::tensor(theta, torch::kFloat64).view({1, 2, 3}).expand({image.size(0), 2, 3});
   return torch::affine_grid_generator(theta_tensor.to(image.device()), image.sizes(), /*align_corners=*/false);
@@ -75,8 +79,7 @@ void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransf
   const auto grid = affine_grid(image, t);  // float64, (N, H, W, 2)
   const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
   const double half_w = static_cast<double>(w) / 2.0, half_h = static_cast<double>(h) / 2.0;
-  if (t.border == BorderFill::Source)
-    uncovered_ = (1.0 - coverage(grid, half_w, half_h)).unsqueeze(1).to(options.dtype()).contiguous();
+  if (t.border == BorderFill::Source) uncovered_ = (1.0 - coverage(grid, half_w, half_h)).unsqueeze(1).to(options.dtype()).contiguous();
   if (t.zoom == 1.0 && std::fmod(t.rotate_deg, 90.0) == 0.0) {
     grid_ = grid.to(options.dtype());  // one offset for every pixel: bilinear keeps the picture even
     return;
@@ -94,13 +97,12 @@ void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransf
                       .unsqueeze(-1)
                       .expand({n, h, 2, w, 2});
   grid_ = torch::stack({gx, gy}, -1).reshape({n, 2 * h, 2 * w, 2}).to(options.dtype()).contiguous();
-  const auto wx = torch::stack({xs.first_weight, xs.second_weight}, -1).unsqueeze(2);                     // (N, H, 1, W, 2)
+  const auto wx = torch::stack({xs.first_weight, xs.second_weight}, -1).unsqueeze(2);                         // (N, H, 1, W, 2)
   const auto wy = torch::stack({ys.first_weight, ys.second_weight}, -1).permute({0, 1, 3, 2}).unsqueeze(-1);  // (N, H, 2, W, 1)
-  weights_ = (wy * wx).unsqueeze(1).to(options.dtype()).contiguous();  // (N, 1, H, 2, W, 2)
+  weights_ = (wy * wx).unsqueeze(1).to(options.dtype()).contiguous();                                         // (N, 1, H, 2, W, 2)
 }
 
-torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const FeedbackTransform& transform,
-                                          const torch::Tensor& fill) {
+torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const FeedbackTransform& transform, const torch::Tensor& fill) {
   if (transform.border == BorderFill::Source && !fill.defined())
     throw std::logic_error("FeedbackResampler::resample: the source border fill needs the picture to fill with");
   prepare(image, transform);
@@ -112,8 +114,7 @@ torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const Feed
   return sampled;
 }
 
-void FeedbackResampler::apply(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform,
-                              double source_blend) {
+void FeedbackResampler::apply(torch::Tensor& image, const torch::Tensor& source, const FeedbackTransform& transform, double source_blend) {
   if (!transform.is_identity()) image = resample(image, transform, source);
   if (source_blend > 0.0) image.lerp_(source, source_blend);
 }

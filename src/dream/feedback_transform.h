@@ -8,10 +8,10 @@
 namespace livedream::dream {
 
 struct FeedbackTransform {
-  double zoom = 1.0;        // > 1 zooms in, about the centre
-  double rotate_deg = 0.0;  // the picture turns counter-clockwise on screen
-  double pan_x = 0.0;       // pixels: the view moves right (the picture moves left)
-  double pan_y = 0.0;       // pixels: the view moves down (the picture moves up)
+  double zoom = 1.0;                        // > 1 zooms in, about the centre
+  double rotate_deg = 0.0;                  // the picture turns counter-clockwise on screen
+  double pan_x = 0.0;                       // pixels: the view moves right (the picture moves left)
+  double pan_y = 0.0;                       // pixels: the view moves down (the picture moves up)
   BorderFill border = BorderFill::Reflect;  // what shows where the moved picture leaves the frame uncovered
   bool is_identity() const { return zoom == 1.0 && rotate_deg == 0.0 && pan_x == 0.0 && pan_y == 0.0; }
   bool operator==(const FeedbackTransform&) const = default;
@@ -54,8 +54,8 @@ class FeedbackResampler {
   FeedbackTransform transform_;
   std::vector<int64_t> sizes_;
   torch::TensorOptions options_;
-  torch::Tensor grid_;     // (N, H, W, 2) bilinear, or (N, 2H, 2W, 2): each pixel's 2x2 fetches
-  torch::Tensor weights_;  // (1, 1, H, 2, W, 2) the fetches' weights; undefined for bilinear
+  torch::Tensor grid_;       // (N, H, W, 2) bilinear, or (N, 2H, 2W, 2): each pixel's 2x2 fetches
+  torch::Tensor weights_;    // (1, 1, H, 2, W, 2) the fetches' weights; undefined for bilinear
   torch::Tensor uncovered_;  // (N, 1, H, W) source fill only: 1 - the moved picture's coverage of each pixel
   int64_t grids_built_ = 0;
 };

@@ -53,14 +53,13 @@ torch::jit::Module load_module(const std::string& path) {
   try {
     return torch::jit::load(path, torch::kCPU);
   } catch (const c10::Error& e) {
-    throw runtime_error("model file " + path + " cannot be loaded (truncated or not TorchScript): " + first_line(e.what_without_backtrace()),
-                        kContractFix);
+    throw runtime_error(
+        "model file " + path + " cannot be loaded (truncated or not TorchScript): " + first_line(e.what_without_backtrace()), kContractFix);
   }
 }
 
 // Before the module first runs: its TorchScript functions are compiled on first use.
-std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device, torch::ScalarType dtype,
-                              const Speedups& speed) {
+std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device, torch::ScalarType dtype, const Speedups& speed) {
   std::string done;
   const bool fused_lrn = device.is_cpu() && speed.lrn;
   // float16 needs livedream::lrn on every device, speed-ups or not: it computes LRN in float32
@@ -77,8 +76,11 @@ std::string rewrite_for_speed(torch::jit::Module& m, const torch::Device& device
 Model Model::load(const std::string& path, const torch::Device& device, torch::ScalarType dtype) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (path.empty()) throw runtime_error("no model given and no default model found", "pass --model FILE.pt or run scripts/setup to build models/googlenet_bvlc.pt");
-  if (!fs::exists(path, ec)) throw runtime_error("model file not found: " + path, "pass --model with an existing .pt file or run scripts/setup");
+  if (path.empty())
+    throw runtime_error("no model given and no default model found",
+                        "pass --model FILE.pt or run scripts/setup to build models/googlenet_bvlc.pt");
+  if (!fs::exists(path, ec))
+    throw runtime_error("model file not found: " + path, "pass --model with an existing .pt file or run scripts/setup");
   if (fs::is_directory(path, ec)) throw runtime_error("model path is a folder: " + path, "pass the .pt file itself");
   {
     // TorchScript files are zip archives; checking the magic gives a clearer error than LibTorch's.
@@ -92,10 +94,8 @@ Model Model::load(const std::string& path, const torch::Device& device, torch::S
   model.path_ = path;
   model.module_ = load_module(path);
   auto& m = model.module_;
-  if (!m.find_method("extract"))
-    throw runtime_error("model " + path + " has no extract(x, layers) method", kContractFix);
-  if (!m.hasattr("layer_names"))
-    throw runtime_error("model " + path + " has no layer_names attribute", kContractFix);
+  if (!m.find_method("extract")) throw runtime_error("model " + path + " has no extract(x, layers) method", kContractFix);
+  if (!m.hasattr("layer_names")) throw runtime_error("model " + path + " has no layer_names attribute", kContractFix);
   for (const auto& v : m.attr("layer_names").toListRef()) model.layer_names_.push_back(v.toStringRef());
   if (model.layer_names_.empty()) throw runtime_error("model " + path + " lists no layers", kContractFix);
   for (const char* attr : {"input_channel_order", "input_range", "input_mean_bgr"})

@@ -35,8 +35,7 @@ class Model {
   // turns these off. float16 (any device) computes LRN in float32 (its squares overflow) and takes
   // float32 input; on float16 and bfloat16 the convolution weights are channels-last like the
   // activations.
-  static Model load(const std::string& path, const torch::Device& device = torch::kCPU,
-                    torch::ScalarType dtype = torch::kFloat32);
+  static Model load(const std::string& path, const torch::Device& device = torch::kCPU, torch::ScalarType dtype = torch::kFloat32);
 
   const std::string& path() const { return path_; }
   const std::string& sha256() const { return sha256_; }

@@ -64,8 +64,7 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 std::string listed(const std::vector<std::string>& class_names, const std::vector<int>& indices, size_t at_most = 5) {
   std::string out;
   for (size_t i = 0; i < indices.size() && i < at_most; ++i)
-    out += (i ? "; " : "") + class_synonyms(class_names[static_cast<size_t>(indices[i])]).front() + " (" +
-           std::to_string(indices[i]) + ")";
+    out += (i ? "; " : "") + class_synonyms(class_names[static_cast<size_t>(indices[i])]).front() + " (" + std::to_string(indices[i]) + ")";
   if (indices.size() > at_most) out += "; ... " + std::to_string(indices.size() - at_most) + " more";
   return out;
 }
@@ -85,13 +84,13 @@ torch::Tensor best_match_dot_product(const torch::Tensor& activation, const torc
   // In the guide's dtype (float32 for a half-precision network: 512-long dot products of
   // activations in the hundreds overflow float16).
   const auto x = activation[0].reshape({activation.size(1), -1}).to(guide_features.scalar_type());  // (C, Nx)
-  const auto dots = x.t().mm(guide_features);                      // (Nx, Ny)
+  const auto dots = x.t().mm(guide_features);                                                       // (Nx, Ny)
   return std::get<0>(dots.max(1)).mean();
 }
 
 torch::Tensor cosine_weighted_direction(const torch::Tensor& activation, const torch::Tensor& direction, double power) {
   const auto x = activation[0].reshape({activation.size(1), -1}).to(direction.scalar_type());  // (C, Nx)
-  const auto dots = direction.matmul(x);                                                      // (Nx)
+  const auto dots = direction.matmul(x);                                                       // (Nx)
   if (power == 0.0) return dots.mean();
   // Lucid's eps and floor: the floor keeps a positive pull where x points away from d.
   constexpr double kEps = 1e-4;
@@ -121,9 +120,12 @@ int match_class(const std::vector<std::string>& class_names, const std::string& 
   for (size_t i = 0; i < class_names.size() && !key.empty(); ++i) {
     int tier = 3;
     for (const auto& name : class_synonyms(class_names[i])) {
-      if (name == key) tier = std::min(tier, 0);
-      else if (has_word(name)) tier = std::min(tier, 1);
-      else if (name.find(key) != std::string::npos) tier = std::min(tier, 2);
+      if (name == key)
+        tier = std::min(tier, 0);
+      else if (has_word(name))
+        tier = std::min(tier, 1);
+      else if (name.find(key) != std::string::npos)
+        tier = std::min(tier, 2);
     }
     if (tier < 3) tiers[tier].push_back(static_cast<int>(i));
   }
@@ -174,8 +176,8 @@ Objective::Objective(Model& model, const std::vector<LayerObjective>& terms, Los
                               std::to_string(channel_count) + " channels",
                           "pick a channel from 0 to " + std::to_string(channel_count - 1));
     if (objective.strongest > channel_count)
-      throw usage_error("strong" + std::to_string(objective.strongest) + " of layer " + objective.layer + " asks for more channels than its " +
-                            std::to_string(channel_count),
+      throw usage_error("strong" + std::to_string(objective.strongest) + " of layer " + objective.layer +
+                            " asks for more channels than its " + std::to_string(channel_count),
                         "use strong1 to strong" + std::to_string(channel_count));
     auto found = std::find(layers_.begin(), layers_.end(), objective.layer);
     if (found == layers_.end()) found = layers_.insert(layers_.end(), objective.layer);
@@ -222,10 +224,14 @@ torch::Tensor Objective::layer_term(const torch::Tensor& activation, const Term&
   }
   const auto act = selected(activation, term).to(reduced);
   torch::Tensor value;
-  if (term.guide_direction.defined() && guide_cosine_power_ > 0.0) value = cosine_weighted_direction(act, term.guide_direction, guide_cosine_power_);
-  else if (term.guide_features.defined()) value = best_match_dot_product(act, term.guide_features);
-  else if (kind_ == LossKind::Mean) value = act.mean();
-  else value = act.square().mean();
+  if (term.guide_direction.defined() && guide_cosine_power_ > 0.0)
+    value = cosine_weighted_direction(act, term.guide_direction, guide_cosine_power_);
+  else if (term.guide_features.defined())
+    value = best_match_dot_product(act, term.guide_features);
+  else if (kind_ == LossKind::Mean)
+    value = act.mean();
+  else
+    value = act.square().mean();
   return scaled_by_share(value, view);
 }
 
@@ -240,8 +246,10 @@ torch::Tensor Objective::loss(Model& model, const torch::Tensor& input, const In
     torch::Tensor value;
     // The class's logit, before the softmax (the softmax would also push the other classes
     // down); over tiles, each tile's logit counts by its share of the picture.
-    if (term.class_index >= 0) value = scaled_by_share(logits[0][term.class_index].to(reduction_dtype(logits.scalar_type())), view);
-    else value = layer_term(activations.at(term.activation), term, view);
+    if (term.class_index >= 0)
+      value = scaled_by_share(logits[0][term.class_index].to(reduction_dtype(logits.scalar_type())), view);
+    else
+      value = layer_term(activations.at(term.activation), term, view);
     if (!value.defined()) continue;
     if (term.weight != 1.0) value = value * term.weight;
     total = total.defined() ? total + value : value;

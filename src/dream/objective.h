@@ -50,9 +50,7 @@ struct InputView {
   static InputView whole(int64_t height, int64_t width, int64_t roll_dy = 0, int64_t roll_dx = 0) {
     return {height, width, 0, 0, height, width, roll_dy, roll_dx};
   }
-  double area_share() const {
-    return static_cast<double>(height * width) / static_cast<double>(picture_height * picture_width);
-  }
+  double area_share() const { return static_cast<double>(height * width) / static_cast<double>(picture_height * picture_width); }
 };
 
 class Objective {
@@ -102,11 +100,11 @@ class Objective {
     size_t activation = 0;  // index into layers()
     double weight = 1.0;
     LayerObjective spec;
-    int64_t stride = 1;            // the layer's stride: a point's activation cell is its pixel / stride
-    int64_t class_index = -1;      // a class term's class
-    torch::Tensor channels;        // int64 indices on the device; undefined: every channel
-    torch::Tensor guide_features;  // (C, Ny); undefined unless guided
-    torch::Tensor guide_direction; // (C), unit length: the guide's mean activation direction
+    int64_t stride = 1;             // the layer's stride: a point's activation cell is its pixel / stride
+    int64_t class_index = -1;       // a class term's class
+    torch::Tensor channels;         // int64 indices on the device; undefined: every channel
+    torch::Tensor guide_features;   // (C, Ny); undefined unless guided
+    torch::Tensor guide_direction;  // (C), unit length: the guide's mean activation direction
   };
   torch::Tensor selected(const torch::Tensor& activation, const Term& term) const;
   torch::Tensor layer_term(const torch::Tensor& activation, const Term& term, const InputView& view) const;

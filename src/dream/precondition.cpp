@@ -37,8 +37,8 @@ torch::Tensor cached(const ConstantKey& key, const std::function<torch::Tensor()
 }
 
 ConstantKey key_for(int kind, int64_t a, int64_t b, const torch::Tensor& like) {
-  return {kind, a, b, static_cast<int>(like.device().type()), static_cast<int>(like.device().index()),
-          static_cast<int>(like.scalar_type())};
+  return {
+      kind, a, b, static_cast<int>(like.device().type()), static_cast<int>(like.device().index()), static_cast<int>(like.scalar_type())};
 }
 
 // The notebook's k5x5: outer([1,4,6,4,1]) / 256, one per channel (a depthwise convolution).
@@ -75,9 +75,7 @@ torch::Tensor blur_up(const torch::Tensor& x, const torch::Tensor& kernel, int64
   return full.slice(2, top, top + height).slice(3, left, left + width);
 }
 
-torch::Tensor normalize_rms(const torch::Tensor& x) {
-  return x / x.square().mean({1, 2, 3}, /*keepdim=*/true).sqrt().clamp_min(1e-10);
-}
+torch::Tensor normalize_rms(const torch::Tensor& x) { return x / x.square().mean({1, 2, 3}, /*keepdim=*/true).sqrt().clamp_min(1e-10); }
 
 // lucid/optvis/param/color.py: color_correlation_svd_sqrt / max_norm_svd_sqrt, then M M^T.
 torch::Tensor colour_mixing(const torch::Tensor& like) {
@@ -126,8 +124,7 @@ torch::Tensor laplacian_normalize(const torch::Tensor& gradient, int levels) {
     low = std::move(next);
   }
   auto merged = normalize_rms(low);
-  for (auto it = highs.rbegin(); it != highs.rend(); ++it)
-    merged = blur_up(merged, kernel, it->size(2), it->size(3)) + normalize_rms(*it);
+  for (auto it = highs.rbegin(); it != highs.rend(); ++it) merged = blur_up(merged, kernel, it->size(2), it->size(3)) + normalize_rms(*it);
   return merged;
 }
 

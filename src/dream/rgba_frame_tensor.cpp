@@ -28,8 +28,6 @@ RgbaFrame wrap_rgba_frame(torch::Tensor rgba8) {
   return frame;
 }
 
-RgbaFrame host_rgba_frame(const Engine& engine) {
-  return wrap_rgba_frame(engine.frame_rgba8().to(torch::kCPU));
-}
+RgbaFrame host_rgba_frame(const Engine& engine) { return wrap_rgba_frame(engine.frame_rgba8().to(torch::kCPU)); }
 
 }  // namespace livedream::dream

@@ -8,15 +8,13 @@ namespace livedream::dream {
 
 ResidualCarry::ResidualCarry(const MotionField& motion, float decay, const torch::TensorOptions& options) {
   const int64_t w = motion.width, h = motion.height;
-  if (motion.empty() || motion.backward.size() != static_cast<size_t>(w * h * 2) ||
-      motion.occluded.size() != static_cast<size_t>(w * h))
+  if (motion.empty() || motion.backward.size() != static_cast<size_t>(w * h * 2) || motion.occluded.size() != static_cast<size_t>(w * h))
     throw std::invalid_argument("ResidualCarry: the motion field's arrays do not match its size");
   const auto host_float = torch::TensorOptions().dtype(torch::kFloat32);
   // One copy to the device each; the grid is built there.
   const auto flow = torch::from_blob(const_cast<float*>(motion.backward.data()), {1, h, w, 2}, host_float)
                         .to(options.device(), options.dtype().toScalarType());
-  const auto occluded = torch::from_blob(const_cast<uint8_t*>(motion.occluded.data()), {1, 1, h, w}, torch::kUInt8)
-                            .to(options.device());
+  const auto occluded = torch::from_blob(const_cast<uint8_t*>(motion.occluded.data()), {1, 1, h, w}, torch::kUInt8).to(options.device());
   // Pixel (x, y) samples the last frame at (x + dx, y + dy); grid_sample with align_corners=false
   // puts pixel centres at (2x + 1) / W - 1.
   const auto xs = torch::arange(w, options).view({1, 1, w});

@@ -13,9 +13,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double elapsed_ms(Clock::time_point since) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
-}
+double elapsed_ms(Clock::time_point since) { return std::chrono::duration<double, std::milli>(Clock::now() - since).count(); }
 
 void wait_for(const torch::Device& device, bool sync) {
   if (sync && device.is_cuda()) torch::cuda::synchronize(device.index());
@@ -44,8 +42,8 @@ std::vector<Span> tile_spans(int64_t length, int64_t tile, int64_t align, int64_
   return spans;
 }
 
-ImageGradient image_gradient(Model& model, const Objective& objective, const torch::Tensor& image, int64_t tile,
-                             bool sync_for_timing, GradientGraphs* graphs, RollShift roll) {
+ImageGradient image_gradient(Model& model, const Objective& objective, const torch::Tensor& image, int64_t tile, bool sync_for_timing,
+                             GradientGraphs* graphs, RollShift roll) {
   ImageGradient result;
   const int64_t height = image.size(2), width = image.size(3);
   const auto rows = tile_spans(height, tile, objective.max_stride(), model.min_input_size());
@@ -77,8 +75,10 @@ ImageGradient image_gradient(Model& model, const Objective& objective, const tor
 
       t0 = Clock::now();
       auto grad = torch::autograd::grad({scale == 1.0 ? loss : loss * scale}, {x})[0];
-      if (whole) result.gradient = unscaled(grad, image.scalar_type(), scale);
-      else result.gradient.slice(2, row.start, row.start + row.length).slice(3, col.start, col.start + col.length).copy_(grad);
+      if (whole)
+        result.gradient = unscaled(grad, image.scalar_type(), scale);
+      else
+        result.gradient.slice(2, row.start, row.start + row.length).slice(3, col.start, col.start + col.length).copy_(grad);
       const auto detached = loss.detach();
       result.loss = result.loss.defined() ? result.loss + detached : detached;
       wait_for(model.device(), sync_for_timing);

@@ -28,8 +28,8 @@ struct Span {
 std::vector<Span> tile_spans(int64_t length, int64_t tile, int64_t align, int64_t min_length);
 
 struct ImageGradient {
-  torch::Tensor gradient;  // like the image: same shape, dtype and device, not normalised
-  torch::Tensor loss;      // scalar on the device, the objective of the whole image
+  torch::Tensor gradient;                  // like the image: same shape, dtype and device, not normalised
+  torch::Tensor loss;                      // scalar on the device, the objective of the whole image
   double forward_ms = 0, backward_ms = 0;  // host wall-clock (device work only if synced)
 };
 

@@ -71,8 +71,7 @@ UploadResult CudaGlUploader::upload(const RgbaFrame& frame, GlTexture& texture) 
   }
   if (!resource_ || registered_texture_ != texture.id() || registered_generation_ != texture.generation()) {
     unregister();
-    const cudaError_t err = cudaGraphicsGLRegisterImage(&resource_, texture.id(), GL_TEXTURE_2D,
-                                                        cudaGraphicsRegisterFlagsWriteDiscard);
+    const cudaError_t err = cudaGraphicsGLRegisterImage(&resource_, texture.id(), GL_TEXTURE_2D, cudaGraphicsRegisterFlagsWriteDiscard);
     if (err != cudaSuccess) {
       resource_ = nullptr;
       cudaGetLastError();

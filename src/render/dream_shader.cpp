@@ -13,11 +13,15 @@ namespace {
 
 std::string info_log(GLuint object, bool program) {
   GLint length = 0;
-  if (program) glGetProgramiv(object, GL_INFO_LOG_LENGTH, &length);
-  else glGetShaderiv(object, GL_INFO_LOG_LENGTH, &length);
+  if (program)
+    glGetProgramiv(object, GL_INFO_LOG_LENGTH, &length);
+  else
+    glGetShaderiv(object, GL_INFO_LOG_LENGTH, &length);
   std::string log(static_cast<size_t>(std::max(length, 1)), '\0');
-  if (program) glGetProgramInfoLog(object, length, nullptr, log.data());
-  else glGetShaderInfoLog(object, length, nullptr, log.data());
+  if (program)
+    glGetProgramInfoLog(object, length, nullptr, log.data());
+  else
+    glGetShaderInfoLog(object, length, nullptr, log.data());
   return first_line(log.c_str());
 }
 

@@ -67,17 +67,31 @@ Attempt try_display(EGLDisplay display, bool debug) {
   const bool surfaceless = GLAD_EGL_KHR_surfaceless_context != 0;
   // The surface type defaults to windows, which headless displays have none of: ask for pbuffers,
   // or for nothing where contexts need no surface at all.
-  const EGLint config_attribs[] = {EGL_SURFACE_TYPE, surfaceless ? 0 : EGL_PBUFFER_BIT,
-                                   EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT,
-                                   EGL_RED_SIZE, 8, EGL_GREEN_SIZE, 8, EGL_BLUE_SIZE, 8, EGL_ALPHA_SIZE, 8,
+  const EGLint config_attribs[] = {EGL_SURFACE_TYPE,
+                                   surfaceless ? 0 : EGL_PBUFFER_BIT,
+                                   EGL_RENDERABLE_TYPE,
+                                   EGL_OPENGL_BIT,
+                                   EGL_RED_SIZE,
+                                   8,
+                                   EGL_GREEN_SIZE,
+                                   8,
+                                   EGL_BLUE_SIZE,
+                                   8,
+                                   EGL_ALPHA_SIZE,
+                                   8,
                                    EGL_NONE};
   EGLConfig config = nullptr;
   EGLint count = 0;
-  if (!eglChooseConfig(display, config_attribs, &config, 1, &count) || count < 1)
-    return fail("no RGBA8 OpenGL configuration");
-  const EGLint context_attribs[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
-                                    EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-                                    EGL_CONTEXT_OPENGL_DEBUG, debug ? EGL_TRUE : EGL_FALSE, EGL_NONE};
+  if (!eglChooseConfig(display, config_attribs, &config, 1, &count) || count < 1) return fail("no RGBA8 OpenGL configuration");
+  const EGLint context_attribs[] = {EGL_CONTEXT_MAJOR_VERSION,
+                                    3,
+                                    EGL_CONTEXT_MINOR_VERSION,
+                                    3,
+                                    EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                                    EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                                    EGL_CONTEXT_OPENGL_DEBUG,
+                                    debug ? EGL_TRUE : EGL_FALSE,
+                                    EGL_NONE};
   a.context = eglCreateContext(display, config, EGL_NO_CONTEXT, context_attribs);
   if (a.context == EGL_NO_CONTEXT) return fail("no OpenGL 3.3 core context");
   if (!surfaceless) {
@@ -108,8 +122,7 @@ EglPlatform parse_egl_platform(const std::string& text) {
 
 EglContext::EglContext(const EglContextConfig& config) {
   // Without a display glad opens libEGL and loads the client extensions (platforms, devices).
-  if (!gladLoaderLoadEGL(EGL_NO_DISPLAY))
-    throw egl_error("cannot load libEGL.so.1 for a headless OpenGL context");
+  if (!gladLoaderLoadEGL(EGL_NO_DISPLAY)) throw egl_error("cannot load libEGL.so.1 for a headless OpenGL context");
   std::vector<std::string> tried;
   Attempt got;
   if (config.platform != EglPlatform::Surfaceless) {
@@ -122,8 +135,7 @@ EglContext::EglContext(const EglContextConfig& config) {
       if (count > 0) eglQueryDevicesEXT(count, devices.data(), &count);
       if (count <= 0) tried.push_back("device platform: no EGL devices");
       for (EGLint i = 0; i < count && got.display == EGL_NO_DISPLAY; ++i) {
-        Attempt a = try_display(eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, devices[size_t(i)], nullptr),
-                                config.debug_context);
+        Attempt a = try_display(eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, devices[size_t(i)], nullptr), config.debug_context);
         const char* extensions = GLAD_EGL_EXT_device_query ? eglQueryDeviceStringEXT(devices[size_t(i)], EGL_EXTENSIONS) : nullptr;
         const std::string name = "device " + std::to_string(i) + " of " + std::to_string(count) +
                                  (extensions && *extensions ? " (" + std::string(extensions) + ")" : std::string());
@@ -140,8 +152,7 @@ EglContext::EglContext(const EglContextConfig& config) {
     if (!GLAD_EGL_MESA_platform_surfaceless || !GLAD_EGL_EXT_platform_base) {
       tried.push_back("surfaceless platform: not offered by this libEGL");
     } else {
-      Attempt a = try_display(eglGetPlatformDisplayEXT(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr),
-                              config.debug_context);
+      Attempt a = try_display(eglGetPlatformDisplayEXT(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr), config.debug_context);
       if (a.display != EGL_NO_DISPLAY) {
         got = a;
         description_ = "surfaceless";

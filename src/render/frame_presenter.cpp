@@ -30,8 +30,7 @@ PresentResult FramePresenter::present(const RgbaFrame& frame) {
     return result;
   }
   // The CPU path is about to reallocate a texture the interop path may still have registered.
-  if (cuda_ && uploader != cuda_.get() && (frame.width != texture_.width() || frame.height != texture_.height()))
-    cuda_->forget_texture();
+  if (cuda_ && uploader != cuda_.get() && (frame.width != texture_.width() || frame.height != texture_.height())) cuda_->forget_texture();
   const auto start = std::chrono::steady_clock::now();
   const UploadResult upload = uploader->upload(frame, texture_);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -17,10 +17,10 @@ class DreamShader;
 class TextureUploader;
 
 struct PresentResult {
-  bool shown = false;             // the frame is in the texture now
-  bool wants_host_frames = false; // the frame was on the device and cannot be shown from there: ask for host frames
-  std::string warning;            // the interop path just failed and was given up (say why, once)
-  std::string error;              // a host frame could not be shown
+  bool shown = false;              // the frame is in the texture now
+  bool wants_host_frames = false;  // the frame was on the device and cannot be shown from there: ask for host frames
+  std::string warning;             // the interop path just failed and was given up (say why, once)
+  std::string error;               // a host frame could not be shown
 };
 
 struct UploadStats {

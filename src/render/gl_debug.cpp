@@ -13,8 +13,8 @@ namespace {
 
 std::atomic<int> g_debug_errors{0};
 
-void GLAD_API_PTR debug_callback(GLenum source, GLenum type, GLuint id, GLenum severity, GLsizei length,
-                                 const GLchar* message, const void* user) {
+void GLAD_API_PTR debug_callback(GLenum source, GLenum type, GLuint id, GLenum severity, GLsizei length, const GLchar* message,
+                                 const void* user) {
   if (severity == GL_DEBUG_SEVERITY_NOTIFICATION) return;
   if (severity == GL_DEBUG_SEVERITY_HIGH) ++g_debug_errors;
   if (severity == GL_DEBUG_SEVERITY_LOW) return;

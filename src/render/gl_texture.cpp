@@ -39,8 +39,8 @@ void GlTexture::allocate(int width, int height) {
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (width > max_size || height > max_size)
-    throw runtime_error("the dream is " + std::to_string(width) + "x" + std::to_string(height) +
-                            " but this GPU's textures are at most " + std::to_string(max_size) + " pixels wide",
+    throw runtime_error("the dream is " + std::to_string(width) + "x" + std::to_string(height) + " but this GPU's textures are at most " +
+                            std::to_string(max_size) + " pixels wide",
                         "use a smaller --max-dim");
   release();
   glGenTextures(1, &id_);

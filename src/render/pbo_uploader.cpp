@@ -28,8 +28,7 @@ UploadResult PboUploader::upload(const RgbaFrame& frame, GlTexture& texture) {
   glBindBuffer(GL_PIXEL_UNPACK_BUFFER, buffers_[i]);
   // Orphan: the driver hands back fresh storage if the GPU still reads the old contents.
   glBufferData(GL_PIXEL_UNPACK_BUFFER, static_cast<GLsizeiptr>(bytes), nullptr, GL_STREAM_DRAW);
-  void* dst = glMapBufferRange(GL_PIXEL_UNPACK_BUFFER, 0, static_cast<GLsizeiptr>(bytes),
-                               GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
+  void* dst = glMapBufferRange(GL_PIXEL_UNPACK_BUFFER, 0, static_cast<GLsizeiptr>(bytes), GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
   if (!dst) {
     glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
     return UploadResult::failure("could not map the pixel buffer (" + gl_error_name(glGetError()) + ")");
@@ -37,8 +36,7 @@ UploadResult PboUploader::upload(const RgbaFrame& frame, GlTexture& texture) {
   if (frame.row_bytes() == row) {
     std::memcpy(dst, frame.data, bytes);
   } else {
-    for (int y = 0; y < frame.height; ++y)
-      std::memcpy(static_cast<uint8_t*>(dst) + row * y, frame.data + frame.row_bytes() * y, row);
+    for (int y = 0; y < frame.height; ++y) std::memcpy(static_cast<uint8_t*>(dst) + row * y, frame.data + frame.row_bytes() * y, row);
   }
   const bool unmapped = glUnmapBuffer(GL_PIXEL_UNPACK_BUFFER) == GL_TRUE;
   if (unmapped) {

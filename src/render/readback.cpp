@@ -29,8 +29,7 @@ std::vector<uint8_t> read_pixels_rgba(int x, int y, int width, int height, int f
   glReadPixels(x, framebuffer_height - (y + height), width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
   std::vector<uint8_t> top_down(bottom_up.size());
   const size_t row = static_cast<size_t>(width) * 4;
-  for (int r = 0; r < height; ++r)
-    std::memcpy(&top_down[row * r], &bottom_up[row * (height - 1 - r)], row);
+  for (int r = 0; r < height; ++r) std::memcpy(&top_down[row * r], &bottom_up[row * (height - 1 - r)], row);
   return top_down;
 }
 
@@ -38,8 +37,8 @@ RgbaFrame read_window_pixels(Size framebuffer) {
   const unsigned window = window_framebuffer();  // a headless window's framebuffer object, else 0
   glBindFramebuffer(GL_READ_FRAMEBUFFER, window);
   glReadBuffer(window ? GL_COLOR_ATTACHMENT0 : GL_BACK);
-  return owned_frame(read_pixels_rgba(0, 0, framebuffer.width, framebuffer.height, framebuffer.height),
-                     framebuffer.width, framebuffer.height);
+  return owned_frame(read_pixels_rgba(0, 0, framebuffer.width, framebuffer.height, framebuffer.height), framebuffer.width,
+                     framebuffer.height);
 }
 
 RgbaFrame read_texture(const GlTexture& texture) {

@@ -25,8 +25,8 @@ struct UploadResult {
 class TextureUploader {
  public:
   virtual ~TextureUploader() = default;
-  virtual const char* name() const = 0;            // "cpu-pbo" or "cuda-gl-interop"
-  virtual bool takes_device_frames() const = 0;    // whether upload() wants on_device frames
+  virtual const char* name() const = 0;          // "cpu-pbo" or "cuda-gl-interop"
+  virtual bool takes_device_frames() const = 0;  // whether upload() wants on_device frames
   // Copies `frame` into `texture`, reallocating the texture when the size changed. Never throws
   // for a bad frame or an unavailable path: returns the reason, and the caller falls back.
   virtual UploadResult upload(const RgbaFrame& frame, GlTexture& texture) = 0;

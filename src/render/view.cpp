@@ -22,8 +22,7 @@ PixelRect image_rect(int image_w, int image_h, const PixelRect& area, const View
   return r;
 }
 
-void zoom_at(ViewState& view, float factor, float cursor_x, float cursor_y, int image_w, int image_h,
-             const PixelRect& area) {
+void zoom_at(ViewState& view, float factor, float cursor_x, float cursor_y, int image_w, int image_h, const PixelRect& area) {
   if (image_w <= 0 || image_h <= 0 || !(factor > 0.0f)) return;
   const PixelRect before = image_rect(image_w, image_h, area, view);
   const float u = (cursor_x - before.x) / before.w;  // image point under the cursor, 0..1 inside

@@ -28,7 +28,6 @@ struct ViewState {
 PixelRect image_rect(int image_w, int image_h, const PixelRect& area, const ViewState& view);
 
 // Multiplies the zoom by `factor` keeping the image point under (cursor_x, cursor_y) in place.
-void zoom_at(ViewState& view, float factor, float cursor_x, float cursor_y, int image_w, int image_h,
-             const PixelRect& area);
+void zoom_at(ViewState& view, float factor, float cursor_x, float cursor_y, int image_w, int image_h, const PixelRect& area);
 
 }  // namespace livedream::render

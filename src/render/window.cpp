@@ -38,11 +38,15 @@ bool headless_from_environment(std::string* platform) {
   const char* value = std::getenv("LIVEDREAM_GL_CONTEXT");
   const std::string v = value ? value : "";
   if (v.empty() || v == "window") return false;
-  if (v == "egl") *platform = "auto";
-  else if (v == "egl-device") *platform = "device";
-  else if (v == "egl-surfaceless") *platform = "surfaceless";
-  else throw usage_error("LIVEDREAM_GL_CONTEXT=" + v + " is not a context kind",
-                         "use window, egl, egl-device or egl-surfaceless (or unset it)");
+  if (v == "egl")
+    *platform = "auto";
+  else if (v == "egl-device")
+    *platform = "device";
+  else if (v == "egl-surfaceless")
+    *platform = "surfaceless";
+  else
+    throw usage_error("LIVEDREAM_GL_CONTEXT=" + v + " is not a context kind",
+                      "use window, egl, egl-device or egl-surfaceless (or unset it)");
   return true;
 }
 
@@ -124,8 +128,10 @@ void Window::on_drop(GLFWwindow* window, int count, const char** paths) {
 bool Window::should_close() const { return egl_ ? close_requested_ : glfwWindowShouldClose(window_); }
 
 void Window::request_close() {
-  if (egl_) close_requested_ = true;
-  else glfwSetWindowShouldClose(window_, GLFW_TRUE);
+  if (egl_)
+    close_requested_ = true;
+  else
+    glfwSetWindowShouldClose(window_, GLFW_TRUE);
 }
 
 void Window::poll_events() {
@@ -134,8 +140,10 @@ void Window::poll_events() {
 
 void Window::swap_buffers() {
   // Headless, nothing is shown: flushing hands the frame's commands to the GPU as a swap would.
-  if (egl_) glFlush();
-  else glfwSwapBuffers(window_);
+  if (egl_)
+    glFlush();
+  else
+    glfwSwapBuffers(window_);
 }
 
 Size Window::framebuffer_size() const {
@@ -153,8 +161,10 @@ Size Window::window_size() const {
 }
 
 void Window::set_window_size(int width, int height) {
-  if (egl_) egl_->resize(width, height);
-  else glfwSetWindowSize(window_, width, height);
+  if (egl_)
+    egl_->resize(width, height);
+  else
+    glfwSetWindowSize(window_, width, height);
 }
 
 float Window::content_scale() const {

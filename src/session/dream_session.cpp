@@ -11,10 +11,7 @@
 namespace livedream::session {
 
 DreamSession::DreamSession(BackendFactory factory, Schedule schedule)
-    : factory_(std::move(factory)),
-      requested_schedule_(schedule),
-      schedule_(schedule),
-      tracker_(std::make_unique<video::MotionTracker>()) {
+    : factory_(std::move(factory)), requested_schedule_(schedule), schedule_(schedule), tracker_(std::make_unique<video::MotionTracker>()) {
   stats_.schedule = schedule;
   worker_ = std::thread([this] { worker_main(); });
 }
@@ -43,8 +40,10 @@ void DreamSession::load(const DreamParams& params, Image source, InputOrigin ori
 
 void DreamSession::set_params(const DreamParams& params) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (pending_.load_params) pending_.load_params = params;  // not loaded yet: load with the newest
-  else pending_.params = params;
+  if (pending_.load_params)
+    pending_.load_params = params;  // not loaded yet: load with the newest
+  else
+    pending_.params = params;
   work_cv_.notify_all();
 }
 
@@ -116,8 +115,10 @@ void DreamSession::single_step() {
 void DreamSession::set_schedule(Schedule schedule) {
   std::lock_guard<std::mutex> lock(mutex_);
   requested_schedule_ = schedule;
-  if (schedule != Schedule::Auto) schedule_ = schedule;
-  else if (stats_.ready) schedule_ = resolve_schedule(schedule, stats_.model->on_cuda);
+  if (schedule != Schedule::Auto)
+    schedule_ = schedule;
+  else if (stats_.ready)
+    schedule_ = resolve_schedule(schedule, stats_.model->on_cuda);
   stats_.schedule = schedule_;
   pending_.republish = true;  // also re-applies the CPU thread budget for the schedule
   work_cv_.notify_all();

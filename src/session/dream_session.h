@@ -54,7 +54,7 @@ struct TimelineSnapshot {
 
 // A snapshot for the UI: small, and cheap to take every frame.
 struct SessionStats {
-  bool ready = false;    // a backend is loaded
+  bool ready = false;  // a backend is loaded
   bool loading = false;
   bool paused = false;
   Schedule schedule = Schedule::Auto;  // resolved once a model is loaded
@@ -70,7 +70,7 @@ struct SessionStats {
   // The layer spec the dream runs with, strongN's chosen channels written in (empty: as asked).
   std::string resolved_layers;
   std::shared_ptr<const ModelDescription> model = std::make_shared<ModelDescription>();  // never null
-  std::shared_ptr<const StepHistory> history = std::make_shared<StepHistory>();         // never null
+  std::shared_ptr<const StepHistory> history = std::make_shared<StepHistory>();          // never null
 };
 
 class DreamSession {
@@ -183,7 +183,7 @@ class DreamSession {
   bool stop_ = false;
   bool paused_ = false;
   bool single_step_ = false;
-  int video_steps_per_frame_ = 0;       // 0: no limit
+  int video_steps_per_frame_ = 0;        // 0: no limit
   int64_t steps_since_video_frame_ = 0;  // counted by the worker, reset when it takes a frame
   bool device_frames_ = false;
   bool host_frames_ = false;
@@ -205,16 +205,16 @@ class DreamSession {
 
   // Worker-only state.
   std::unique_ptr<DreamBackend> backend_;
-  DreamParams accepted_;      // params the backend runs with (user max_dim)
-  Image source_;              // the source as given (reset and model switches go back to it)
+  DreamParams accepted_;  // params the backend runs with (user max_dim)
+  Image source_;          // the source as given (reset and model switches go back to it)
   InputOrigin source_origin_, guide_origin_;
   std::optional<Image> guide_;
-  Timeline timeline_;                                  // being recorded (steps and changes)
-  std::shared_ptr<const Timeline> timeline_shared_;    // a copy of it without the steps; null: stale
-  int engine_threads_ = 0;                             // the threads last given to the backend
-  bool timeline_paused_ = false;                       // the pause state last recorded
-  std::unique_ptr<video::MotionTracker> tracker_;  // the motion between the video frames taken
-  bool source_replaced_ = false;  // dynamic resolution carried the dream over as the source
+  Timeline timeline_;                                // being recorded (steps and changes)
+  std::shared_ptr<const Timeline> timeline_shared_;  // a copy of it without the steps; null: stale
+  int engine_threads_ = 0;                           // the threads last given to the backend
+  bool timeline_paused_ = false;                     // the pause state last recorded
+  std::unique_ptr<video::MotionTracker> tracker_;    // the motion between the video frames taken
+  bool source_replaced_ = false;                     // dynamic resolution carried the dream over as the source
   int dynamic_max_dim_ = 0;
   DynamicResolution dynamic_;
   StepStatistics step_stats_;

@@ -34,7 +34,8 @@ void DreamSession::record_change(TimelineChange change) {
   // Threads set before the first step are the timeline's starting threads.
   if (change.kind == TimelineChange::Kind::Threads && timeline_.steps == 0 && timeline_.changes.empty())
     timeline_.threads = change.threads;
-  else timeline_.changes.push_back(std::move(change));
+  else
+    timeline_.changes.push_back(std::move(change));
   timeline_shared_.reset();
 }
 

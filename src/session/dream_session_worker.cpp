@@ -20,9 +20,7 @@ using Clock = std::chrono::steady_clock;
 
 std::string message_of(const std::exception& e) { return first_line(e.what()); }
 
-bool same_model(const DreamParams& a, const DreamParams& b) {
-  return a.model == b.model && a.device == b.device && a.dtype == b.dtype;
-}
+bool same_model(const DreamParams& a, const DreamParams& b) { return a.model == b.model && a.device == b.device && a.dtype == b.dtype; }
 
 }  // namespace
 
@@ -133,8 +131,10 @@ void DreamSession::process(Pending& work) {
 
   if (work.reset && backend_) {
     try {
-      if (source_replaced_) backend_->set_source(source_);
-      else backend_->reset();
+      if (source_replaced_)
+        backend_->set_source(source_);
+      else
+        backend_->reset();
       source_replaced_ = false;
       start_timeline(Timeline::Start::Reset);  // the dream starts again from here
       publish();
@@ -350,8 +350,10 @@ void DreamSession::publish() {
   std::shared_ptr<RgbaFrame> frame, host;
   try {
     frame = std::make_shared<RgbaFrame>(backend_->frame(device_ok));
-    if (!frame->on_device) host = frame;
-    else if (host_wanted) host = std::make_shared<RgbaFrame>(backend_->host_copy(*frame));
+    if (!frame->on_device)
+      host = frame;
+    else if (host_wanted)
+      host = std::make_shared<RgbaFrame>(backend_->host_copy(*frame));
   } catch (const std::exception& e) {
     post_event(SessionEvent::Kind::Error, "could not read the dream: " + message_of(e));
     return;

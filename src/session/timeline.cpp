@@ -11,9 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr TimelineChange::Kind kKinds[] = {TimelineChange::Kind::Params,     TimelineChange::Kind::Source,
-                                           TimelineChange::Kind::Guide,      TimelineChange::Kind::Threads,
-                                           TimelineChange::Kind::Pause,      TimelineChange::Kind::Resume,
+constexpr TimelineChange::Kind kKinds[] = {TimelineChange::Kind::Params,    TimelineChange::Kind::Source, TimelineChange::Kind::Guide,
+                                           TimelineChange::Kind::Threads,   TimelineChange::Kind::Pause,  TimelineChange::Kind::Resume,
                                            TimelineChange::Kind::SingleStep};
 
 json origin_json(const InputOrigin& o) {
@@ -24,7 +23,8 @@ json origin_json(const InputOrigin& o) {
 
 // One-line errors that name the file and the field: a hand-edited take.json should say where it broke.
 [[noreturn]] void bad(const std::string& source_name, const std::string& what) {
-  throw usage_error(source_name + ": the session timeline " + what, "use a timeline livedream wrote (a viewer screenshot or a recording's .timeline.json)");
+  throw usage_error(source_name + ": the session timeline " + what,
+                    "use a timeline livedream wrote (a viewer screenshot or a recording's .timeline.json)");
 }
 
 const json& field(const json& j, const char* key, const std::string& source_name) {
@@ -123,7 +123,8 @@ json to_json(const Timeline& t) {
 Timeline timeline_from_json(const json& j, const std::string& source_name) {
   if (!j.is_object() || !j.contains("livedream_timeline")) bad(source_name, "is missing (not a livedream timeline)");
   if (number<int>(j, "livedream_timeline", source_name) != Timeline::kVersion)
-    bad(source_name, "has version " + j.at("livedream_timeline").dump() + ", this livedream reads version " + std::to_string(Timeline::kVersion));
+    bad(source_name,
+        "has version " + j.at("livedream_timeline").dump() + ", this livedream reads version " + std::to_string(Timeline::kVersion));
   Timeline t;
   const std::string start = text(j, "started_by", source_name);
   if (start != "load" && start != "reset") bad(source_name, "field 'started_by' is '" + start + "'");
@@ -144,8 +145,8 @@ Timeline timeline_from_json(const json& j, const std::string& source_name) {
     TimelineChange change;
     change.step = number<int64_t>(c, "step", source_name);
     if (change.step < last || change.step > t.steps)
-      bad(source_name, "has a change at step " + std::to_string(change.step) + " out of order (steps " + std::to_string(last) +
-                           " to " + std::to_string(t.steps) + ")");
+      bad(source_name, "has a change at step " + std::to_string(change.step) + " out of order (steps " + std::to_string(last) + " to " +
+                           std::to_string(t.steps) + ")");
     last = change.step;
     const std::string kind = text(c, "kind", source_name);
     const auto* found = std::find_if(std::begin(kKinds), std::end(kKinds), [&](auto k) { return kind == to_string(k); });

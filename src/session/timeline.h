@@ -18,11 +18,11 @@ namespace livedream::session {
 
 struct TimelineChange {
   enum class Kind {
-    Params,      // params: the whole set now in force
-    Source,      // source: a new picture (the dream restarts from it)
-    Guide,       // source: the guide now in force (empty input: no guide)
-    Threads,     // threads: the engine's CPU threads
-    Pause,       // the rest only tell the story: replay counts steps, so they change nothing
+    Params,   // params: the whole set now in force
+    Source,   // source: a new picture (the dream restarts from it)
+    Guide,    // source: the guide now in force (empty input: no guide)
+    Threads,  // threads: the engine's CPU threads
+    Pause,    // the rest only tell the story: replay counts steps, so they change nothing
     Resume,
     SingleStep,
   };
@@ -38,14 +38,14 @@ struct Timeline {
   static constexpr int kVersion = 1;
   enum class Start { Load, Reset };
   Start started_by = Start::Load;
-  InputOrigin source;             // the picture the dream started from
-  InputOrigin guide;              // empty input: no guide
-  DreamParams params;             // in force at the start (the seed among them)
-  std::string model_sha256;       // of the model file that dreamt
-  std::string device;             // "cpu", "cuda:0"
-  int threads = 0;                // the engine's CPU threads at the start (0: not set)
-  std::string schedule;           // lockstep | async (informative: steps are counted either way)
-  int64_t steps = 0;              // steps taken since the start
+  InputOrigin source;                   // the picture the dream started from
+  InputOrigin guide;                    // empty input: no guide
+  DreamParams params;                   // in force at the start (the seed among them)
+  std::string model_sha256;             // of the model file that dreamt
+  std::string device;                   // "cpu", "cuda:0"
+  int threads = 0;                      // the engine's CPU threads at the start (0: not set)
+  std::string schedule;                 // lockstep | async (informative: steps are counted either way)
+  int64_t steps = 0;                    // steps taken since the start
   std::vector<TimelineChange> changes;  // in the order they took effect
   // Why a replay cannot be exact (a video frame came in, dynamic resolution resized the dream);
   // empty: it can, on the same device, dtype and thread count.

@@ -40,7 +40,8 @@ void TimelinePlayer::apply_changes_due() {
       case TimelineChange::Kind::Params: backend_->set_params(map_(c.params)); break;
       case TimelineChange::Kind::Source: backend_->set_source(load_(c.source, "source image")); break;
       case TimelineChange::Kind::Guide:
-        if (c.source.input.empty()) backend_->set_guide(nullptr);
+        if (c.source.input.empty())
+          backend_->set_guide(nullptr);
         else {
           const Image guide = load_(c.source, "guide image");
           backend_->set_guide(&guide);

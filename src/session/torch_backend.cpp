@@ -46,8 +46,7 @@ void fit_layers_to_model(DreamParams& params, dream::Model& model) {
     if (index < 0) continue;
     const int64_t channels = model.layer_info()[static_cast<size_t>(index)].channels;
     objective.strongest = static_cast<int>(std::min<int64_t>(objective.strongest, channels));
-    objective.channels.erase(std::remove_if(objective.channels.begin(), objective.channels.end(),
-                                            [&](int c) { return c >= channels; }),
+    objective.channels.erase(std::remove_if(objective.channels.begin(), objective.channels.end(), [&](int c) { return c >= channels; }),
                              objective.channels.end());
     kept.push_back(objective);
   }
@@ -68,7 +67,8 @@ class TorchBackend final : public DreamBackend {
     d.sha256 = model_->sha256();
     d.device = model_->device().str();
     d.on_cuda = model_->device().is_cuda();
-    for (const auto& info : torch_call("reading the model's layers", [&]() -> const std::vector<dream::LayerInfo>& { return model_->layer_info(); }))
+    for (const auto& info :
+         torch_call("reading the model's layers", [&]() -> const std::vector<dream::LayerInfo>& { return model_->layer_info(); }))
       d.layers.push_back({info.name, info.channels, info.stride});
     return d;
   }
@@ -82,21 +82,29 @@ class TorchBackend final : public DreamBackend {
   }
   void set_guide(const Image* guide) override {
     torch_call("setting the guide", [&] {
-      if (guide) engine_->set_guide(*guide);
-      else engine_->clear_guide();
+      if (guide)
+        engine_->set_guide(*guide);
+      else
+        engine_->clear_guide();
     });
   }
-  void reset() override { torch_call("resetting", [&] { engine_->reset(); }); }
+  void reset() override {
+    torch_call("resetting", [&] { engine_->reset(); });
+  }
   void next_frame(const Image& source, const MotionField* motion) override {
     torch_call("taking the next video frame", [&] { engine_->next_frame(source, motion); });
     if (has_strongest_) resolve_layers();  // a new shot's first frame chooses again
   }
-  void step() override { torch_call("dream step", [&] { engine_->step(); }); }
+  void step() override {
+    torch_call("dream step", [&] { engine_->step(); });
+  }
   BackendTimings last_timings() override {
     const auto t = engine_->last_timings();
     return {t.forward_ms, t.backward_ms, t.update_ms, t.total_ms, !model_->device().is_cuda()};
   }
-  float loss() override { return torch_call("reading the loss", [&] { return engine_->last_loss(); }); }
+  float loss() override {
+    return torch_call("reading the loss", [&] { return engine_->last_loss(); });
+  }
   RgbaFrame frame(bool device_ok) override {
     return torch_call("reading the dream", [&] {
       torch::Tensor t = engine_->frame_rgba8();
@@ -113,7 +121,9 @@ class TorchBackend final : public DreamBackend {
       return dream::wrap_rgba_frame(tensor->to(torch::kCPU));
     });
   }
-  Image frame_rgb() override { return torch_call("reading the dream", [&] { return engine_->frame(); }); }
+  Image frame_rgb() override {
+    return torch_call("reading the dream", [&] { return engine_->frame(); });
+  }
   void set_cpu_threads(int threads) override {
     if (!model_->device().is_cuda() && threads > 0) at::set_num_threads(threads);
   }

@@ -64,7 +64,9 @@ bool AtlasPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   if (atlas.total > 0 && atlas.ready < atlas.total) {
     const float fraction = static_cast<float>(atlas.ready) / static_cast<float>(atlas.total);
     const std::string label = std::to_string(atlas.ready) + " / " + std::to_string(atlas.total) +
-                              (atlas.computing ? "  computing" : !atlas.compute || atlas.share <= 0 ? "  paused" : "");
+                              (atlas.computing                      ? "  computing"
+                               : !atlas.compute || atlas.share <= 0 ? "  paused"
+                                                                    : "");
     ImGui::ProgressBar(fraction, ImVec2(-1, 0), label.c_str());
   }
   if (!atlas.error.empty()) ImGui::TextColored(error_color(), "%s", atlas.error.c_str());
@@ -101,13 +103,14 @@ bool AtlasPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
         if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         bool clicked = false;
         if (texture != 0) {
-          clicked = ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(texture)),
-                                       ImVec2(side - 4, side - 4), ImVec2(0, 0), ImVec2(1, 1), 2);
+          clicked = ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(texture)), ImVec2(side - 4, side - 4),
+                                       ImVec2(0, 0), ImVec2(1, 1), 2);
         } else {
           clicked = ImGui::Button(std::to_string(channel).c_str(), ImVec2(side, side));
         }
         if (selected) ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("channel %lld%s", static_cast<long long>(channel), texture ? "" : " (not computed yet)");
+        if (ImGui::IsItemHovered())
+          ImGui::SetTooltip("channel %lld%s", static_cast<long long>(channel), texture ? "" : " (not computed yet)");
         if (clicked) {
           // What the channel field does: the first layer dreams on this one channel of the atlas's layer.
           LayerObjective& first = params.layers.front();

@@ -17,8 +17,7 @@ render::PixelRect to_framebuffer(const std::array<float, 4>& xywh) {
   return to_framebuffer(render::PixelRect{xywh[0], xywh[1], xywh[2], xywh[3]});
 }
 
-void handle_view_gestures(render::ViewState& view, ViewGestures& gestures, const render::PixelRect& area, int image_w,
-                          int image_h) {
+void handle_view_gestures(render::ViewState& view, ViewGestures& gestures, const render::PixelRect& area, int image_w, int image_h) {
   const ImGuiIO& io = ImGui::GetIO();
   const render::PixelRect mouse = to_framebuffer(render::PixelRect{io.MousePos.x, io.MousePos.y, io.MouseDelta.x, io.MouseDelta.y});
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) gestures.dragging = false;
@@ -37,8 +36,7 @@ void handle_view_gestures(render::ViewState& view, ViewGestures& gestures, const
   if (gestures.dragging) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
 }
 
-std::optional<RelativePoint> point_clicked(const render::PixelRect& area, int image_w, int image_h,
-                                           const render::ViewState& view) {
+std::optional<RelativePoint> point_clicked(const render::PixelRect& area, int image_w, int image_h, const render::ViewState& view) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantCaptureMouse || image_w <= 0 || image_h <= 0 || !io.KeyCtrl || !ImGui::IsMouseClicked(ImGuiMouseButton_Left))
     return std::nullopt;
@@ -59,8 +57,8 @@ bool place_point(std::vector<LayerObjective>& layers, const RelativePoint& point
   return false;
 }
 
-void draw_point_markers(const std::vector<LayerObjective>& layers, const render::PixelRect& area, int image_w,
-                        int image_h, const render::ViewState& view) {
+void draw_point_markers(const std::vector<LayerObjective>& layers, const render::PixelRect& area, int image_w, int image_h,
+                        const render::ViewState& view) {
   if (image_w <= 0 || image_h <= 0) return;
   const render::PixelRect image = render::image_rect(image_w, image_h, area, view);
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;

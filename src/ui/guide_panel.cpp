@@ -22,8 +22,9 @@ void GuidePanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   if (slider_committed(ImGui::SliderFloat("##guide_cosine_power", &params.guide_cosine_power, 0.0f, 8.0f,
                                           params.guide_cosine_power == 0.0f ? "0 (best match)" : "%.1f")))
     requests.params_changed = true;
-  item_tooltip("0: the notebook's best match with the guide. Above 0: Lucid's direction towards the guide's mean "
-               "features, weighted by cosine^power (1 keeps a guided dream closer to the guide).");
+  item_tooltip(
+      "0: the notebook's best match with the guide. Above 0: Lucid's direction towards the guide's mean "
+      "features, weighted by cosine^power (1 keeps a guided dream closer to the guide).");
   row_label("Guide image");
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
   const bool enter = ImGui::InputTextWithHint("##guide_path", "/path/to/guide.jpg", &path_, ImGuiInputTextFlags_EnterReturnsTrue);

@@ -15,7 +15,8 @@ void ImagePanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   ImGui::TextColored(dim_text_color(), "%dx%d", state.stats.width, state.stats.height);
   row_label("Open");
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
-  const bool enter = ImGui::InputTextWithHint("##image_path", "image, video, URL, clouds, camera", &path_, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter =
+      ImGui::InputTextWithHint("##image_path", "image, video, URL, clouds, camera", &path_, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   if ((ImGui::Button("Open##image", ImVec2(-1, 0)) || enter) && !path_.empty()) requests.open_image = path_;
   ImGui::TextColored(dim_text_color(), "or drop an image or video onto the window");

@@ -20,12 +20,9 @@ namespace livedream::ui {
 std::string load_ui_font(float scale) {
   ImGuiIO& io = ImGui::GetIO();
   const char* candidates[] = {
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-      "/usr/share/fonts/TTF/DejaVuSans.ttf",
-      "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-      "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-      "/usr/share/fonts/noto/NotoSans-Regular.ttf",
-      "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+      "/usr/share/fonts/dejavu/DejaVuSans.ttf",          "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+      "/usr/share/fonts/noto/NotoSans-Regular.ttf",      "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
   };
   std::error_code ec;
   for (const char* path : candidates) {
@@ -34,8 +31,7 @@ std::string load_ui_font(float scale) {
     config.OversampleH = 2;
     config.OversampleV = 1;
     static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x2300, 0x23FF, 0x25A0, 0x25FF, 0};
-    if (io.Fonts->AddFontFromFileTTF(path, 15.0f * scale, &config, ranges))
-      return std::filesystem::path(path).stem().string();
+    if (io.Fonts->AddFontFromFileTTF(path, 15.0f * scale, &config, ranges)) return std::filesystem::path(path).stem().string();
   }
   ImFontConfig config;
   config.SizePixels = 13.0f * scale;
@@ -43,8 +39,7 @@ std::string load_ui_font(float scale) {
   return "ProggyClean (built in)";
 }
 
-ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale)
-    : ini_path_(ini_path), window_(window) {
+ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale) : ini_path_(ini_path), window_(window) {
   if (scale <= 0.0f) scale = 1.0f;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -63,8 +58,7 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
   const bool input_ok = !window || ImGui_ImplGlfw_InitForOpenGL(window, true);
   if (!input_ok || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
     ImGui::DestroyContext();
-    throw runtime_error("the user interface could not start on this OpenGL context",
-                        "use `livedream dream` to dream without a window");
+    throw runtime_error("the user interface could not start on this OpenGL context", "use `livedream dream` to dream without a window");
   }
 }
 
@@ -101,6 +95,5 @@ void ImGuiLayer::end_frame() {
 void ImGuiLayer::save_layout() {
   if (!ini_path_.empty()) ImGui::SaveIniSettingsToDisk(ini_path_.c_str());
 }
-
 
 }  // namespace livedream::ui

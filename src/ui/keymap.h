@@ -15,8 +15,8 @@ struct KeyBinding {
   int key;               // GLFW key code
   const char* key_name;  // as shown to the user
   const char* description;
-  bool repeat;           // held down, the action repeats
-  bool shift = false;    // needs Shift held; without it, the key acts only when Shift is up
+  bool repeat;         // held down, the action repeats
+  bool shift = false;  // needs Shift held; without it, the key acts only when Shift is up
 };
 
 const std::vector<KeyBinding>& key_bindings();

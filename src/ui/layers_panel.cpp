@@ -57,8 +57,10 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
 
     // Layer: a combo of the model's layers with their channel counts.
     std::string preview = objective.layer;
-    if (info) preview += "  (" + std::to_string(info->channels) + ")";
-    else if (!layers.empty()) preview += "  (not in this model)";
+    if (info)
+      preview += "  (" + std::to_string(info->channels) + ")";
+    else if (!layers.empty())
+      preview += "  (not in this model)";
     const bool removable = params.layers.size() > 1;
     ImGui::SetNextItemWidth(removable ? -ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x : -1.0f);
     if (!info && !layers.empty()) ImGui::PushStyleColor(ImGuiCol_Text, error_color());
@@ -100,8 +102,9 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
       row_label("Strongest");
       const std::string chosen = strongest_channels(state.resolved_layers, params.layers.size(), i);
       ImGui::TextWrapped("%d: %s", objective.strongest, chosen.empty() ? "choosing..." : chosen.c_str());
-      item_tooltip("strongN: the N channels with the largest mean activation on the source picture, chosen when "
-                   "the dream starts or the layers change. Type the channels in to keep them for another picture.");
+      item_tooltip(
+          "strongN: the N channels with the largest mean activation on the source picture, chosen when "
+          "the dream starts or the layers change. Type the channels in to keep them for another picture.");
       ImGui::SameLine();
       if (ImGui::SmallButton("Off##strong")) {
         objective.strongest = 0;
@@ -151,8 +154,9 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
           if (parsed[0].channels.empty()) throw usage_error("no channel given", "type channel numbers joined by +");
           for (int ch : parsed[0].channels)
             if (info && ch >= info->channels)
-              throw usage_error("channel " + std::to_string(ch) + " is beyond " + objective.layer + "'s " +
-                                    std::to_string(info->channels) + " channels", "channels count from 0");
+              throw usage_error(
+                  "channel " + std::to_string(ch) + " is beyond " + objective.layer + "'s " + std::to_string(info->channels) + " channels",
+                  "channels count from 0");
           objective.channels = parsed[0].channels;
           error_.clear();
           requests.params_changed = true;
@@ -225,9 +229,10 @@ void LayersPanel::draw_spec(DreamParams& params, UiRequests& requests) {
     }
   }
   spec_editing_ = ImGui::IsItemActive();
-  item_tooltip("The layers as text; Enter applies. name[:channels|:strongN][@x,y][:weight], or class:NAME[:weight].\n"
-               "inception_4c:97@0.3,0.6: the neuron at relative x,y (Ctrl+click the dream places it);\n"
-               "inception_4c:strong8: the picture's 8 strongest channels; class:tabby: a class's logit.");
+  item_tooltip(
+      "The layers as text; Enter applies. name[:channels|:strongN][@x,y][:weight], or class:NAME[:weight].\n"
+      "inception_4c:97@0.3,0.6: the neuron at relative x,y (Ctrl+click the dream places it);\n"
+      "inception_4c:strong8: the picture's 8 strongest channels; class:tabby: a class's logit.");
 }
 
 }  // namespace livedream::ui

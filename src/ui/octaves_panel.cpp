@@ -19,8 +19,9 @@ void OctavesPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
     params.octave_mode = mode == 0 ? OctaveMode::Progressive : OctaveMode::Cycle;
     changed = true;
   }
-  item_tooltip("Progressive: small to large, then keeps dreaming at full size (classic).\n"
-               "Cycle: every step works at the next octave of a repeating cycle (live).");
+  item_tooltip(
+      "Progressive: small to large, then keeps dreaming at full size (classic).\n"
+      "Cycle: every step works at the next octave of a repeating cycle (live).");
   if (changed) requests.params_changed = true;
 }
 

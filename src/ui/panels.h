@@ -15,6 +15,7 @@ namespace livedream::ui {
 class ModelPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+
  private:
   std::string path_;
 };
@@ -29,6 +30,7 @@ class AtlasPanel {
  public:
   // True when a click changed the first layer's channel.
   bool draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+
  private:
   std::string filter_;
   std::vector<int64_t> shown_;  // the channels that pass the filter, kept between frames
@@ -39,13 +41,14 @@ class LayersPanel {
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
   // The channel last picked on a slider (or Random): what a Ctrl+click neuron takes by default.
   int current_channel() const { return current_channel_; }
+
  private:
   void draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, UiRequests& requests);
   void draw_spec(DreamParams& params, UiRequests& requests);
   AtlasPanel atlas_;
   std::map<size_t, std::string> channel_text_;  // per row: the "97+12" field being edited
   std::string error_;
-  std::string spec_text_;     // the whole objective as a layer spec, being edited
+  std::string spec_text_;  // the whole objective as a layer spec, being edited
   bool spec_editing_ = false;
   int current_channel_ = 0;
   uint32_t random_ = 12345;
@@ -69,6 +72,7 @@ class TransformPanel {  // zoom / rotate / pan per step, source blend
 class GuidePanel {  // guide image and seed
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+
  private:
   std::string path_;
 };
@@ -82,6 +86,7 @@ class PlaybackPanel {  // pause / step / reset and capture buttons; scheduling, 
 class ImagePanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+
  private:
   std::string path_;
 };
@@ -91,6 +96,7 @@ class ImagePanel {
 class VideoPanel {
  public:
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
+
  private:
   void draw_playback(const VideoView& v, UiRequests& requests);
   int camera_ = 0;

@@ -50,7 +50,8 @@ void PlaybackPanel::draw_scheduling(ViewerUiState& state, UiRequests& requests) 
   item_tooltip("Lowers or raises the resolution (up to the Resolution setting) to hold the target step rate");
   ImGui::BeginDisabled(!state.dynamic_resolution);
   row_label("Target");
-  if (slider_committed(ImGui::SliderFloat("##target_rate", &state.target_steps_per_s, 1.0f, 60.0f, "%.0f steps/s"))) requests.dynamic_changed = true;
+  if (slider_committed(ImGui::SliderFloat("##target_rate", &state.target_steps_per_s, 1.0f, 60.0f, "%.0f steps/s")))
+    requests.dynamic_changed = true;
   ImGui::EndDisabled();
 }
 

@@ -25,13 +25,15 @@ void QuitConfirm::draw(const ViewerUiState& state, UiRequests& requests) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowFocus();
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings;
+  const ImGuiWindowFlags flags =
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
   if (ImGui::Begin("##quit_confirm", nullptr, flags)) {
     ImGui::TextColored(warning_color(), "Quit livedream?");
     ImGui::TextUnformatted("The dream itself is not saved (F12 saves it, F9 records it).");
-    if (!state.last_capture.empty()) ImGui::Text("Last capture: %s", state.last_capture.c_str());
-    else ImGui::TextDisabled("Nothing was captured in this session.");
+    if (!state.last_capture.empty())
+      ImGui::Text("Last capture: %s", state.last_capture.c_str());
+    else
+      ImGui::TextDisabled("Nothing was captured in this session.");
     ImGui::Spacing();
     if (ImGui::Button("Quit (Esc / Enter)")) {
       open_ = false;

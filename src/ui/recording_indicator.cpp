@@ -8,8 +8,7 @@
 
 namespace livedream::ui {
 
-std::array<float, 4> draw_recording_indicator(const RecordingView& recording, float area_x, float area_y, float area_w,
-                                              float area_h) {
+std::array<float, 4> draw_recording_indicator(const RecordingView& recording, float area_x, float area_y, float area_w, float area_h) {
   if (!recording.active || area_w <= 0 || area_h <= 0) return {0, 0, 0, 0};
   const int seconds = static_cast<int>(recording.elapsed_s);
   // Which time the file keeps is said too: the source's (with its sound) or one frame per step.
@@ -19,8 +18,8 @@ std::array<float, 4> draw_recording_indicator(const RecordingView& recording, fl
     std::snprintf(text, sizeof text, "REC %02d:%02d  %lld frames  %lld dropped%s", seconds / 60, seconds % 60,
                   static_cast<long long>(recording.frames), static_cast<long long>(recording.dropped), timing.c_str());
   else
-    std::snprintf(text, sizeof text, "REC %02d:%02d  %lld frames%s", seconds / 60, seconds % 60,
-                  static_cast<long long>(recording.frames), timing.c_str());
+    std::snprintf(text, sizeof text, "REC %02d:%02d  %lld frames%s", seconds / 60, seconds % 60, static_cast<long long>(recording.frames),
+                  timing.c_str());
 
   const float font = ImGui::GetFontSize();
   const float pad = font * 0.5f, dot = font * 0.35f, margin = font * 0.8f;

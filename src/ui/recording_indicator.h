@@ -9,7 +9,6 @@ namespace livedream::ui {
 
 // Draws nothing when no recording is active. Returns the rectangle it covered (x, y, w, h in ImGui
 // coordinates; all zero when nothing was drawn), so the app knows which pixels are not the dream.
-std::array<float, 4> draw_recording_indicator(const RecordingView& recording, float area_x, float area_y, float area_w,
-                                              float area_h);
+std::array<float, 4> draw_recording_indicator(const RecordingView& recording, float area_x, float area_y, float area_w, float area_h);
 
 }  // namespace livedream::ui

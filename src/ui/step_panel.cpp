@@ -26,11 +26,13 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
   // nothing to do: say so rather than offer a slider that changes nothing.
   const bool schedule_matters = params.octaves > 1;
   ImGui::BeginDisabled(!schedule_matters);
-  changed |= slider_committed(ImGui::SliderInt("##steps", &params.steps, 1, 200, params.octave_mode == OctaveMode::Progressive ? "%d per octave" : "%d per cycle"));
+  changed |= slider_committed(
+      ImGui::SliderInt("##steps", &params.steps, 1, 200, params.octave_mode == OctaveMode::Progressive ? "%d per octave" : "%d per cycle"));
   ImGui::EndDisabled();
-  item_tooltip(schedule_matters ? "Steps at each octave before the next (progressive), or per round of octaves (cycle)."
-                                : "Steps per octave: with 1 octave (Octaves panel) the dream stays at full size and this does nothing here. "
-                                  "`livedream dream` uses it as the number of steps.");
+  item_tooltip(schedule_matters
+                   ? "Steps at each octave before the next (progressive), or per round of octaves (cycle)."
+                   : "Steps per octave: with 1 octave (Octaves panel) the dream stays at full size and this does nothing here. "
+                     "`livedream dream` uses it as the number of steps.");
 
   row_label("Jitter");
   changed |= slider_committed(ImGui::SliderInt("##jitter", &params.jitter, 0, 64, "%d px"));
@@ -43,8 +45,9 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
     params.transforms = transforms == 1 ? Transforms::Robust : Transforms::Roll;
     changed = true;
   }
-  item_tooltip("What moves the picture before each gradient: the jitter roll only, or Lucid's pad, jitter, random "
-               "scale (+-10%) and rotation (+-10 degrees): features that survive small moves, fewer pixel patterns.");
+  item_tooltip(
+      "What moves the picture before each gradient: the jitter roll only, or Lucid's pad, jitter, random "
+      "scale (+-10%) and rotation (+-10 degrees): features that survive small moves, fewer pixel patterns.");
 
   row_label("Precondition");
   const Precondition modes[] = {Precondition::None, Precondition::Laplacian, Precondition::Fourier, Precondition::Smooth};
@@ -55,8 +58,9 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
     params.precondition = modes[mode];
     changed = true;
   }
-  item_tooltip("How the gradient is shaped before each step: none is the raw gradient; the others damp its high "
-               "frequencies so larger, smoother structures grow (see the README's comparison).");
+  item_tooltip(
+      "How the gradient is shaped before each step: none is the raw gradient; the others damp its high "
+      "frequencies so larger, smoother structures grow (see the README's comparison).");
 
   row_label("Resolution");
   int max_dim = params.max_dim;

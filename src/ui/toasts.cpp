@@ -45,7 +45,9 @@ void Toasts::draw(float area_x, float area_y, float area_w, float area_h) {
                                    ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs;
     ImGui::PushStyleVar(ImGuiStyleVar_Alpha, std::max(0.05f, fade));
     if (ImGui::Begin(id.c_str(), nullptr, flags)) {
-      const ImVec4 color = it->level == ToastLevel::Error ? error_color() : it->level == ToastLevel::Warning ? warning_color() : accent_color();
+      const ImVec4 color = it->level == ToastLevel::Error     ? error_color()
+                           : it->level == ToastLevel::Warning ? warning_color()
+                                                              : accent_color();
       ImGui::PushTextWrapPos(std::max(200.0f, area_w * 0.6f) - ImGui::GetStyle().WindowPadding.x * 2);
       ImGui::TextColored(color, "%s", it->level == ToastLevel::Error ? "Error" : it->level == ToastLevel::Warning ? "Note" : "OK");
       ImGui::SameLine();

@@ -29,9 +29,10 @@ void TransformPanel::draw(DreamParams& params, const ViewerUiState& state, UiReq
     params.border = fills[border];
     changed = true;
   }
-  item_tooltip("What fills the frame where zooming out, turning or panning uncovers it.\n"
-               "Reflect: the picture mirrored at its edge. Source: the source image at that place.\n"
-               "Edge: the edge pixels stretched out (streaks).");
+  item_tooltip(
+      "What fills the frame where zooming out, turning or panning uncovers it.\n"
+      "Reflect: the picture mirrored at its edge. Source: the source image at that place.\n"
+      "Edge: the edge pixels stretched out (streaks).");
   ImGui::BeginDisabled(!params.has_feedback());
   if (wide_button("Stop the motion")) {
     params.zoom = 1.0f;

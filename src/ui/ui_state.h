@@ -18,9 +18,9 @@ struct LayerChoice {
 };
 
 struct ModelView {
-  std::string loaded_path;         // empty while none is loaded
-  std::vector<LayerChoice> layers; // shallow to deep
-  std::string device;              // "cpu", "cuda:0"
+  std::string loaded_path;          // empty while none is loaded
+  std::vector<LayerChoice> layers;  // shallow to deep
+  std::string device;               // "cpu", "cuda:0"
   bool loading = false;
   std::vector<std::string> found_models;  // .pt files in the model folders
 };
@@ -33,10 +33,10 @@ struct StatsView {
   double upload_ms = 0;
   double ui_frame_ms = 0;
   float loss = 0;
-  int width = 0, height = 0;   // engine resolution
-  std::string upload_path;     // "cpu-pbo" / "cuda-gl-interop"
-  std::string upload_note;     // why the interop path is not used, if it is not
-  std::string schedule;        // "lockstep" / "async"
+  int width = 0, height = 0;  // engine resolution
+  std::string upload_path;    // "cpu-pbo" / "cuda-gl-interop"
+  std::string upload_note;    // why the interop path is not used, if it is not
+  std::string schedule;       // "lockstep" / "async"
   std::string device;
   std::string gl_renderer;
   // Oldest first. Views of histories the app keeps (the session's shared snapshot, the viewer's
@@ -49,7 +49,7 @@ struct StatsView {
 // The recording indicator: shown over the dream while a recording runs.
 struct RecordingView {
   bool active = false;
-  std::string timing;   // "25 fps, source time, with sound" / "30 fps, one frame per step"
+  std::string timing;  // "25 fps, source time, with sound" / "30 fps, one frame per step"
   double elapsed_s = 0;
   int64_t frames = 0;   // in the file
   int64_t dropped = 0;  // engine steps that did not reach the file (the goal is none)
@@ -59,11 +59,11 @@ struct RecordingView {
 // The moving input (a video file, a stream or a camera), when one is open.
 struct VideoView {
   bool open = false;
-  std::string name;          // what was opened (path, URL, camera)
-  bool live = false;         // a camera or stream: no seeking, no looping
+  std::string name;   // what was opened (path, URL, camera)
+  bool live = false;  // a camera or stream: no seeking, no looping
   bool playing = false;
   bool loop = true;
-  bool ended = false;        // a file that played to its end (not looping)
+  bool ended = false;  // a file that played to its end (not looping)
   double position_s = 0, duration_s = -1, fps = 0;
   int width = 0, height = 0;
   int64_t frames_dreamt = 0;   // frames the dream started from
@@ -72,7 +72,7 @@ struct VideoView {
   double rate = 1.0;           // playback speed (1: the file's own)
   // F9 records in the source's time (its rate, with a file's sound), else one frame per step.
   bool record_source_time = true;
-  std::vector<std::string> cameras;  // the capture devices found (/dev/videoN), for the picker
+  std::vector<std::string> cameras;       // the capture devices found (/dev/videoN), for the picker
   std::vector<std::string> camera_names;  // same order: what the driver calls them
   // Ascent steps on each frame while the video plays, then the dream waits for the next frame
   // (0: as many as the engine manages). One keeps a played video steadiest (bench/RESULTS.md).
@@ -90,12 +90,12 @@ struct OscView {
 // The channel atlas of the first layer's layer: a thumbnail per channel, made by the viewer's
 // atlas worker; the Layers panel shows it as a grid.
 struct AtlasView {
-  std::string layer;              // empty: no model loaded yet
-  std::vector<uint64_t> textures; // per channel: a GL texture name, 0 while its picture is missing
+  std::string layer;               // empty: no model loaded yet
+  std::vector<uint64_t> textures;  // per channel: a GL texture name, 0 while its picture is missing
   int64_t ready = 0, total = 0;
-  bool computing = false;         // a batch is being computed now
-  bool compute = true;            // missing pictures are computed while the atlas is open
-  float share = 0.25f;            // the share of the time the computing may take, 0..1
+  bool computing = false;  // a batch is being computed now
+  bool compute = true;     // missing pictures are computed while the atlas is open
+  float share = 0.25f;     // the share of the time the computing may take, 0..1
   std::string error;
 };
 
@@ -108,17 +108,17 @@ struct ViewerUiState {
   bool lockstep = false;
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;
-  std::string image_name;   // the source image path, or "clouds (built in)"
+  std::string image_name;       // the source image path, or "clouds (built in)"
   std::string resolved_layers;  // the layers in force, strongN's chosen channels written in
   VideoView video;
   OscView osc;
   AtlasView atlas;
-  std::vector<std::string> presets;  // preset files found, full paths
+  std::vector<std::string> presets;              // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
   std::vector<std::string> preset_problems;      // same order; why it cannot run here (its model is missing), else empty
-  std::string active_preset;  // the preset in use (--preset, Load, OSC), as a path in `presets`; empty: none
-  std::string user_presets_dir;      // where "Save" writes
-  render::ViewState* view = nullptr; // the view settings the View menu edits in place
+  std::string active_preset;                     // the preset in use (--preset, Load, OSC), as a path in `presets`; empty: none
+  std::string user_presets_dir;                  // where "Save" writes
+  render::ViewState* view = nullptr;             // the view settings the View menu edits in place
   bool fullscreen = false;
   double dream_seconds = 0;  // how long the dream has been showing (quitting a young one does not ask)
   std::string last_capture;  // the last screenshot or recording saved, for the quit box
@@ -130,7 +130,7 @@ struct UiRequests {
   bool screenshot = false, screenshot_window = false, toggle_recording = false;
   bool quit = false, toggle_fullscreen = false, toggle_ui = false, toggle_help = false;
   bool reset_view = false;
-  bool default_image = false;   // back to the built-in clouds
+  bool default_image = false;  // back to the built-in clouds
   bool clear_guide = false;
   bool schedule_changed = false;   // ViewerUiState.lockstep was edited
   bool dynamic_changed = false;    // dynamic_resolution / target_steps_per_s edited

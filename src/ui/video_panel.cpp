@@ -27,8 +27,9 @@ void VideoPanel::draw_playback(const VideoView& v, UiRequests& requests) {
   ImGui::TextColored(dim_text_color(), "%dx%d, %.3g fps%s", v.width, v.height, v.fps, v.live ? ", live" : "");
   bool source_time = v.record_source_time;
   if (ImGui::Checkbox("Record in the video's time", &source_time)) requests.record_source_time = source_time ? 1 : 0;
-  item_tooltip("On: F9 records at the video's rate with its sound, the dream shown at each of its frames.\n"
-               "Off: one frame per engine step at --record-fps, as for a still.");
+  item_tooltip(
+      "On: F9 records at the video's rate with its sound, the dream shown at each of its frames.\n"
+      "Off: one frame per engine step at --record-fps, as for a still.");
   if (v.live) {
     ImGui::TextColored(dim_text_color(), "the newest frame is dreamt at the engine's pace");
     return;
@@ -68,9 +69,7 @@ void draw_camera_picker(const VideoView& v, int& selected, UiRequests& requests)
     ImGui::TextColored(dim_text_color(), "none found (/dev/video*)");
   } else {
     if (selected >= static_cast<int>(v.cameras.size())) selected = 0;
-    auto label = [&](size_t i) {
-      return v.camera_names[i].empty() ? v.cameras[i] : v.cameras[i] + " (" + v.camera_names[i] + ")";
-    };
+    auto label = [&](size_t i) { return v.camera_names[i].empty() ? v.cameras[i] : v.cameras[i] + " (" + v.camera_names[i] + ")"; };
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3.6f);
     if (ImGui::BeginCombo("##camera", label(static_cast<size_t>(selected)).c_str())) {
       for (size_t i = 0; i < v.cameras.size(); ++i)
@@ -118,8 +117,10 @@ bool draw_temporal(DreamParams& params) {
 void VideoPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
   if (!ImGui::CollapsingHeader("Video and camera", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const VideoView& v = state.video;
-  if (v.open) draw_playback(v, requests);
-  else ImGui::TextColored(dim_text_color(), "open a video file, a stream URL or a camera above");
+  if (v.open)
+    draw_playback(v, requests);
+  else
+    ImGui::TextColored(dim_text_color(), "open a video file, a stream URL or a camera above");
   draw_camera_picker(v, camera_, requests);
   if (draw_temporal(params)) requests.params_changed = true;
   row_label("Steps a frame");

@@ -115,9 +115,13 @@ VideoInfo parse_probe_json(const std::string& json_text, const std::string& name
   return info;
 }
 
-VideoInfo probe_input(const std::string& ffprobe, const std::string& name, InputKind kind,
-                      const std::vector<std::string>& input_args, const std::string& input, double timeout_s) {
-  std::vector<std::string> args = {"-v", "error", "-of", "json", "-show_entries",
+VideoInfo probe_input(const std::string& ffprobe, const std::string& name, InputKind kind, const std::vector<std::string>& input_args,
+                      const std::string& input, double timeout_s) {
+  std::vector<std::string> args = {"-v",
+                                   "error",
+                                   "-of",
+                                   "json",
+                                   "-show_entries",
                                    "stream=codec_type,width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:"
                                    "stream_side_data=rotation:format=duration"};
   args.insert(args.end(), input_args.begin(), input_args.end());
@@ -128,23 +132,21 @@ VideoInfo probe_input(const std::string& ffprobe, const std::string& name, Input
   if (result.timed_out) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", timeout_s);
-    throw runtime_error(what + " did not answer within " + seconds + " s",
-                        kind == InputKind::Camera ? "check that the camera works (another program may hold it)"
-                                                  : "check the address and the network, then retry");
+    throw runtime_error(what + " did not answer within " + seconds + " s", kind == InputKind::Camera
+                                                                               ? "check that the camera works (another program may hold it)"
+                                                                               : "check the address and the network, then retry");
   }
   if (!result.ok() || result.out.find("\"codec_type\"") == std::string::npos) {
-    const std::string reason = result.error_line.empty() ? std::string("no video stream found")
-                                                          : explain_ffmpeg_error(result.error_line);
+    const std::string reason = result.error_line.empty() ? std::string("no video stream found") : explain_ffmpeg_error(result.error_line);
     // What the input named cannot be read: a runtime failure (exit 1), as for an unreadable
     // image; the fix differs by kind.
     const bool network = kind == InputKind::Stream;
-    if (network)
-      throw runtime_error("cannot open " + what + ": " + reason, "check the address and the network, then retry");
+    if (network) throw runtime_error("cannot open " + what + ": " + reason, "check the address and the network, then retry");
     if (kind == InputKind::Camera)
       throw runtime_error("cannot open " + what + ": " + reason, "check that the camera is connected and no other program holds it");
-    throw runtime_error("cannot open " + what + ": " + reason,
-                        kind == InputKind::ImageSequence ? "check the pattern: frames/%06d.png names frames/000000.png, ..."
-                                                         : "give a video file ffmpeg can play");
+    throw runtime_error("cannot open " + what + ": " + reason, kind == InputKind::ImageSequence
+                                                                   ? "check the pattern: frames/%06d.png names frames/000000.png, ..."
+                                                                   : "give a video file ffmpeg can play");
   }
   return parse_probe_json(result.out, name);
 }

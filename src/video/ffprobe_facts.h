@@ -13,8 +13,8 @@ namespace livedream::video {
 // Runs `ffprobe input_args... -i input` (the ffprobe of core's find_ffprobe). Throws
 // livedream::Error (runtime: what the input names cannot be used) for a missing file, a file that
 // is not a video, a stream that does not answer within `timeout_s`, a busy camera.
-VideoInfo probe_input(const std::string& ffprobe, const std::string& name, InputKind kind,
-                      const std::vector<std::string>& input_args, const std::string& input, double timeout_s);
+VideoInfo probe_input(const std::string& ffprobe, const std::string& name, InputKind kind, const std::vector<std::string>& input_args,
+                      const std::string& input, double timeout_s);
 
 // ffprobe's JSON (-show_streams -show_format subset) to the facts; `name` for messages. Throws
 // livedream::Error (runtime) when there is no video stream. Separate for tests.

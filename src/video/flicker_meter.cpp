@@ -54,9 +54,9 @@ FlickerMeter::FlickerMeter(std::string label) : label_(std::move(label)) {}
 void FlickerMeter::add(const Image& source, const Image& output, const FrameChange& change) {
   if (source.width != output.width || source.height != output.height)
     throw std::invalid_argument("FlickerMeter::add: the output is not the source's size");
-  const bool comparable = change.kind == FrameChange::Kind::Motion && !last_source_.empty() &&
-                          last_source_.width == source.width && last_source_.height == source.height &&
-                          change.motion.width == source.width && change.motion.height == source.height;
+  const bool comparable = change.kind == FrameChange::Kind::Motion && !last_source_.empty() && last_source_.width == source.width &&
+                          last_source_.height == source.height && change.motion.width == source.width &&
+                          change.motion.height == source.height;
   if (comparable) {
     int64_t source_pixels = 0, output_pixels = 0;
     const double source_sum = warp_error_sum(source, last_source_, change.motion, source_pixels);

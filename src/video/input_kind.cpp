@@ -35,9 +35,9 @@ std::string extension_of(const std::string& name) {
 
 bool is_video_extension(const std::string& ext) {
   // .gif counts as video: stills come through the image loader only as their first frame.
-  static constexpr std::array<std::string_view, 20> kVideo = {
-      ".mp4", ".m4v", ".mkv", ".webm", ".avi", ".mov", ".qt",  ".gif", ".mpg", ".mpeg",
-      ".ts",  ".mts", ".m2ts", ".flv", ".wmv", ".ogv", ".3gp", ".y4m", ".m3u8", ".vob"};
+  static constexpr std::array<std::string_view, 20> kVideo = {".mp4", ".m4v", ".mkv",  ".webm", ".avi",  ".mov",  ".qt",
+                                                              ".gif", ".mpg", ".mpeg", ".ts",   ".mts",  ".m2ts", ".flv",
+                                                              ".wmv", ".ogv", ".3gp",  ".y4m",  ".m3u8", ".vob"};
   return std::find(kVideo.begin(), kVideo.end(), ext) != kVideo.end();
 }
 

@@ -36,7 +36,7 @@ struct ReaderStatus {
   int64_t frames_dropped = 0;  // replaced by a newer one before anyone took them
   int64_t position = -1;       // source index of the newest frame read
   bool loops = false;
-  int64_t times_looped = 0;    // how often a looping file went back to its start
+  int64_t times_looped = 0;  // how often a looping file went back to its start
 };
 
 class LatestFrameReader {

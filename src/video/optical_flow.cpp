@@ -19,9 +19,7 @@ constexpr float kAbsoluteTolerance = 0.5f;
 // occluded small pixel weighs this much in its bilinear sample (errs towards restarting).
 constexpr float kOccludedWeight = 0.25f;
 
-cv::Mat wrap(const FlowFrame& frame) {
-  return cv::Mat(frame.height, frame.width, CV_8UC1, const_cast<uint8_t*>(frame.grey.data()));
-}
+cv::Mat wrap(const FlowFrame& frame) { return cv::Mat(frame.height, frame.width, CV_8UC1, const_cast<uint8_t*>(frame.grey.data())); }
 
 }  // namespace
 
@@ -38,8 +36,10 @@ FlowFrame make_flow_frame(const Image& image, int max_side) {
   cv::cvtColor(rgb, grey, cv::COLOR_RGB2GRAY);
   frame.grey.resize(static_cast<size_t>(frame.width) * frame.height);
   cv::Mat small = wrap(frame);
-  if (frame.width == image.width && frame.height == image.height) grey.copyTo(small);
-  else cv::resize(grey, small, small.size(), 0, 0, cv::INTER_AREA);  // area: no aliasing for the flow
+  if (frame.width == image.width && frame.height == image.height)
+    grey.copyTo(small);
+  else
+    cv::resize(grey, small, small.size(), 0, 0, cv::INTER_AREA);  // area: no aliasing for the flow
   return frame;
 }
 

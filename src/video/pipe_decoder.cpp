@@ -121,8 +121,7 @@ bool frames_missing(int64_t read, int64_t expected, bool logged) {
 void PipeDecoder::fail(const std::string& problem) {
   ended_ = true;
   child_->kill();
-  const std::string where = frames_read_ == 0 ? std::string("before its first frame")
-                                              : "after " + std::to_string(frames_read_) + " frames";
+  const std::string where = frames_read_ == 0 ? std::string("before its first frame") : "after " + std::to_string(frames_read_) + " frames";
   throw runtime_error(spec_.what + " stopped " + where + ": " + problem,
                       "the input is truncated or broke off; what was read so far is used");
 }

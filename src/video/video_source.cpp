@@ -51,17 +51,14 @@ std::string lower_prefix(const std::string& text, size_t n) {
 // ffmpeg's options before -i for a kind of input (not the start position).
 std::vector<std::string> input_options(InputKind kind, const std::string& input) {
   switch (kind) {
-    case InputKind::Camera:
-      return {"-f", "v4l2"};
+    case InputKind::Camera: return {"-f", "v4l2"};
     case InputKind::Stream:
       // rtsp has its own socket timeout; every other protocol takes the generic I/O timeout.
       if (lower_prefix(input, 5) == "rtsp:" || lower_prefix(input, 6) == "rtsps:") return {"-timeout", microseconds(kNetworkTimeoutS)};
       return {"-rw_timeout", microseconds(kNetworkTimeoutS)};
-    case InputKind::ImageSequence:
-      return {"-f", "image2"};
+    case InputKind::ImageSequence: return {"-f", "image2"};
     case InputKind::File:
-    case InputKind::NotVideo:
-      break;
+    case InputKind::NotVideo: break;
   }
   return {};
 }
@@ -83,7 +80,7 @@ void check_exists(InputKind kind, const std::string& input, const std::string& d
   std::error_code ec;
   if (kind == InputKind::Camera && !fs::exists(device, ec))
     throw runtime_error("no camera " + device + (input == device ? "" : " (" + input + ")") + ": " + cameras_here(),
-                      "plug one in or give another camera:N");
+                        "plug one in or give another camera:N");
   if (kind == InputKind::File) {
     if (!fs::exists(input, ec)) throw runtime_error("cannot open video file " + input + ": no such file", "check the path");
     if (fs::is_directory(input, ec))
@@ -164,13 +161,13 @@ std::unique_ptr<VideoSource> VideoSource::open(const std::string& input, double 
 
   const std::string ffmpeg = find_ffmpeg(), ffprobe = find_ffprobe();
   if (ffmpeg.empty() || ffprobe.empty())
-    throw runtime_error("reading " + input + " needs ffmpeg and ffprobe, and " +
-                            std::string(ffmpeg.empty() ? "ffmpeg" : "ffprobe") + " is not on PATH",
-                        "install ffmpeg (apt-get install ffmpeg) or set LIVEDREAM_FFMPEG");
+    throw runtime_error(
+        "reading " + input + " needs ffmpeg and ffprobe, and " + std::string(ffmpeg.empty() ? "ffmpeg" : "ffprobe") + " is not on PATH",
+        "install ffmpeg (apt-get install ffmpeg) or set LIVEDREAM_FFMPEG");
 
   const std::string target = kind == InputKind::Camera ? device : input;
   const auto base_args = input_options(kind, input);
-  const double probe_timeout = kind == InputKind::Camera ? kCameraTimeoutS
+  const double probe_timeout = kind == InputKind::Camera   ? kCameraTimeoutS
                                : kind == InputKind::Stream ? kNetworkTimeoutS
                                                            : kFileProbeTimeoutS;
   VideoInfo info = probe_input(ffprobe, input, kind, base_args, target, probe_timeout);
@@ -178,9 +175,9 @@ std::unique_ptr<VideoSource> VideoSource::open(const std::string& input, double 
   info.live = live;
   if (live) info.frame_count = -1;
   if (!live && info.duration_s > 0 && start_s >= info.duration_s) {
-    throw usage_error(input + " is " + short_seconds(info.duration_s) + " s long, so there is nothing from " +
-                          short_seconds(start_s) + " s on",
-                      "give a --start before the end");
+    throw usage_error(
+        input + " is " + short_seconds(info.duration_s) + " s long, so there is nothing from " + short_seconds(start_s) + " s on",
+        "give a --start before the end");
   }
 
   DecoderSpec spec;

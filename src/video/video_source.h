@@ -16,16 +16,16 @@ namespace livedream::video {
 bool is_video_input(const std::string& input);
 
 struct VideoInfo {
-  std::string name;          // what the user gave, for messages
-  int width = 0, height = 0; // decoded frame size (the source's, before --max-dim)
-  double fps = 0;            // frames per second: the stream's own rate (r_frame_rate), which files are decoded at
-  std::string frame_rate;    // the same rate exactly, as ffmpeg writes it ("30000/1001")
+  std::string name;           // what the user gave, for messages
+  int width = 0, height = 0;  // decoded frame size (the source's, before --max-dim)
+  double fps = 0;             // frames per second: the stream's own rate (r_frame_rate), which files are decoded at
+  std::string frame_rate;     // the same rate exactly, as ffmpeg writes it ("30000/1001")
   // -1: unknown (streams, cameras). Duration x rate, which the decoded count matches within a
   // frame or two: read() until false for the true end.
   int64_t frame_count = -1;
-  double duration_s = -1;    // -1: unknown
+  double duration_s = -1;  // -1: unknown
   bool has_audio = false;
-  bool live = false;         // a camera or a stream: no seeking, frames arrive in real time
+  bool live = false;  // a camera or a stream: no seeking, frames arrive in real time
 };
 
 class VideoSource {

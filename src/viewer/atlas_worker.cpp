@@ -68,10 +68,8 @@ void AtlasWorker::run() {
   std::vector<int64_t> missing;
   std::unique_lock lock(mutex_);
   while (true) {
-    wake_.wait(lock, [&] {
-      return stop_ || serial_ != handled ||
-             (compute_ && share_ > 0.0f && !missing.empty() && status_.error.empty());
-    });
+    wake_.wait(lock,
+               [&] { return stop_ || serial_ != handled || (compute_ && share_ > 0.0f && !missing.empty() && status_.error.empty()); });
     if (stop_) return;
     const uint64_t serial = serial_;
 

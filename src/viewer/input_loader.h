@@ -15,10 +15,10 @@ enum class InputRole { Image, Guide };
 
 struct LoadedInput {
   InputRole role = InputRole::Image;
-  std::string name;   // what was asked for (path, URL, clouds)
-  Image image;        // empty when it failed
-  InputOrigin origin; // where it came from (for the session's timeline)
-  std::string error;  // one line when it failed
+  std::string name;    // what was asked for (path, URL, clouds)
+  Image image;         // empty when it failed
+  InputOrigin origin;  // where it came from (for the session's timeline)
+  std::string error;   // one line when it failed
 };
 
 class InputLoader {

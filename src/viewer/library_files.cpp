@@ -27,9 +27,8 @@ std::vector<std::string> files_with_extension(const std::vector<std::string>& di
       if (std::find(found.begin(), found.end(), path) == found.end()) found.push_back(path);
     }
   }
-  std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
-    return fs::path(a).filename() < fs::path(b).filename();
-  });
+  std::sort(found.begin(), found.end(),
+            [](const std::string& a, const std::string& b) { return fs::path(a).filename() < fs::path(b).filename(); });
   return found;
 }
 

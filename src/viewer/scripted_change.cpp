@@ -14,7 +14,8 @@ ScriptedChange parse_scripted_change(const std::string& text) {
   ScriptedChange change;
   const std::string step = text.substr(0, colon);
   for (char c : step)
-    if (!std::isdigit(static_cast<unsigned char>(c))) throw usage_error("--change-at " + text + ": '" + step + "' is not a step count", fix);
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      throw usage_error("--change-at " + text + ": '" + step + "' is not a step count", fix);
   if (step.size() > 12) throw usage_error("--change-at " + text + ": step " + step + " is too large", fix);
   change.step = std::stoll(step);
   const std::string what = text.substr(colon + 1);

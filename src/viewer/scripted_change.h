@@ -10,9 +10,9 @@
 namespace livedream::viewer {
 
 struct ScriptedChange {
-  int64_t step = 0;                  // at the first frame that shows this many steps or more
-  bool reset = false;                // the dream goes back to its source
-  nlohmann::json params = nullptr;   // else: these parameters over the ones in force
+  int64_t step = 0;                 // at the first frame that shows this many steps or more
+  bool reset = false;               // the dream goes back to its source
+  nlohmann::json params = nullptr;  // else: these parameters over the ones in force
 };
 
 // Throws livedream::Error (usage) naming the option and the fault, e.g. a bad key in the JSON.

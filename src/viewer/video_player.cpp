@@ -130,9 +130,7 @@ std::optional<video::VideoInfo> VideoPlayer::info() const {
   return reader_->info();
 }
 
-bool VideoPlayer::playing() const {
-  return reader_ && !failed_ && reader_->status().state == video::ReaderStatus::State::Running;
-}
+bool VideoPlayer::playing() const { return reader_ && !failed_ && reader_->status().state == video::ReaderStatus::State::Running; }
 
 void VideoPlayer::fill(ui::VideoView& view) const {
   view.open = reader_ != nullptr && !failed_;

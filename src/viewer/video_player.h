@@ -41,7 +41,7 @@ class VideoPlayer {
   void toggle_loop();
   void set_playing(bool playing);  // playing an ended file starts it again
   void set_loop(bool loop);
-  void set_rate(double rate);      // playback speed, 1 = the file's own
+  void set_rate(double rate);  // playback speed, 1 = the file's own
   void seek(double seconds);
   // The dream's pause holds a file's playback too (frames would only pile up as skipped).
   void hold(bool held);

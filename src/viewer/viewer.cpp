@@ -95,8 +95,8 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
     if (std::min(fitted.width, fitted.height) < kSmallestModelSide) {
       const int fallback = DreamParams{}.max_dim;
       startup_notes.push_back("the remembered resolution " + std::to_string(params_.max_dim) + " makes " + image_name + " " +
-                              std::to_string(fitted.width) + "x" + std::to_string(fitted.height) +
-                              ", too small for the model: using " + std::to_string(fallback));
+                              std::to_string(fitted.width) + "x" + std::to_string(fitted.height) + ", too small for the model: using " +
+                              std::to_string(fallback));
       params_.max_dim = fallback;
     }
   }
@@ -223,8 +223,10 @@ bool Viewer::frame() {
   // Ctrl+click on the dream: the neuron point of the first layer term, then applied as a panel edit.
   if (const auto point = ui::point_clicked(dream_area_, presenter_->width(), presenter_->height(), view_))
     if (ui::place_point(params_.layers, *point, ui_.current_channel())) requests.params_changed = true;
-  if (ui_state_.model.loading) ui::draw_dream_placeholder("Loading the model...", dream_area_);
-  else if (presenter_->empty()) ui::draw_dream_placeholder("No model loaded: pick one in the Model panel", dream_area_);
+  if (ui_state_.model.loading)
+    ui::draw_dream_placeholder("Loading the model...", dream_area_);
+  else if (presenter_->empty())
+    ui::draw_dream_placeholder("No model loaded: pick one in the Model panel", dream_area_);
   presenter_->draw(window_->framebuffer_size(), dream_area_, view_);
   imgui_->end_frame();
   apply_requests(requests);
@@ -313,11 +315,13 @@ void Viewer::fill_ui_state() {
     ui_state_.model.layers.clear();
     for (const auto& l : model_->layers) ui_state_.model.layers.push_back({l.name, l.channels, l.stride});
   }
-  if (video_) video_->fill(ui_state_.video);
-  else ui_state_.video.open = false;
+  if (video_)
+    video_->fill(ui_state_.video);
+  else
+    ui_state_.video.open = false;
   ui_state_.video.frames_dreamt = st.video_frames;
   ui_state_.video.frames_skipped += st.video_frames_skipped;  // decoded but never dreamt, wherever
-  history_ = st.history;  // held for this frame: the panel draws views of it
+  history_ = st.history;                                      // held for this frame: the panel draws views of it
   ui::StatsView& s = ui_state_.stats;
   s.steps = st.steps;
   s.steps_per_s = st.steps_per_s;
@@ -333,8 +337,8 @@ void Viewer::fill_ui_state() {
   s.height = st.height;
   s.upload_path = presenter_->upload_path();
   s.upload_note = st.model->on_cuda ? presenter_->interop_note() : std::string();
-  s.schedule = std::string(session::to_string(st.schedule)) +
-               (st.dynamic_max_dim ? ", dynamic " + std::to_string(st.dynamic_max_dim) + " px" : "");
+  s.schedule =
+      std::string(session::to_string(st.schedule)) + (st.dynamic_max_dim ? ", dynamic " + std::to_string(st.dynamic_max_dim) + " px" : "");
   s.device = st.model->device;
   s.loss_history = history_->loss;
   s.step_ms_history = history_->step_ms;
@@ -362,7 +366,8 @@ void Viewer::write_exit_screenshots() {
       const auto dream = host_dream_frame();
       if (dream && !dream->empty())
         save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_, shown_timeline_json()));
-      else errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
+      else
+        errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
     }
   } catch (const std::exception& e) {
     errors_.push_back(first_line(e.what()));

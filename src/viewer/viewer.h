@@ -83,7 +83,7 @@ class Viewer {
   void window_screenshot();
   void toggle_recording();
   capture::RecordingClock recording_clock() const;  // how the next recording keeps time
-  void write_recording_timeline();  // beside the recording that just ended
+  void write_recording_timeline();                  // beside the recording that just ended
   void choose_upload_path();
 
   // viewer_osc.cpp: OSC messages, taken once a frame, become the requests the panels hand out
@@ -116,9 +116,9 @@ class Viewer {
   DreamParams params_;  // the UI's copy; the session gets it on every change
   render::ViewState view_;
   ui::ViewGestures gestures_;
-  render::PixelRect dream_area_;                  // framebuffer pixels
-  std::vector<render::PixelRect> overlay_rects_;  // toasts and the indicator over the dream, framebuffer pixels
-  std::shared_ptr<const session::StepHistory> history_;  // the histories the stats panel shows this frame
+  render::PixelRect dream_area_;                            // framebuffer pixels
+  std::vector<render::PixelRect> overlay_rects_;            // toasts and the indicator over the dream, framebuffer pixels
+  std::shared_ptr<const session::StepHistory> history_;     // the histories the stats panel shows this frame
   std::shared_ptr<const session::ModelDescription> model_;  // the model the UI lists layers of
 
   InputLoader loads_;
@@ -140,7 +140,7 @@ class Viewer {
   bool record_started_ = false;  // --record: the recording began
   RecordingTimeline recording_timeline_;
   std::vector<std::string> errors_;
-  int64_t osc_rejected_shown_ = 0;  // OSC rejections already reported in a toast
+  int64_t osc_rejected_shown_ = 0;                // OSC rejections already reported in a toast
   FrameClock::Clock::time_point osc_toast_at_{};  // the last such toast (at most one a second)
 };
 

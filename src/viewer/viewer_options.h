@@ -17,18 +17,18 @@ struct ViewerOptions {
   // The dream options of the command line (a preset, then each option given) applied over the
   // remembered parameters; throws livedream::Error (usage) for bad ones.
   std::function<DreamParams(const DreamParams& remembered)> resolve_params;
-  std::string preset;  // --preset NAME or FILE, for the Presets combo to show (resolve_params applies it)
+  std::string preset;          // --preset NAME or FILE, for the Presets combo to show (resolve_params applies it)
   bool max_dim_given = false;  // --max-dim was on the command line (a remembered one is then not used)
-  int frames = 0;      // > 0: quit after this many frames (display frames) once the dream shows
+  int frames = 0;              // > 0: quit after this many frames (display frames) once the dream shows
   // > 0: quit once the dream shown has taken this many engine steps. Unlike `frames` it means the
   // same on every schedule (in async mode on a CPU many frames show the same step).
   int64_t quit_after_steps = 0;
-  std::string screenshot_window;  // PNG of the whole window (UI included) at the last frame
-  std::string screenshot_dream;   // PNG of the dream frame shown at the last frame (exact pixels)
-  std::string stats_json;         // frame times, steps, upload path... written at exit
+  std::string screenshot_window;        // PNG of the whole window (UI included) at the last frame
+  std::string screenshot_dream;         // PNG of the dream frame shown at the last frame (exact pixels)
+  std::string stats_json;               // frame times, steps, upload path... written at exit
   std::vector<ScriptedChange> changes;  // --change-at, in the order given
-  std::string schedule;           // auto | lockstep | async; empty: remembered, else auto
-  int width = 0, height = 0;      // window size; 0: remembered, else 1280x800
+  std::string schedule;                 // auto | lockstep | async; empty: remembered, else auto
+  int width = 0, height = 0;            // window size; 0: remembered, else 1280x800
   bool vsync = true;
   bool reset_settings = false;
   // A scripted run (frames or quit_after_steps) reads the remembered settings but leaves them as

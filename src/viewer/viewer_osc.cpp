@@ -79,7 +79,8 @@ void Viewer::fill_osc_view() {
   const auto now = FrameClock::Clock::now();
   if (counts.rejected > osc_rejected_shown_ && now - osc_toast_at_ >= std::chrono::seconds(1)) {
     const int64_t fresh = counts.rejected - osc_rejected_shown_;
-    toast(ui::ToastLevel::Warning, fresh == 1 ? counts.last_error : std::to_string(fresh) + " OSC messages refused; the last: " + counts.last_error);
+    toast(ui::ToastLevel::Warning,
+          fresh == 1 ? counts.last_error : std::to_string(fresh) + " OSC messages refused; the last: " + counts.last_error);
     osc_rejected_shown_ = counts.rejected;
     osc_toast_at_ = now;
   }

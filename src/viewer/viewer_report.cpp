@@ -44,21 +44,13 @@ void Viewer::write_stats_json() const {
   j["resolved_layers"] = st.resolved_layers;  // strongN's chosen channels: what reproduces the dream
   j["steps_while_showing"] = dream_showing_ && shown_ ? st.steps - steps_at_first_frame_ : 0;
   j["steps_per_s"] = seconds > 0 ? (st.steps - steps_at_first_frame_) / seconds : 0.0;
-  j["step_ms"] = {{"total", st.timings.total_ms},
-                  {"forward", st.timings.forward_ms},
-                  {"backward", st.timings.backward_ms},
-                  {"update", st.timings.update_ms},
-                  {"phases_measured", st.timings.phases},
-                  {"recent", st.history->step_ms}};
+  j["step_ms"] = {{"total", st.timings.total_ms},   {"forward", st.timings.forward_ms},     {"backward", st.timings.backward_ms},
+                  {"update", st.timings.update_ms}, {"phases_measured", st.timings.phases}, {"recent", st.history->step_ms}};
   j["loss"] = st.loss;
-  j["video"] = {{"frames_dreamt", st.video_frames},
-                {"frames_skipped", st.video_frames_skipped},
-                {"times_looped", ui_state_.video.times_looped},
-                {"open", ui_state_.video.open},
-                {"playing", ui_state_.video.playing},
-                {"loop", ui_state_.video.loop},
-                {"rate", ui_state_.video.rate},
-                {"position_s", ui_state_.video.position_s}};
+  j["video"] = {
+      {"frames_dreamt", st.video_frames}, {"frames_skipped", st.video_frames_skipped}, {"times_looped", ui_state_.video.times_looped},
+      {"open", ui_state_.video.open},     {"playing", ui_state_.video.playing},        {"loop", ui_state_.video.loop},
+      {"rate", ui_state_.video.rate},     {"position_s", ui_state_.video.position_s}};
   const render::UploadStats& uploads = presenter_->upload_stats();
   j["upload"] = {{"path", presenter_->upload_path()},
                  {"ms_mean", uploads.uploads ? uploads.ms_total / uploads.uploads : 0.0},
@@ -88,11 +80,11 @@ void Viewer::write_stats_json() const {
   if (osc_) {
     const control::OscCounts c = osc_->counts();
     j["osc"] = {{"bound", osc_->bound()}, {"received", c.received}, {"accepted", c.accepted},
-                {"rejected", c.rejected}, {"dropped", c.dropped}, {"last_error", c.last_error}};
+                {"rejected", c.rejected}, {"dropped", c.dropped},   {"last_error", c.last_error}};
   }
   if (const capture::RecordingIndicator& rec = capture_->last_recording(); !rec.target.empty())
-    j["recording"] = {{"file", rec.target}, {"frames", rec.frames},     {"dropped", rec.dropped}, {"fps", rec.fps},
-                      {"timing", rec.timing}, {"sound", rec.sound}, {"seconds", rec.elapsed_s}, {"error", rec.error}};
+    j["recording"] = {{"file", rec.target},   {"frames", rec.frames}, {"dropped", rec.dropped},   {"fps", rec.fps},
+                      {"timing", rec.timing}, {"sound", rec.sound},   {"seconds", rec.elapsed_s}, {"error", rec.error}};
   j["params"] = to_json(params_);
   try {
     write_file_atomically(options_.stats_json, j.dump(2) + "\n", "stats");

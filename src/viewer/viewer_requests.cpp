@@ -128,9 +128,12 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
 
 void Viewer::take_finished_loads() {
   while (auto done = loads_.take_finished()) {
-    if (!done->error.empty()) toast(ui::ToastLevel::Error, done->error);
-    else if (done->role == InputRole::Guide) session_->set_guide(std::move(done->image), done->name, done->origin);
-    else session_->set_source(std::move(done->image), done->name, done->origin);
+    if (!done->error.empty())
+      toast(ui::ToastLevel::Error, done->error);
+    else if (done->role == InputRole::Guide)
+      session_->set_guide(std::move(done->image), done->name, done->origin);
+    else
+      session_->set_source(std::move(done->image), done->name, done->origin);
   }
 }
 
@@ -193,7 +196,8 @@ void Viewer::load_preset(const std::string& path) {
     validate(loaded);
     // A preset whose model is missing is refused here, with the reason the Presets panel shows,
     // rather than reported as loaded and then failing in the session.
-    if (const PresetInfo info = preset_info(path); !info.available) throw runtime_error("preset " + info.name + " " + info.why_not, "");  // why_not names the fix
+    if (const PresetInfo info = preset_info(path); !info.available)
+      throw runtime_error("preset " + info.name + " " + info.why_not, "");  // why_not names the fix
     params_ = loaded;
     session_->set_params(params_);
     std::error_code ec;

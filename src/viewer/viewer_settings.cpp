@@ -45,7 +45,8 @@ ViewerSettings load_viewer_settings(std::string* warning) {
     s.dynamic_resolution = j.value("dynamic_resolution", s.dynamic_resolution);
     s.target_steps_per_s = j.value("target_steps_per_s", s.target_steps_per_s);
   } catch (const std::exception& e) {
-    if (warning) *warning = "ignored the saved settings " + path + ": " + first_line(e.what()) + " (livedream --reset-settings removes them)";
+    if (warning)
+      *warning = "ignored the saved settings " + path + ": " + first_line(e.what()) + " (livedream --reset-settings removes them)";
     return ViewerSettings{};
   }
   return s;

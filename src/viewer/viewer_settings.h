@@ -11,7 +11,7 @@ namespace livedream::viewer {
 
 struct ViewerSettings {
   std::optional<DreamParams> params;
-  std::string image;  // last source image path; empty: the built-in clouds
+  std::string image;                        // last source image path; empty: the built-in clouds
   int window_width = 0, window_height = 0;  // 0: the default
   bool linear_filter = true;
   bool actual_size = false;
@@ -22,10 +22,10 @@ struct ViewerSettings {
   float target_steps_per_s = 10.0f;
 };
 
-std::string config_dir();       // created on save
-std::string imgui_ini_path();   // <config_dir>/imgui.ini
-std::string settings_path();    // <config_dir>/settings.json
-std::string user_presets_dir(); // <config_dir>/presets
+std::string config_dir();        // created on save
+std::string imgui_ini_path();    // <config_dir>/imgui.ini
+std::string settings_path();     // <config_dir>/settings.json
+std::string user_presets_dir();  // <config_dir>/presets
 
 // Missing file: defaults. A corrupt or invalid file: defaults, and *warning says why (never throws).
 ViewerSettings load_viewer_settings(std::string* warning);

@@ -53,6 +53,6 @@ TEST_CASE("atlas: bad --channels, an unknown layer and an unwritable --out are o
   check_one_line_error(run_command(atlas_command(dir, "--layer inception_4c --out /proc/atlas.png")), 1, "cannot write --out");
   check_one_line_error(run_command(atlas_command(dir, "--layer inception_4c --out " + shell_quote(dir + "/no/such/a.png"))), 1,
                        "does not exist");
-  check_one_line_error(run_command(atlas_command(dir, "--layer inception_4c --precondition blur --out " + shell_quote(dir + "/a.png"))),
-                       2, "--precondition");
+  check_one_line_error(run_command(atlas_command(dir, "--layer inception_4c --precondition blur --out " + shell_quote(dir + "/a.png"))), 2,
+                       "--precondition");
 }

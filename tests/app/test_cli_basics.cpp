@@ -58,8 +58,8 @@ TEST_CASE("layers finds a bare model file name in the models folders, as dream d
 
 TEST_CASE("a model name found nowhere: layers says where it looked and how to build it") {
   const std::string dir = tmp_dir("cli_layers_missing");
-  auto r = run_command("env -u LIVEDREAM_MODEL LIVEDREAM_MODELS_DIR=" + shell_quote(dir) + " " +
-                       shell_quote(livedream_bin()) + " layers --model inception_v3.pt");
+  auto r = run_command("env -u LIVEDREAM_MODEL LIVEDREAM_MODELS_DIR=" + shell_quote(dir) + " " + shell_quote(livedream_bin()) +
+                       " layers --model inception_v3.pt");
   INFO(r.output);
   CHECK(r.exit_code == 1);
   CHECK(r.output.find("livedream: error: model inception_v3.pt not found in the models folders (" + dir) == 0);
@@ -71,8 +71,8 @@ TEST_CASE("the shared models folder is searched by every command, not only bench
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   const std::string shared = model.substr(0, model.rfind("/models/"));
   const std::string empty = tmp_dir("cli_models_shared_only");
-  auto r = run_command("env -u LIVEDREAM_MODEL LIVEDREAM_SHARED=" + shell_quote(shared) + " LIVEDREAM_MODELS_DIR=" +
-                       shell_quote(empty) + " " + shell_quote(livedream_bin()) + " layers --model squeezenet1_1_caffe.pt");
+  auto r = run_command("env -u LIVEDREAM_MODEL LIVEDREAM_SHARED=" + shell_quote(shared) + " LIVEDREAM_MODELS_DIR=" + shell_quote(empty) +
+                       " " + shell_quote(livedream_bin()) + " layers --model squeezenet1_1_caffe.pt");
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("model " + model) != std::string::npos);

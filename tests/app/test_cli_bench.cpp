@@ -30,8 +30,7 @@ TEST_CASE("bench --json reports steps/s, the step split, memory and the machine"
   REQUIRE(code == 0);
   REQUIRE(j.is_object());
   const auto& m = j.at("machine");
-  for (const char* key : {"cpu", "cores", "threads", "libtorch", "onednn", "livedream", "device", "load_average"})
-    CHECK(m.contains(key));
+  for (const char* key : {"cpu", "cores", "threads", "libtorch", "onednn", "livedream", "device", "load_average"}) CHECK(m.contains(key));
   CHECK(m.at("threads") == 1);
   REQUIRE(j.at("cases").size() == 1);
   const auto& c = j.at("cases")[0];
@@ -67,9 +66,9 @@ TEST_CASE("bench takes WxH sizes and times pipelined steps (one sync at the end)
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   int code = 0;
   std::string output;
-  const auto j = bench_json("--case " + shell_quote(model + ":fire5") +
-                                " --sizes 96x64,72 --warmup 0 --reps 1 --pipelined 2 --graphs off --threads 1",
-                            code, output);
+  const auto j =
+      bench_json("--case " + shell_quote(model + ":fire5") + " --sizes 96x64,72 --warmup 0 --reps 1 --pipelined 2 --graphs off --threads 1",
+                 code, output);
   INFO(output);
   REQUIRE(code == 0);
   REQUIRE(j.at("cases").size() == 2);
@@ -93,8 +92,7 @@ TEST_CASE("bench --memory-check samples RSS and the heap") {
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   int code = 0;
   std::string output;
-  const auto j = bench_json("--case " + shell_quote(model + ":fire3") + " --memory-check 20 --memory-size 72 --threads 1", code,
-                            output);
+  const auto j = bench_json("--case " + shell_quote(model + ":fire3") + " --memory-check 20 --memory-size 72 --threads 1", code, output);
   INFO(output);
   REQUIRE(code == 0);
   const auto& mc = j.at("memory_check");
@@ -108,8 +106,7 @@ TEST_CASE("bench --memory-check samples RSS and the heap") {
 TEST_CASE("bench errors: an unknown layer and a missing model are one line") {
   int code = 0;
   std::string output;
-  bench_json("--case " + shell_quote(shared_model("squeezenet1_1_caffe.pt") + ":no_such_layer") + " --sizes 64 --reps 1", code,
-             output);
+  bench_json("--case " + shell_quote(shared_model("squeezenet1_1_caffe.pt") + ":no_such_layer") + " --sizes 64 --reps 1", code, output);
   CHECK(code == 2);
   CHECK(output.find("livedream: error:") == 0);
   CHECK(output.find("no_such_layer") != std::string::npos);

@@ -44,8 +44,8 @@ void expect_one_line_error(const CommandResult& r, int exit_code, const std::str
 class LoopbackServer {
  public:
   explicit LoopbackServer(const std::string& dir) : log_(tmp_dir("http_server") + "/log") {
-    const auto r = run_command("python3 -u -m http.server --bind 127.0.0.1 --directory " + shell_quote(dir) + " 0 > " +
-                               shell_quote(log_) + " 2>&1 & echo $!");
+    const auto r = run_command("python3 -u -m http.server --bind 127.0.0.1 --directory " + shell_quote(dir) + " 0 > " + shell_quote(log_) +
+                               " 2>&1 & echo $!");
     pid_ = std::atoi(r.output.c_str());
     REQUIRE(pid_ > 0);
     // It prints "Serving HTTP on 127.0.0.1 port N (http://127.0.0.1:N/) ...".
@@ -115,7 +115,8 @@ TEST_CASE("params-from reproduces a dream bit for bit, and options given overrid
   CHECK(load_image(dir + "/again.png").rgb == load_image(dir + "/first.png").rgb);
   CHECK(params_in(dir + "/again.png") == params_in(dir + "/first.png"));
   // Another seed: the same parameters otherwise, a different dream.
-  r = run_command(dream_cmd(sky + " --params-from " + shell_quote(dir + "/first.png") + " --seed 4 --out " + shell_quote(dir + "/other.png")));
+  r = run_command(
+      dream_cmd(sky + " --params-from " + shell_quote(dir + "/first.png") + " --seed 4 --out " + shell_quote(dir + "/other.png")));
   REQUIRE(r.exit_code == 0);
   CHECK(params_in(dir + "/other.png").at("seed") == 4);
   CHECK(params_in(dir + "/other.png").at("layers") == "inception_3b");
@@ -132,8 +133,8 @@ TEST_CASE("a preset by name sets the parameters, and options given override it")
   CHECK(params.at("loss") == "mean-square");  // from the preset
   CHECK(params.at("jitter") == 32);           // from the preset
   CHECK(params.at("layers") == "inception_4c");
-  CHECK(params.at("steps") == 1);             // given
-  CHECK(params.at("octaves") == 1);           // given
+  CHECK(params.at("steps") == 1);    // given
+  CHECK(params.at("octaves") == 1);  // given
   const Image dreamt = load_image(out);
   CHECK(dreamt.width == 160);  // the built-in clouds at the size asked
   CHECK(dreamt.height == 120);
@@ -158,9 +159,11 @@ TEST_CASE("a preset's bare model file name is looked up in the models folders") 
   const std::string dir = tmp_dir("cli_dream_model_lookup");
   fs::create_directories(dir + "/models");
   fs::create_symlink(shared_model("googlenet_bvlc.pt"), dir + "/models/googlenet_bvlc.pt");
-  const std::string bin = "env -u LIVEDREAM_MODEL LIVEDREAM_MODELS_DIR=" + shell_quote(dir + "/models") + " " + shell_quote(livedream_bin());
+  const std::string bin =
+      "env -u LIVEDREAM_MODEL LIVEDREAM_MODELS_DIR=" + shell_quote(dir + "/models") + " " + shell_quote(livedream_bin());
   // classic names "googlenet_bvlc.pt": found in $LIVEDREAM_MODELS_DIR.
-  auto r = run_command(bin + " dream clouds:96x96 --preset classic --steps 1 --octaves 1 --max-dim 0 --out " + shell_quote(dir + "/ok.png"));
+  auto r =
+      run_command(bin + " dream clouds:96x96 --preset classic --steps 1 --octaves 1 --max-dim 0 --out " + shell_quote(dir + "/ok.png"));
   INFO(r.output);
   CHECK(r.exit_code == 0);
   // A model no folder has: one line naming the folders searched and how to build it.
@@ -172,8 +175,7 @@ TEST_CASE("a preset's bare model file name is looked up in the models folders") 
 
 TEST_CASE("the tutorial preset dreams on InceptionV3 with mixed3 and mixed5") {
   const std::string model = test_models_dir() + "/inception_v3_random.pt";
-  if (!fs::exists(model))
-    LIVEDREAM_SKIP("needs " + model + " (random-weight InceptionV3, exported by the python_export_model test)");
+  if (!fs::exists(model)) LIVEDREAM_SKIP("needs " + model + " (random-weight InceptionV3, exported by the python_export_model test)");
   const std::string out = tmp_dir("cli_dream_tutorial") + "/tutorial.png";
   const auto r = run_command(shell_quote(livedream_bin()) + " dream clouds:160x120 --preset tutorial --model " + shell_quote(model) +
                              " --steps 1 --octaves 2 --out " + shell_quote(out));
@@ -191,14 +193,16 @@ TEST_CASE("a guided dream from the command line records its guide and differs fr
   const std::string dir = tmp_dir("cli_dream_guide");
   const std::string guide = shared_image("sky.jpg");
   const std::string quick = " --max-dim 0 --layers inception_3b --steps 3 --octaves 1";
-  auto r = run_command(dream_cmd("clouds:128x96" + quick + " --guide " + shell_quote(guide) + " --out " + shell_quote(dir + "/guided.png")));
+  auto r =
+      run_command(dream_cmd("clouds:128x96" + quick + " --guide " + shell_quote(guide) + " --out " + shell_quote(dir + "/guided.png")));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK(params_in(dir + "/guided.png").at("guide") == guide);
   REQUIRE(run_command(dream_cmd("clouds:128x96" + quick + " --out " + shell_quote(dir + "/plain.png"))).exit_code == 0);
   CHECK(load_image(dir + "/guided.png").rgb != load_image(dir + "/plain.png").rgb);
   // A guide that cannot be read is the guide's error.
-  r = run_command(dream_cmd("clouds:128x96" + quick + " --guide " + shell_quote(dir + "/no-guide.jpg") + " --out " + shell_quote(dir + "/x.png")));
+  r = run_command(
+      dream_cmd("clouds:128x96" + quick + " --guide " + shell_quote(dir + "/no-guide.jpg") + " --out " + shell_quote(dir + "/x.png")));
   expect_one_line_error(r, 1, dir + "/no-guide.jpg");
 }
 
@@ -236,7 +240,8 @@ Image.new("L", (96, 80), 90).save(d + "/grey.jpg", quality=100)
     INFO(c.file);
     const std::string out = dir + "/" + c.file + ".out.png";
     // No steps: the output is the input as the engine received it.
-    const auto r = run_command(dream_cmd(shell_quote(dir + "/" + c.file) + " --steps 0 --layers conv2 --max-dim 0 --out " + shell_quote(out)));
+    const auto r =
+        run_command(dream_cmd(shell_quote(dir + "/" + c.file) + " --steps 0 --layers conv2 --max-dim 0 --out " + shell_quote(out)));
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     const Image image = load_image(out);
@@ -252,8 +257,9 @@ TEST_CASE("an image too large to keep at full size is scaled down with a note") 
   const std::string python = LIVEDREAM_TEST_PYTHON;
   if (!fs::exists(python)) LIVEDREAM_SKIP("needs the project venv's Python (Pillow writes the test image): " + python);
   const std::string dir = tmp_dir("cli_dream_huge");
-  const auto made = run_command(shell_quote(python) + " -c " +
-                                shell_quote("from PIL import Image; Image.new('RGB', (9000, 70), (10, 20, 30)).save('" + dir + "/wide.png')"));
+  const auto made =
+      run_command(shell_quote(python) + " -c " +
+                  shell_quote("from PIL import Image; Image.new('RGB', (9000, 70), (10, 20, 30)).save('" + dir + "/wide.png')"));
   REQUIRE(made.exit_code == 0);
   const std::string out = dir + "/out.png";
   const auto r = run_command(dream_cmd(shell_quote(dir + "/wide.png") + " --max-dim 0 --steps 0 --layers conv2 --out " + shell_quote(out)));
@@ -325,7 +331,8 @@ TEST_CASE("user errors are one line with exit code 2, failures one line with exi
   }
   expect_one_line_error(run_command(dream_cmd(sky + " --preset no-such-preset" + out)), 2, "unknown preset 'no-such-preset'");
   expect_one_line_error(run_command(dream_cmd(sky + " --out " + shell_quote(dir + "/out.jpg"))), 2, "not a .png");
-  expect_one_line_error(run_command(dream_cmd(sky + " --octave-mode sideways" + out)), 2, "--octave-mode: 'sideways' is not one of progressive or cycle");
+  expect_one_line_error(run_command(dream_cmd(sky + " --octave-mode sideways" + out)), 2,
+                        "--octave-mode: 'sideways' is not one of progressive or cycle");
   expect_one_line_error(run_command(dream_cmd("clouds:5x5" + out)), 2, "clouds:5x5");
   expect_one_line_error(run_command(dream_cmd(sky)), 2, "--out");
   // --params-from on a PNG livedream did not write.
@@ -350,8 +357,8 @@ TEST_CASE("dream --quiet keeps the errors only, and --verbose is taken, before o
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.output.empty());
   CHECK(std::filesystem::exists(dir + "/q.png"));
-  const auto quiet_first = run_command(shell_quote(livedream_bin()) + " --quiet dream " + shell_quote(dir + "/missing.png") +
-                                       " --out " + shell_quote(dir + "/m.png"));
+  const auto quiet_first = run_command(shell_quote(livedream_bin()) + " --quiet dream " + shell_quote(dir + "/missing.png") + " --out " +
+                                       shell_quote(dir + "/m.png"));
   INFO(quiet_first.output);
   CHECK(quiet_first.exit_code == 1);
   CHECK(quiet_first.output.rfind("livedream: error: ", 0) == 0);  // errors still speak, in one line

@@ -94,13 +94,12 @@ TEST_CASE("SIGINT during a render leaves a playable MP4, and the render resumes 
   const std::string dir = tmp_dir("cli_render_sigint");
   const std::string out = dir + "/zoom.mp4";
   // At 2 fps the resume frame is written every 2 frames: its existence means frames are in the file.
-  const auto r = render_and_signal("clouds:96x64 --out " + shell_quote(out) + " --frames 100000 --fps 2", out + ".resume.png",
-                                   SIGINT, dir + "/log.txt");
+  const auto r = render_and_signal("clouds:96x64 --out " + shell_quote(out) + " --frames 100000 --fps 2", out + ".resume.png", SIGINT,
+                                   dir + "/log.txt");
   INFO(r.output);
   CHECK(r.exit_code == 130);
   CHECK(r.output.find("livedream: interrupted: " + out + " has frames 0-") != std::string::npos);
-  CHECK(r.output.find("continue with: livedream render --resume-from " + out + ".resume.png --frames 100000") !=
-        std::string::npos);
+  CHECK(r.output.find("continue with: livedream render --resume-from " + out + ".resume.png --frames 100000") != std::string::npos);
   const auto probe = probe_video(out);
   INFO(probe.output);
   REQUIRE(probe.ok);
@@ -112,8 +111,8 @@ TEST_CASE("SIGINT during a render leaves a playable MP4, and the render resumes 
 
   // Continue for three more frames: a new part, named after its first frame, never the old file.
   const long first = probe.frames;
-  auto resumed = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") +
-                             " --frames " + std::to_string(first + 3));
+  auto resumed = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") + " --frames " +
+                             std::to_string(first + 3));
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
   char part_name[64];
@@ -131,8 +130,8 @@ TEST_CASE("SIGINT during a render leaves a playable MP4, and the render resumes 
   INFO(joined.output);
   CHECK(probe_video(dir + "/full.mp4").frames == first + 3);
   // Resuming again onto an existing part is refused rather than overwriting it.
-  auto again = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") +
-                           " --frames " + std::to_string(first + 3));
+  auto again = run_command(shell_quote(livedream_bin()) + " render --resume-from " + shell_quote(out + ".resume.png") + " --frames " +
+                           std::to_string(first + 3));
   CHECK(again.exit_code == 2);
   CHECK(again.output.find("already exists and resuming never overwrites a video") != std::string::npos);
 }
@@ -141,8 +140,8 @@ TEST_CASE("SIGTERM during a render leaves a playable MP4") {
   require_ffmpeg_tools();
   const std::string dir = tmp_dir("cli_render_sigterm");
   const std::string out = dir + "/zoom.mp4";
-  const auto r = render_and_signal("clouds:96x64 --out " + shell_quote(out) + " --frames 100000 --fps 2", out + ".resume.png",
-                                   SIGTERM, dir + "/log.txt");
+  const auto r = render_and_signal("clouds:96x64 --out " + shell_quote(out) + " --frames 100000 --fps 2", out + ".resume.png", SIGTERM,
+                                   dir + "/log.txt");
   INFO(r.output);
   CHECK(r.exit_code == 143);
   const auto probe = probe_video(out);
@@ -198,8 +197,8 @@ TEST_CASE("an unwritable output folder is one line and exit code 1, before any w
   for (const auto& out : outs) {
     INFO(out);
     // A model that does not exist: the folder is checked first, so its error is the one reported.
-    auto r = run_command(shell_quote(livedream_bin()) + " render clouds:96x64 --model /nonexistent/model.pt --out " +
-                         shell_quote(out) + " --frames 2");
+    auto r = run_command(shell_quote(livedream_bin()) + " render clouds:96x64 --model /nonexistent/model.pt --out " + shell_quote(out) +
+                         " --frames 2");
     INFO(r.output);
     CHECK(r.exit_code == 1);
     CHECK(r.output.find("livedream: error: cannot ") == 0);
@@ -251,7 +250,9 @@ double zoomed_at(const Image& img, double z, int x, int y, int c) {
   const double v = (y + 0.5 - img.height / 2.0) / z + img.height / 2.0 - 0.5;
   const int x0 = static_cast<int>(std::floor(u)), y0 = static_cast<int>(std::floor(v));
   const double fx = u - x0, fy = v - y0;
-  auto at = [&](int px, int py) { return static_cast<double>(img.pixel(std::clamp(px, 0, img.width - 1), std::clamp(py, 0, img.height - 1))[c]); };
+  auto at = [&](int px, int py) {
+    return static_cast<double>(img.pixel(std::clamp(px, 0, img.width - 1), std::clamp(py, 0, img.height - 1))[c]);
+  };
   return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
 }
 
@@ -278,7 +279,8 @@ TEST_CASE("render --keyframes: the per-frame zoom follows the keyed curve") {
   std::ofstream(dir + "/keys.json") << R"({"interpolation": "linear", "tracks": {"zoom": [[0, 1.0], [8, 1.1]]}})";
   auto r = run_command(shell_quote(livedream_bin()) + " render --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
                        " --layers fire5 --step-size 0.00001 --device cpu --steps-per-frame 1 clouds:128x128 --max-dim 128 --frames 11"
-                       " --keyframes " + shell_quote(dir + "/keys.json") + " --out " + shell_quote(dir + "/frames/"));
+                       " --keyframes " +
+                       shell_quote(dir + "/keys.json") + " --out " + shell_quote(dir + "/frames/"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK(r.output.find("livedream: keyframes (frames): zoom (linear, 2 keys)") != std::string::npos);
@@ -320,14 +322,15 @@ TEST_CASE("render --keyframes: a model key goes on with another model from the f
 TEST_CASE("render --keyframes: bad keyframes are one line naming the key, before any work") {
   const std::string dir = tmp_dir("cli_render_keyframes_bad");
   std::ofstream(dir + "/keys.json") << R"({"tracks": {"zoom": [[0, 1.0], [20, 9]]}})";
-  auto r = run_command(shell_quote(livedream_bin()) + " render clouds --frames 30 --out " + shell_quote(dir + "/out/") +
-                       " --keyframes " + shell_quote(dir + "/keys.json"));
+  auto r = run_command(shell_quote(livedream_bin()) + " render clouds --frames 30 --out " + shell_quote(dir + "/out/") + " --keyframes " +
+                       shell_quote(dir + "/keys.json"));
   INFO(r.output);
   CHECK(r.exit_code == 2);
   CHECK(r.output == "livedream: error: " + dir + "/keys.json: 'zoom' key 1 (frame 20): 9 is outside 0.5..2 ('zoom' takes 0.5..2)\n");
   CHECK_FALSE(fs::exists(dir + "/out"));
   // A video render checks them before it opens the video (clip.mp4 does not exist).
-  auto video = run_command(shell_quote(livedream_bin()) + " render clip.mp4 --frames 3 --out x.mp4 --keyframes " + shell_quote(dir + "/keys.json"));
+  auto video =
+      run_command(shell_quote(livedream_bin()) + " render clip.mp4 --frames 3 --out x.mp4 --keyframes " + shell_quote(dir + "/keys.json"));
   CHECK(video.exit_code == 2);
   CHECK(video.output == "livedream: error: " + dir + "/keys.json: 'zoom' key 1 (frame 20): 9 is outside 0.5..2 ('zoom' takes 0.5..2)\n");
 }

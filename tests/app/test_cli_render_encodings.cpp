@@ -19,7 +19,8 @@ namespace {
 // What a player would show: ffmpeg's own conversion of the clip to an MP4 (its defaults keep the
 // stream's rate, repeating and dropping frames to keep time), counted by ffprobe.
 long frames_of_ffmpeg_conversion(const std::string& clip, const std::string& out) {
-  const auto r = run_command("ffmpeg -v error -y -nostdin -i " + shell_quote(clip) + " -an -c:v libx264 -preset ultrafast " + shell_quote(out));
+  const auto r =
+      run_command("ffmpeg -v error -y -nostdin -i " + shell_quote(clip) + " -an -c:v libx264 -preset ultrafast " + shell_quote(out));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   return probe_video(out).frames;

@@ -45,7 +45,6 @@ std::string without_info_lines(const std::string& output) {
   return without_lines_starting(output, {"livedream: model ", "livedream: rendering ", "livedream: wrote "});
 }
 
-
 // A render (render_args) run until `progress_file` appears, then sent `sig`.
 SignalledRun render_and_signal(const std::string& args, const std::string& progress_file, int sig, const std::string& log) {
   return run_then_signal(shell_quote(livedream_bin()) + render_args(args), progress_file, sig, log, 120);
@@ -80,8 +79,8 @@ TEST_CASE("render VIDEO takes one ascent step per frame unless --steps-per-frame
   const std::string dir = tmp_dir("cli_render_video_steps");
   const std::string clip = make_pan_clip(dir + "/pan.mp4", 3, 160, 120, 10);
   const std::string base = shell_quote(livedream_bin()) + " render " + shell_quote(clip) + " --model " +
-                           shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
-                           " --layers fire5 --device cpu --max-dim 96 --out " + shell_quote(dir + "/out.mp4");
+                           shell_quote(shared_model("squeezenet1_1_caffe.pt")) + " --layers fire5 --device cpu --max-dim 96 --out " +
+                           shell_quote(dir + "/out.mp4");
   const auto by_default = run_command(base);
   INFO(by_default.output);
   REQUIRE(by_default.exit_code == 0);
@@ -102,7 +101,8 @@ TEST_CASE("render VIDEO --keyframes follows the keys per output frame, and refus
   CHECK(r.output.find("livedream: keyframes (seconds): jitter (smooth, 1 key) step_size (smooth, 2 keys)\n") != std::string::npos);
   CHECK(probe_video(dir + "/out.mp4").frames == 6);
   std::ofstream(dir + "/model.json") << R"({"tracks": {"model": [[2, "googlenet_bvlc.pt"]]}})";
-  const auto refused = render(shell_quote(clip) + " --keyframes " + shell_quote(dir + "/model.json") + " --out " + shell_quote(dir + "/no.mp4"));
+  const auto refused =
+      render(shell_quote(clip) + " --keyframes " + shell_quote(dir + "/model.json") + " --out " + shell_quote(dir + "/no.mp4"));
   INFO(refused.output);
   CHECK(refused.exit_code == 2);
   CHECK(refused.output.rfind("livedream: error: " + dir + "/model.json: 'model' cannot be keyed in a video render", 0) == 0);
@@ -114,8 +114,8 @@ TEST_CASE("render VIDEO --metrics writes the flicker ratio and strength, and flo
   const std::string clip = make_pan_clip(dir + "/pan.mp4", 12, 160, 120, 10);
   auto metrics_of = [&](const std::string& mode) {
     const std::string json_path = dir + "/" + mode + ".json";
-    const auto r = render(shell_quote(clip) + " --out " + shell_quote(dir + "/" + mode + ".mp4") + " --temporal " + mode +
-                          " --metrics " + shell_quote(json_path));
+    const auto r = render(shell_quote(clip) + " --out " + shell_quote(dir + "/" + mode + ".mp4") + " --temporal " + mode + " --metrics " +
+                          shell_quote(json_path));
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     return nlohmann::json::parse(read_file_text(json_path, "metrics"));
@@ -165,8 +165,7 @@ TEST_CASE("SIGINT during a video render leaves a playable MP4 with sound and a r
   const std::string clip = make_pan_clip_with_audio(dir + "/long.mp4", 200, 96, 64, 2);  // 100 s: never done before the signal
   const std::string out = dir + "/dreamt.mp4";
   // At 2 fps the resume frame is written every 2 frames: once it exists, frames are in the file.
-  const auto r = render_and_signal(shell_quote(clip) + " --out " + shell_quote(out), out + ".resume.png", SIGINT,
-                                   dir + "/log.txt");
+  const auto r = render_and_signal(shell_quote(clip) + " --out " + shell_quote(out), out + ".resume.png", SIGINT, dir + "/log.txt");
   INFO(r.output);
   CHECK(r.exit_code == 130);
   CHECK(r.output.find("livedream: interrupted: " + out + " has frames 0-") != std::string::npos);
@@ -206,14 +205,14 @@ TEST_CASE("video render failures are one line: no camera, not a video, a truncat
     std::string args, expected;
     int exit_code;
   };
-  for (const auto& [args, expected, exit_code] : std::vector<Case>{
-           {"camera:7 --out " + shell_quote(dir + "/c.mp4"), "livedream: error: no camera /dev/video7 (camera:7): ", 1},
-           {shell_quote(dir + "/notes.mp4") + " --out " + shell_quote(dir + "/n.mp4"),
-            "livedream: error: cannot open video file " + dir + "/notes.mp4: not a video ffmpeg can read", 1},
-           {shell_quote(dir + "/missing.mp4") + " --out " + shell_quote(dir + "/m.mp4"),
-            "livedream: error: cannot open video file " + dir + "/missing.mp4: no such file", 1},
-           {"clip.mp4 --out x.mp4 --fps 10", "livedream: error: --fps is the source's in a video render", 2},
-           {"clouds --out x.mp4 --frames 2 --start 3", "livedream: error: --start applies to video inputs", 2}}) {
+  for (const auto& [args, expected, exit_code] :
+       std::vector<Case>{{"camera:7 --out " + shell_quote(dir + "/c.mp4"), "livedream: error: no camera /dev/video7 (camera:7): ", 1},
+                         {shell_quote(dir + "/notes.mp4") + " --out " + shell_quote(dir + "/n.mp4"),
+                          "livedream: error: cannot open video file " + dir + "/notes.mp4: not a video ffmpeg can read", 1},
+                         {shell_quote(dir + "/missing.mp4") + " --out " + shell_quote(dir + "/m.mp4"),
+                          "livedream: error: cannot open video file " + dir + "/missing.mp4: no such file", 1},
+                         {"clip.mp4 --out x.mp4 --fps 10", "livedream: error: --fps is the source's in a video render", 2},
+                         {"clouds --out x.mp4 --frames 2 --start 3", "livedream: error: --start applies to video inputs", 2}}) {
     INFO(args);
     const auto r = run_command(shell_quote(livedream_bin()) + " render " + args);
     INFO(r.output);
@@ -242,7 +241,8 @@ TEST_CASE("video render failures are one line: no camera, not a video, a truncat
 TEST_CASE("render: a file that is neither image nor video, and a --start past the end, are said in the user's terms") {
   const std::string dir = tmp_dir("cli_render_terms");
   std::ofstream(dir + "/notes.txt") << "shopping list\n";
-  auto r = run_command(shell_quote(livedream_bin()) + " render " + shell_quote(dir + "/notes.txt") + " --out " + shell_quote(dir + "/x.mp4"));
+  auto r =
+      run_command(shell_quote(livedream_bin()) + " render " + shell_quote(dir + "/notes.txt") + " --out " + shell_quote(dir + "/x.mp4"));
   INFO(r.output);
   CHECK(r.exit_code == 1);  // as for any input that cannot be read
   CHECK(r.output.rfind("livedream: error: " + dir + "/notes.txt is not an image or video livedream can read", 0) == 0);
@@ -253,17 +253,19 @@ TEST_CASE("render: a file that is neither image nor video, and a --start past th
   r = render(shell_quote(clip) + " --out " + shell_quote(dir + "/late.mp4") + " --start 99");
   INFO(r.output);
   CHECK(r.exit_code == 2);
-  CHECK(without_model_notice(r.output) == "livedream: error: " + clip + " is 1 s long, so there is nothing from 99 s on (give a --start before the end)\n");
+  CHECK(without_model_notice(r.output) ==
+        "livedream: error: " + clip + " is 1 s long, so there is nothing from 99 s on (give a --start before the end)\n");
 }
 
-TEST_CASE("render VIDEO with no dream options looks like a dream from its first frame (the classic preset, the first frame's whole schedule)") {
+TEST_CASE(
+    "render VIDEO with no dream options looks like a dream from its first frame (the classic preset, the first frame's whole schedule)") {
   const std::string googlenet = shared_model("googlenet_bvlc.pt");
   const std::string dir = tmp_dir("cli_render_video_defaults");
   const std::string campus = shared_video("campus.mp4");
   // What a new user types, on real footage (small, and four frames, to stay quick).
-  const auto r = run_command("LIVEDREAM_MODEL=" + shell_quote(googlenet) + " " + shell_quote(livedream_bin()) + " render " +
-                             shell_quote(campus) + " --out " + shell_quote(dir + "/first.mp4") + " --frames 4 --max-dim 160 --metrics " +
-                             shell_quote(dir + "/m.json"));
+  const auto r =
+      run_command("LIVEDREAM_MODEL=" + shell_quote(googlenet) + " " + shell_quote(livedream_bin()) + " render " + shell_quote(campus) +
+                  " --out " + shell_quote(dir + "/first.mp4") + " --frames 4 --max-dim 160 --metrics " + shell_quote(dir + "/m.json"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK(r.output.find("(classic preset; --preset or options change it)") != std::string::npos);

@@ -113,7 +113,7 @@ TEST_CASE("every surface accepts and refuses the same values of every parameter,
   int rows = 0, refusals = 0;
   for (const param::Row& row : param::table()) {
     if (row.kind == param::Kind::Text || row.per_layer) continue;  // free text: its grammar's own test
-    if (row.key == "seed") continue;  // OSC's 'i' is 32 bits on the wire; the seed's range is wider
+    if (row.key == "seed") continue;                               // OSC's 'i' is 32 bits on the wire; the seed's range is wider
     ++rows;
     for (const param::Value& v : probes(row)) {
       const std::string shown = row.is_number() ? number_text(row, v.number) : v.text;

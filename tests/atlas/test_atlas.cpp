@@ -27,8 +27,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::shared_ptr<dream::Model> googlenet() {
-  static std::shared_ptr<dream::Model> model =
-      std::make_shared<dream::Model>(dream::Model::load(shared_model("googlenet_bvlc.pt")));
+  static std::shared_ptr<dream::Model> model = std::make_shared<dream::Model>(dream::Model::load(shared_model("googlenet_bvlc.pt")));
   return model;
 }
 
@@ -125,8 +124,8 @@ TEST_CASE("feature visualizations: a batch's cells differ pairwise and a seed re
   }
   // The ascent moved every picture away from its starting noise.
   for (size_t i = 0; i < cells.size(); ++i) {
-    const auto noise = ((dream::starting_noise(channels[i], options) + 1.0) * 127.5).round().to(torch::kUInt8)
-                           .permute({0, 2, 3, 1}).contiguous();
+    const auto noise =
+        ((dream::starting_noise(channels[i], options) + 1.0) * 127.5).round().to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
     Image start;
     start.width = start.height = 64;
     start.rgb.assign(noise.data_ptr<uint8_t>(), noise.data_ptr<uint8_t>() + noise.numel());

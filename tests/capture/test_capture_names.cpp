@@ -46,7 +46,7 @@ TEST_CASE("unique names skip every stem already used by a file or folder") {
   touch(dir + "/livedream-20261129-031502-001.png");
   CHECK(unique_capture_stem(dir, t) == "livedream-20261129-031502-002");
   fs::create_directory(dir + "/livedream-20261129-031502-002");  // a PNG sequence recording
-  touch(dir + "/livedream-20261129-031502-003.json");             // a sidecar whose PNG is gone
+  touch(dir + "/livedream-20261129-031502-003.json");            // a sidecar whose PNG is gone
   CHECK(unique_capture_stem(dir, t) == "livedream-20261129-031502-004");
   touch(dir + "/livedream-20261129-031502-010.mp4");  // a gap is reused; 010 is not
   CHECK(unique_capture_stem(dir, t) == "livedream-20261129-031502-004");
@@ -86,7 +86,7 @@ TEST_CASE("the output name picks the format: .mp4, .gif, a folder or a PNG patte
   CHECK(folder.format == OutputFormat::PngSequence);
   CHECK(folder.path == "frames");
   CHECK(png_frame_path(folder, 7) == "frames/frame-000007.png");
-  CHECK(parse_output(dir).format == OutputFormat::PngSequence);  // an existing folder
+  CHECK(parse_output(dir).format == OutputFormat::PngSequence);       // an existing folder
   CHECK(parse_output("frames").format == OutputFormat::PngSequence);  // no extension
   auto pattern = parse_output("out/shot-%04d.png");
   CHECK(pattern.format == OutputFormat::PngSequence);

@@ -27,13 +27,11 @@ struct Interrupted {
 Interrupted record_and_signal(const std::string& out, int sig) {
   const std::string ready = out + ".ready";
   const std::string helper = CAPTURE_RECORD_HELPER;
-  std::vector<char*> argv = {const_cast<char*>(helper.c_str()), const_cast<char*>(out.c_str()),
-                             const_cast<char*>(ready.c_str()), nullptr};
+  std::vector<char*> argv = {const_cast<char*>(helper.c_str()), const_cast<char*>(out.c_str()), const_cast<char*>(ready.c_str()), nullptr};
   pid_t pid = -1;
   REQUIRE(::posix_spawn(&pid, helper.c_str(), nullptr, nullptr, argv.data(), environ) == 0);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!fs::exists(ready) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (!fs::exists(ready) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const bool became_ready = fs::exists(ready);
   ::kill(pid, became_ready ? sig : SIGKILL);
   int status = 0;

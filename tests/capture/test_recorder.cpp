@@ -29,7 +29,7 @@ struct FakeEncoder : VideoEncoder {
     std::atomic<bool> finished{false};
   };
   std::shared_ptr<Log> log = std::make_shared<Log>();
-  int fail_at = -1;          // write number that throws (0-based); -1: never
+  int fail_at = -1;  // write number that throws (0-based); -1: never
   bool fail_finish = false;
   std::chrono::milliseconds delay{0};
 

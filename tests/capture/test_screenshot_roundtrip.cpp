@@ -31,7 +31,7 @@ TEST_CASE("a screenshot's parameters reproduce the same image with dream --param
   auto model = std::make_shared<dream::Model>(dream::Model::load(model_path));
   dream::Engine engine(model, params);
   engine.set_source(make_clouds(96, 64, 1));  // what the CLI makes of "clouds:96x64"
-  engine.run();  // the schedule `livedream dream` runs
+  engine.run();                               // the schedule `livedream dream` runs
   const Image shot = engine.frame();
   const auto saved = capture::save_screenshot(dir, shot, {params});
 

@@ -16,9 +16,7 @@
 namespace livedream::test {
 namespace fs = std::filesystem;
 
-bool have_ffmpeg_tools() {
-  return run_command("command -v ffmpeg && command -v ffprobe").exit_code == 0;
-}
+bool have_ffmpeg_tools() { return run_command("command -v ffmpeg && command -v ffprobe").exit_code == 0; }
 
 void require_ffmpeg_tools() {
   if (!have_ffmpeg_tools()) LIVEDREAM_SKIP("needs ffmpeg and ffprobe on PATH (apt-get install ffmpeg)");
@@ -26,9 +24,10 @@ void require_ffmpeg_tools() {
 
 VideoProbe probe_video(const std::string& path) {
   VideoProbe probe;
-  const auto r = run_command("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                             "stream=nb_read_frames,width,height,r_frame_rate,codec_name,pix_fmt -of default=nw=1 " +
-                             shell_quote(path));
+  const auto r = run_command(
+      "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+      "stream=nb_read_frames,width,height,r_frame_rate,codec_name,pix_fmt -of default=nw=1 " +
+      shell_quote(path));
   probe.output = r.output;
   probe.ok = r.exit_code == 0;
   std::stringstream lines(r.output);
@@ -37,12 +36,18 @@ VideoProbe probe_video(const std::string& path) {
     const auto eq = line.find('=');
     if (eq == std::string::npos) continue;
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    if (key == "nb_read_frames") probe.frames = std::atol(value.c_str());
-    else if (key == "width") probe.width = std::atoi(value.c_str());
-    else if (key == "height") probe.height = std::atoi(value.c_str());
-    else if (key == "r_frame_rate") probe.frame_rate = value;
-    else if (key == "codec_name") probe.codec = value;
-    else if (key == "pix_fmt") probe.pix_fmt = value;
+    if (key == "nb_read_frames")
+      probe.frames = std::atol(value.c_str());
+    else if (key == "width")
+      probe.width = std::atoi(value.c_str());
+    else if (key == "height")
+      probe.height = std::atoi(value.c_str());
+    else if (key == "r_frame_rate")
+      probe.frame_rate = value;
+    else if (key == "codec_name")
+      probe.codec = value;
+    else if (key == "pix_fmt")
+      probe.pix_fmt = value;
   }
   if (probe.frames < 0 || probe.width == 0) probe.ok = false;
   return probe;
@@ -50,8 +55,8 @@ VideoProbe probe_video(const std::string& path) {
 
 AudioProbe probe_audio(const std::string& path) {
   AudioProbe probe;
-  const auto r = run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " +
-                             shell_quote(path));
+  const auto r =
+      run_command("ffprobe -v error -select_streams a:0 -show_entries stream=codec_name,duration -of default=nw=1 " + shell_quote(path));
   probe.output = r.output;
   std::stringstream lines(r.output);
   std::string line;
@@ -64,8 +69,7 @@ AudioProbe probe_audio(const std::string& path) {
 
 std::vector<Image> decode_frames(const std::string& path, const std::string& dir) {
   fs::create_directories(dir);
-  const auto r = run_command("ffmpeg -v error -y -i " + shell_quote(path) + " -vsync passthrough " +
-                             shell_quote(dir + "/f-%05d.png"));
+  const auto r = run_command("ffmpeg -v error -y -i " + shell_quote(path) + " -vsync passthrough " + shell_quote(dir + "/f-%05d.png"));
   INFO(r.output);
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path().string());

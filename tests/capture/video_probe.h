@@ -11,15 +11,15 @@
 namespace livedream::test {
 
 struct VideoProbe {
-  bool ok = false;            // ffprobe read the file
-  long frames = -1;           // decoded frames (-count_frames)
+  bool ok = false;   // ffprobe read the file
+  long frames = -1;  // decoded frames (-count_frames)
   int width = 0, height = 0;
-  std::string frame_rate;     // r_frame_rate, e.g. "30/1"
+  std::string frame_rate;  // r_frame_rate, e.g. "30/1"
   std::string codec, pix_fmt;
-  std::string output;         // ffprobe's output, for INFO()
+  std::string output;  // ffprobe's output, for INFO()
 };
 
-bool have_ffmpeg_tools();  // ffmpeg and ffprobe on PATH
+bool have_ffmpeg_tools();     // ffmpeg and ffprobe on PATH
 void require_ffmpeg_tools();  // skips the test visibly when they are missing
 
 VideoProbe probe_video(const std::string& path);

@@ -69,9 +69,9 @@ TEST_CASE("osc: numeric parameters land in their DreamParams fields") {
 }
 
 TEST_CASE("osc: any OSC number type is taken for a number, whole numbers where the parameter is one") {
-  CHECK(applied("/livedream/zoom", {i(1)}).zoom == 1.0f);            // an integer for a float
+  CHECK(applied("/livedream/zoom", {i(1)}).zoom == 1.0f);              // an integer for a float
   CHECK(applied("/livedream/zoom", {{'d', 1.25, {}}}).zoom == 1.25f);  // a double
-  CHECK(applied("/livedream/octaves", {f(3)}).octaves == 3);         // a whole float for an int
+  CHECK(applied("/livedream/octaves", {f(3)}).octaves == 3);           // a whole float for an int
   CHECK(contains(refusal("/livedream/octaves", {f(2.5)}), "not a whole number"));
 }
 
@@ -149,8 +149,8 @@ TEST_CASE("osc: the video file's playback: play, pause, seek, loop and rate") {
   CHECK(contains(refusal("/livedream/video/rate", {f(0)}), "outside 0.1..4"));
   CHECK(contains(refusal("/livedream/video/seek", {f(-1)}), "outside 0..86400"));
   CHECK(contains(refusal("/livedream/video/loop", {i(3)}), "outside 0 or 1"));
-  for (const char* address : {"/livedream/video/play", "/livedream/video/pause", "/livedream/video/seek", "/livedream/video/loop",
-                              "/livedream/video/rate"}) {
+  for (const char* address :
+       {"/livedream/video/play", "/livedream/video/pause", "/livedream/video/seek", "/livedream/video/loop", "/livedream/video/rate"}) {
     bool listed = false;
     for (const auto& row : address_table()) listed = listed || row.address == address;
     CHECK(listed);
@@ -187,8 +187,8 @@ TEST_CASE("osc: a value refused by the parser or when applied leaves the paramet
   DreamParams p;
   const DreamParams before = p;
   // The parameter table's range is the parser's: tile 10 never becomes a command.
-  CHECK(refusal("/livedream/tile", {i(10)}) == "OSC /livedream/tile: 10 is outside 0 or 64..8192 (" + std::string(
-                                                      "livedream osc --list shows every address with its type tags and range)"));
+  CHECK(refusal("/livedream/tile", {i(10)}) == "OSC /livedream/tile: 10 is outside 0 or 64..8192 (" +
+                                                   std::string("livedream osc --list shows every address with its type tags and range)"));
   try {
     apply_to_params(parse("/livedream/layer/2/weight", {f(1)}), p);  // the dream has one layer
     FAIL("layer 2 applied");
@@ -210,10 +210,10 @@ TEST_CASE("osc: the address table lists every address once per type signature, i
     CHECK(seen.insert(row.address + " " + row.types).second);
     addresses.insert(row.address);
   }
-  for (const char* address : {"/livedream/step_size", "/livedream/layer/N/weight", "/livedream/zoom", "/livedream/rotate",
-                              "/livedream/pause", "/livedream/reset", "/livedream/screenshot", "/livedream/record",
-                              "/livedream/octaves", "/livedream/octave_scale", "/livedream/jitter", "/livedream/preset",
-                              "/livedream/pan", "/livedream/source_blend", "/livedream/layers"})
+  for (const char* address :
+       {"/livedream/step_size", "/livedream/layer/N/weight", "/livedream/zoom", "/livedream/rotate", "/livedream/pause", "/livedream/reset",
+        "/livedream/screenshot", "/livedream/record", "/livedream/octaves", "/livedream/octave_scale", "/livedream/jitter",
+        "/livedream/preset", "/livedream/pan", "/livedream/source_blend", "/livedream/layers"})
     CHECK(addresses.count(address) == 1);
   const std::string text = format_address_table(false);
   const std::string markdown = format_address_table(true);
@@ -221,7 +221,8 @@ TEST_CASE("osc: the address table lists every address once per type signature, i
   for (size_t at = 0; at < text.size();) {
     const size_t end = text.find('\n', at);
     const std::string line = text.substr(at, end - at);
-    if (line.rfind("/livedream/layer/N/weight ", 0) == 0) weight_line = line.find(" f ") != std::string::npos && contains(line, "-100..100");
+    if (line.rfind("/livedream/layer/N/weight ", 0) == 0)
+      weight_line = line.find(" f ") != std::string::npos && contains(line, "-100..100");
     at = end + 1;
   }
   CHECK(weight_line);

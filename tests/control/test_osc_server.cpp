@@ -90,9 +90,9 @@ TEST_CASE("osc server: malformed, unknown and out-of-range messages are counted 
   const int port = free_udp_port();
   control::OscServer server(port, "127.0.0.1");
   Target to("127.0.0.1", port);
-  lo_send(to.address, "/livedream/zoom", "s", "big");       // wrong type tag
-  lo_send(to.address, "/livedream/zoom", "f", 7.0f);        // out of range
-  lo_send(to.address, "/nothing/here", "i", 1);             // unknown address
+  lo_send(to.address, "/livedream/zoom", "s", "big");  // wrong type tag
+  lo_send(to.address, "/livedream/zoom", "f", 7.0f);   // out of range
+  lo_send(to.address, "/nothing/here", "i", 1);        // unknown address
   // Garbage bytes and a truncated message, straight on a socket.
   const int fd = socket(AF_INET, SOCK_DGRAM, 0);
   sockaddr_in a{};
@@ -183,7 +183,8 @@ TEST_CASE("osc server: a port in use, a bad port or address is a one-line error"
     FAIL("a second server opened the same port");
   } catch (const Error& e) {
     const std::string message = e.what();
-    CHECK(message == "OSC port " + std::to_string(port) + " on 127.0.0.1 is already in use (close the program using it or choose another --osc PORT)");
+    CHECK(message ==
+          "OSC port " + std::to_string(port) + " on 127.0.0.1 is already in use (close the program using it or choose another --osc PORT)");
   }
   CHECK_THROWS_AS(control::OscServer(0, "127.0.0.1"), Error);
   CHECK_THROWS_AS(control::OscServer(port + 1 > 65535 ? port - 1 : port + 1, "198.51.100.1"), Error);  // TEST-NET-2: not this machine

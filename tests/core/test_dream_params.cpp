@@ -90,7 +90,8 @@ TEST_CASE("params round-trip through JSON and reject unknown keys") {
     params_from_json_text("{\"border\": \"wrap\"}", "test");
     FAIL("border wrap was accepted");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()) == "preset key 'border': 'wrap' is not one of reflect, source or edge (use --border reflect, source or edge)");
+    CHECK(std::string(e.what()) ==
+          "preset key 'border': 'wrap' is not one of reflect, source or edge (use --border reflect, source or edge)");
   }
   CHECK_THROWS_AS(params_from_json_text("{\"border\": 1}", "test"), Error);
 }
@@ -130,8 +131,7 @@ TEST_CASE("temporal settings: JSON keys, names, and one-line errors for values o
   CHECK(json.at("temporal_decay") == 0.75f);
   CHECK(json.at("temporal_blend") == 0.25f);
   CHECK(params_from_json(json) == p);
-  for (auto mode : {TemporalMode::Flow, TemporalMode::Blend, TemporalMode::Off})
-    CHECK(parse_temporal_mode(to_string(mode)) == mode);
+  for (auto mode : {TemporalMode::Flow, TemporalMode::Blend, TemporalMode::Off}) CHECK(parse_temporal_mode(to_string(mode)) == mode);
 
   auto one_line_usage_error = [](auto&& call, const std::string& needle) {
     try {

@@ -79,8 +79,7 @@ TEST_CASE("fit_longest_side scales down only") {
 TEST_CASE("sha256 matches known vectors") {
   CHECK(sha256_hex({}) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   const std::string abc = "abc";
-  CHECK(sha256_hex(std::vector<uint8_t>(abc.begin(), abc.end())) ==
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex(std::vector<uint8_t>(abc.begin(), abc.end())) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("atomic writes refuse missing folders") {

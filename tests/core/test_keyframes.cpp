@@ -57,7 +57,8 @@ TEST_CASE("keyframes: smooth is smoothstep between keys (flat at each key, never
 }
 
 TEST_CASE("keyframes: catmull-rom passes through the keys with a continuous speed, clamped to the range") {
-  const Keyframes k = parse(R"({"interpolation": "catmull-rom", "tracks": {"step_size": [[0, 0.01], [10, 0.02], [20, 0.04], [30, 0.01]]}})");
+  const Keyframes k =
+      parse(R"({"interpolation": "catmull-rom", "tracks": {"step_size": [[0, 0.01], [10, 0.02], [20, 0.04], [30, 0.01]]}})");
   const KeyframeTrack& t = k.tracks.at(0);
   CHECK(t.number_at(0) == Approx(0.01));
   CHECK(t.number_at(10) == Approx(0.02));
@@ -71,7 +72,7 @@ TEST_CASE("keyframes: catmull-rom passes through the keys with a continuous spee
   const Keyframes wavy = parse(R"({"interpolation": "catmull-rom", "tracks": {"source_blend": [[0, 0], [10, 1], [11, 0.9], [40, 0]]}})");
   double highest = 0;
   for (double f = 0; f <= 40; f += 0.01) highest = std::max(highest, wavy.tracks[0].number_at(f));
-  CHECK(highest > 1.0);  // the curve itself overshoots...
+  CHECK(highest > 1.0);                                                          // the curve itself overshoots...
   for (int f = 0; f <= 40; ++f) CHECK(wavy.at({}, f, 30).source_blend <= 1.0f);  // ...the parameter never does
 }
 
@@ -99,12 +100,15 @@ TEST_CASE("keyframes: whole numbers are rounded, words switch at their key, seco
 
 TEST_CASE("keyframes: errors are one line naming the file and the key") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {refusal(R"({"tracks": {"zom": [[0, 1]]}})"), "k.json: unknown parameter 'zom' (the parameters are: model, layers, loss, step_size, steps,"},
+      {refusal(R"({"tracks": {"zom": [[0, 1]]}})"),
+       "k.json: unknown parameter 'zom' (the parameters are: model, layers, loss, step_size, steps,"},
       {refusal(R"({"tracks": {"zoom": [[0, 1], [10, 3]]}})"), "k.json: 'zoom' key 1 (frame 10): 3 is outside 0.5..2"},
       {refusal(R"({"tracks": {"zoom": [[10, 1], [5, 1.1]]}})"), "k.json: 'zoom': keys out of order: frame 5 comes after 10"},
       {refusal(R"({"tracks": {"zoom": [[10, 1], [10, 1.1]]}})"), "keys out of order: frame 10 comes after 10"},
-      {refusal(R"({"interpolation": "cubic", "tracks": {"zoom": [[0, 1]]}})"), "k.json: interpolation: \"cubic\" is not an interpolation (use linear, smooth, catmull-rom or step)"},
-      {refusal(R"({"tracks": {"zoom": {"interpolation": "bezier", "keys": [[0, 1]]}}})"), "k.json: 'zoom' interpolation: \"bezier\" is not an interpolation"},
+      {refusal(R"({"interpolation": "cubic", "tracks": {"zoom": [[0, 1]]}})"),
+       "k.json: interpolation: \"cubic\" is not an interpolation (use linear, smooth, catmull-rom or step)"},
+      {refusal(R"({"tracks": {"zoom": {"interpolation": "bezier", "keys": [[0, 1]]}}})"),
+       "k.json: 'zoom' interpolation: \"bezier\" is not an interpolation"},
       {refusal(R"({"tracks": {"loss": {"interpolation": "linear", "keys": [[0, "mean"]]}}})"), "'loss' is a word: it switches at its keys"},
       {refusal(R"({"tracks": {"zoom": [[0, "big"]]}})"), "k.json: 'zoom' key 0 (frame 0): \"big\" is not a number"},
       {refusal(R"({"tracks": {"loss": [[0, "huber"]]}})"), "k.json: 'loss' key 0 (frame 0): 'huber' is not one of mean or mean-square"},
@@ -121,7 +125,8 @@ TEST_CASE("keyframes: errors are one line naming the file and the key") {
       {refusal(R"({"trakcs": {}})"), "k.json: unknown key 'trakcs'"},
       {refusal("{not json"), "k.json is not valid JSON"},
       {refusal(R"({"tracks": {"layer/3/weight": [[0, 1], [50, 2]]}})"), "k.json: 'layer/3/weight' at frame 0: there is no layer 3"},
-      {refusal(R"({"tracks": {"tile": [[0, 10]]}})"), "k.json: 'tile' key 0 (frame 0): 10 is outside 0 or 64..8192 ('tile' takes 0 or 64..8192)"},
+      {refusal(R"({"tracks": {"tile": [[0, 10]]}})"),
+       "k.json: 'tile' key 0 (frame 0): 10 is outside 0 or 64..8192 ('tile' takes 0 or 64..8192)"},
   };
   for (const auto& [message, expected] : cases) {
     INFO(message);

@@ -81,8 +81,8 @@ TEST_CASE("the hint for a missing model names only exporter arguments that exist
   ScopedEnv model("LIVEDREAM_MODEL", std::nullopt);
   const auto exporter = exporter_models();
   REQUIRE(exporter.size() >= 4);
-  for (const std::string file : {"googlenet_bvlc.pt", "googlenet.pt", "inception_v3.pt", "vgg16.pt", "squeezenet1_1_caffe.pt",
-                                 "no_such_net.pt"}) {
+  for (const std::string file :
+       {"googlenet_bvlc.pt", "googlenet.pt", "inception_v3.pt", "vgg16.pt", "squeezenet1_1_caffe.pt", "no_such_net.pt"}) {
     if (file == "googlenet_bvlc.pt" && !default_model_path().empty()) continue;  // the source tree's models/ has it
     std::string msg;
     try {
@@ -106,8 +106,7 @@ TEST_CASE("the hint for a missing model names only exporter arguments that exist
     CHECK(hint.find("../shared/models") != std::string::npos);
   }
   SECTION("the default model is built by the exporter's bvlc_googlenet under its one name") {
-    CHECK(model_build_hint("googlenet_bvlc.pt").find("export_model.py bvlc_googlenet --out models/googlenet_bvlc.pt") !=
-          std::string::npos);
+    CHECK(model_build_hint("googlenet_bvlc.pt").find("export_model.py bvlc_googlenet --out models/googlenet_bvlc.pt") != std::string::npos);
   }
 }
 

@@ -23,8 +23,7 @@ TEST_CASE("an RGB image survives the round trip through an RGBA frame") {
 
 TEST_CASE("to_rgb honours the row pitch and ignores alpha") {
   // 2x2 pixels in rows of 12 bytes (4 bytes of padding per row).
-  std::vector<uint8_t> padded = {1, 2, 3, 9, 4, 5, 6, 9, 0xEE, 0xEE, 0xEE, 0xEE,
-                                 7, 8, 9, 0, 10, 11, 12, 0, 0xEE, 0xEE, 0xEE, 0xEE};
+  std::vector<uint8_t> padded = {1, 2, 3, 9, 4, 5, 6, 9, 0xEE, 0xEE, 0xEE, 0xEE, 7, 8, 9, 0, 10, 11, 12, 0, 0xEE, 0xEE, 0xEE, 0xEE};
   RgbaFrame frame;
   frame.width = 2;
   frame.height = 2;

@@ -27,7 +27,8 @@ torch::Tensor mirror_pad(const torch::Tensor& x, int64_t pad) {
 }
 torch::Tensor replicate_pad(const torch::Tensor& x, int64_t pad) {
   auto wide = torch::cat({x.narrow(3, 0, 1).expand({-1, -1, -1, pad}), x, x.narrow(3, x.size(3) - 1, 1).expand({-1, -1, -1, pad})}, 3);
-  return torch::cat({wide.narrow(2, 0, 1).expand({-1, -1, pad, -1}), wide, wide.narrow(2, wide.size(2) - 1, 1).expand({-1, -1, pad, -1})}, 2);
+  return torch::cat({wide.narrow(2, 0, 1).expand({-1, -1, pad, -1}), wide, wide.narrow(2, wide.size(2) - 1, 1).expand({-1, -1, pad, -1})},
+                    2);
 }
 
 // The padded picture moved (about the same centre, so every output pixel samples the same place
@@ -67,8 +68,7 @@ double column_variation(const torch::Tensor& x, int64_t from, int64_t to) {
 }  // namespace
 
 TEST_CASE("border fill names round-trip and unknown ones are usage errors naming --border") {
-  for (BorderFill fill : {BorderFill::Reflect, BorderFill::Source, BorderFill::Edge})
-    CHECK(parse_border_fill(to_string(fill)) == fill);
+  for (BorderFill fill : {BorderFill::Reflect, BorderFill::Source, BorderFill::Edge}) CHECK(parse_border_fill(to_string(fill)) == fill);
   try {
     parse_border_fill("wrap");
     FAIL("wrap was accepted");
@@ -192,8 +192,8 @@ TEST_CASE("the engine fills what a zoom-out uncovers with the source, below full
     REQUIRE(engine.octave() == 1);
     engine.apply_feedback();
     const double full = test::max_diff_levels(ring(engine.dream_tensor()), ring(source));
-    INFO(to_string(fill) << ": the outer columns differ from the source by up to " << small << " levels below full size, "
-                         << full << " at full size");
+    INFO(to_string(fill) << ": the outer columns differ from the source by up to " << small << " levels below full size, " << full
+                         << " at full size");
     return std::pair{small, full};
   };
   const auto [small, full] = outer_columns_from_source(BorderFill::Source);

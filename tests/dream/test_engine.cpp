@@ -257,8 +257,8 @@ TEST_CASE("progressive octaves with a feedback zoom dream on the zoomed picture,
     const auto moved = dream::resample_affine(previous, {1.08, 2.0, 0.0, 0.0, p.border}, source);
     const double from_previous = (current - moved).abs().mean().item<double>();
     const double from_source = (current - source).abs().mean().item<double>();
-    INFO("frame " << frame << " (octave " << engine.octave() << "): mean difference from the previous frame moved "
-                  << from_previous << ", from the source " << from_source);
+    INFO("frame " << frame << " (octave " << engine.octave() << "): mean difference from the previous frame moved " << from_previous
+                  << ", from the source " << from_source);
     // One step changes the picture far less than the zoom does (before the fix, the un-zoomed
     // source showing through made frames 0-4 differ from the moved previous frame 4-8x more).
     CHECK(from_previous < 0.1 * from_source);
@@ -350,8 +350,8 @@ TEST_CASE("bfloat16 on the CPU dreams, keeping the picture in float32") {
 
 TEST_CASE("float16 on CUDA dreams without syncing per step") {
   if (!dream::cuda_available()) LIVEDREAM_SKIP("no CUDA device here: the float16 path runs only on a GPU");
-  auto model = std::make_shared<dream::Model>(
-      dream::Model::load(shared_model("googlenet_bvlc.pt"), dream::resolve_device("cuda"), torch::kFloat16));
+  auto model =
+      std::make_shared<dream::Model>(dream::Model::load(shared_model("googlenet_bvlc.pt"), dream::resolve_device("cuda"), torch::kFloat16));
   auto p = plain_params("inception_4c", 10);
   p.jitter = 32;
   p.octaves = 3;
@@ -377,7 +377,7 @@ TEST_CASE("a refused change changes nothing: after a resolution too small to dre
   };
   auto refused = make(), untouched = make();
   DreamParams tiny = params;
-  tiny.max_dim = 10;  // as OSC /livedream/max_dim 10 asks: 10x8, under the 64 px the model needs
+  tiny.max_dim = 10;      // as OSC /livedream/max_dim 10 asks: 10x8, under the 64 px the model needs
   tiny.step_size = 0.2f;  // and a second change in the same request, which must not land either
   try {
     refused->set_params(tiny);

@@ -43,13 +43,9 @@ StepResult run_steps(const std::shared_ptr<dream::Model>& model, const std::stri
   return {after - before, after};
 }
 
-double relative_error(const torch::Tensor& got, const torch::Tensor& want) {
-  return ((got - want).norm() / want.norm()).item<double>();
-}
+double relative_error(const torch::Tensor& got, const torch::Tensor& want) { return ((got - want).norm() / want.norm()).item<double>(); }
 
-double cosine(const torch::Tensor& a, const torch::Tensor& b) {
-  return ((a * b).sum() / (a.norm() * b.norm())).item<double>();
-}
+double cosine(const torch::Tensor& a, const torch::Tensor& b) { return ((a * b).sum() / (a.norm() * b.norm())).item<double>(); }
 
 }  // namespace
 

@@ -91,8 +91,7 @@ TEST_CASE("feedback pans in pixels, zooms about the centre and turns counter-clo
   // corner goes to the top left).
   auto square = torch::rand({1, 1, 16, 16}, torch::kFloat64);
   auto turned = resample_affine(square, {1.0, 90.0, 0.0, 0.0});
-  for (int i = 0; i < 16; ++i)
-    CHECK(turned[0][0][0][i].item<double>() == Approx(square[0][0][i][15].item<double>()).margin(1e-9));
+  for (int i = 0; i < 16; ++i) CHECK(turned[0][0][0][i].item<double>() == Approx(square[0][0][i][15].item<double>()).margin(1e-9));
   // Zoom 2: the centre stays, the pixel a quarter of the way in comes to the edge.
   auto ramp = torch::arange(0, 64, torch::kFloat64).view({1, 1, 1, 64}).expand({1, 1, 8, 64}).contiguous();
   auto zoomed = resample_affine(ramp, {2.0, 0.0, 0.0, 0.0});

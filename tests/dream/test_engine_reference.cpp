@@ -79,13 +79,12 @@ double engine_vs_reference(const Case& c, const std::string& name) {
   const double engine_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto ours = engine.dream_tensor();
 
-  const auto r = run_command(shell_quote(py) + " " + shell_quote(source_dir() + "/tests/reference/dream_reference.py") +
-                             " --model " + shell_quote(model_path) + " --input " + shell_quote(dir + "/input.f64") +
-                             " --output " + shell_quote(dir + "/output.f64") + " --height " + std::to_string(c.height) +
-                             " --width " + std::to_string(c.width) + " --layers " + c.layers + " --loss " + to_string(c.loss) +
-                             " --step-size " + exact(c.step_size) + " --steps " + std::to_string(c.steps) +
-                             " --octaves " + std::to_string(c.octaves) + " --octave-scale " + exact(c.octave_scale) +
-                             " --min-size " + std::to_string(model->min_input_size()) +
+  const auto r = run_command(shell_quote(py) + " " + shell_quote(source_dir() + "/tests/reference/dream_reference.py") + " --model " +
+                             shell_quote(model_path) + " --input " + shell_quote(dir + "/input.f64") + " --output " +
+                             shell_quote(dir + "/output.f64") + " --height " + std::to_string(c.height) + " --width " +
+                             std::to_string(c.width) + " --layers " + c.layers + " --loss " + to_string(c.loss) + " --step-size " +
+                             exact(c.step_size) + " --steps " + std::to_string(c.steps) + " --octaves " + std::to_string(c.octaves) +
+                             " --octave-scale " + exact(c.octave_scale) + " --min-size " + std::to_string(model->min_input_size()) +
                              " --dtype " + (c.dtype == torch::kFloat64 ? "float64" : "float32"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);

@@ -46,8 +46,8 @@ std::pair<torch::Tensor, torch::Tensor> fused_lrn(const torch::Tensor& x, const 
 TEST_CASE("fused LRN matches LibTorch's local_response_norm, forward and gradient") {
   torch::manual_seed(3);
   // GoogLeNet's LRN (5, 1e-4, 0.75, 1), an even size, another beta, alpha large enough to matter.
-  const LrnCase cases[] = {{64, 5, 1e-4, 0.75, 1.0}, {7, 4, 0.5, 0.6, 2.0}, {3, 5, 1.0, 0.75, 1.0}, {1, 3, 0.3, 0.9, 1.0},
-                           {192, 5, 1e-2, 0.75, 1.0}};
+  const LrnCase cases[] = {
+      {64, 5, 1e-4, 0.75, 1.0}, {7, 4, 0.5, 0.6, 2.0}, {3, 5, 1.0, 0.75, 1.0}, {1, 3, 0.3, 0.9, 1.0}, {192, 5, 1e-2, 0.75, 1.0}};
   for (const auto& c : cases) {
     for (bool nhwc : {false, true}) {
       for (auto dtype : {torch::kFloat64, torch::kFloat32, torch::kBFloat16}) {
@@ -125,13 +125,13 @@ TEST_CASE("byte-argmax max pooling matches LibTorch's max_pool2d, ties and NaNs 
     int64_t h, w;
   };
   // GoogLeNet's pools (3/2 ceil, 3/1 pad 1 ceil), SqueezeNet's (3/2 ceil), 2/2, and odd sizes.
-  const PoolCase cases[] = {{3, 2, 0, true, 17, 20}, {3, 1, 1, true, 9, 11}, {2, 2, 0, false, 8, 9}, {3, 2, 1, false, 13, 7},
-                            {5, 3, 2, true, 16, 19}};
+  const PoolCase cases[] = {
+      {3, 2, 0, true, 17, 20}, {3, 1, 1, true, 9, 11}, {2, 2, 0, false, 8, 9}, {3, 2, 1, false, 13, 7}, {5, 3, 2, true, 16, 19}};
   for (const auto& c : cases)
     for (auto dtype : {torch::kFloat32, torch::kFloat64, torch::kBFloat16})
       for (bool ties : {false, true}) {
-        INFO("kernel " << c.kernel << " stride " << c.stride << " pad " << c.pad << (c.ceil ? " ceil " : " floor ") << c.h << "x"
-                       << c.w << " " << c10::toString(dtype) << (ties ? " with ties" : ""));
+        INFO("kernel " << c.kernel << " stride " << c.stride << " pad " << c.pad << (c.ceil ? " ceil " : " floor ") << c.h << "x" << c.w
+                       << " " << c10::toString(dtype) << (ties ? " with ties" : ""));
         auto x = ties ? torch::randint(0, 3, {2, 37, c.h, c.w}).to(torch::kFloat32) : torch::randn({2, 37, c.h, c.w});
         x = x.to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
         auto leaf_ref = x.clone().requires_grad_(true);
@@ -145,8 +145,10 @@ TEST_CASE("byte-argmax max pooling matches LibTorch's max_pool2d, ties and NaNs 
         CHECK(y.is_contiguous(torch::MemoryFormat::ChannelsLast));
         CHECK(torch::equal(y, y_ref.contiguous(torch::MemoryFormat::ChannelsLast)));
         // float32/float64 add in LibTorch's order; bfloat16 sums in float32 and rounds once.
-        if (dtype == torch::kBFloat16) CHECK(max_rel(g, g_ref) < 1e-2);
-        else CHECK(torch::equal(g, g_ref));
+        if (dtype == torch::kBFloat16)
+          CHECK(max_rel(g, g_ref) < 1e-2);
+        else
+          CHECK(torch::equal(g, g_ref));
         torch::NoGradGuard no_grad;  // the inference path (no argmaxes kept) gives the same values
         CHECK(torch::equal(dream::max_pool2d(x, {c.kernel, c.kernel}, {c.stride, c.stride}, {c.pad, c.pad}, {1, 1}, c.ceil), y));
       }

@@ -32,7 +32,7 @@ TEST_CASE("from_unit maps [-1,1] RGB to the model's BGR 0..255 minus mean") {
   x.select(1, 0).fill_(1.0);   // R = 255
   x.select(1, 2).fill_(-1.0);  // B = 0
   auto y = model.from_unit(x);
-  CHECK(y[0][0][0][0].item<float>() == Approx(0.0f - 104.0f));   // B
+  CHECK(y[0][0][0][0].item<float>() == Approx(0.0f - 104.0f));    // B
   CHECK(y[0][1][0][0].item<float>() == Approx(127.5f - 117.0f));  // G
   CHECK(y[0][2][0][0].item<float>() == Approx(255.0f - 123.0f));  // R
 }

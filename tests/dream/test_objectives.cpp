@@ -20,10 +20,10 @@ using namespace livedream;
 using namespace livedream::test;
 
 // Catch2 v2 and v3 name their substring matcher differently: a plain check that shows the text.
-#define CHECK_CONTAINS(text, needle)                 \
-  do {                                               \
-    const std::string checked_text = (text);         \
-    INFO(checked_text);                              \
+#define CHECK_CONTAINS(text, needle)                       \
+  do {                                                     \
+    const std::string checked_text = (text);               \
+    INFO(checked_text);                                    \
     CHECK(checked_text.find(needle) != std::string::npos); \
   } while (0)
 
@@ -122,7 +122,8 @@ TEST_CASE("layer specs with points, strongN and classes parse, format stably and
   CHECK(formatted == "inception_4c:97@0.3,0.6:2.0,inception_3b:strong8,class:tabby cat:0.5,inception_4a@0.25,1.0");
   CHECK((parse_layers(formatted) == layers));  // LayerObjective has no operator<< for Catch to show
   CHECK(format_layers(parse_layers(formatted)) == formatted);
-  for (const char* spec : {"inception_4c", "inception_4c:97+12:1.5", "inception_4c:strong3@0.5,0.5", "class:281", "inception_4c:@0.1,0.9"}) {
+  for (const char* spec :
+       {"inception_4c", "inception_4c:97+12:1.5", "inception_4c:strong3@0.5,0.5", "class:281", "inception_4c:@0.1,0.9"}) {
     INFO(spec);
     const std::string once = format_layers(parse_layers(spec));
     CHECK(format_layers(parse_layers(once)) == once);
@@ -188,8 +189,7 @@ TEST_CASE("class names match exactly first, then by a unique substring, and unkn
   auto model = googlenet();
   CHECK_CONTAINS(usage_error_of([&] { dream::Objective(*model, parse_layers("class:no such thing"), LossKind::Mean); }),
                  "no class 'no such thing'");
-  CHECK_CONTAINS(usage_error_of([&] { dream::Objective(*model, parse_layers("inception_3a:strong999"), LossKind::Mean); }),
-                 "strong999");
+  CHECK_CONTAINS(usage_error_of([&] { dream::Objective(*model, parse_layers("inception_3a:strong999"), LossKind::Mean); }), "strong999");
 }
 
 TEST_CASE("a neuron at a point: the gradient matches float64 autograd through a roll and sits around the point") {
@@ -223,8 +223,8 @@ TEST_CASE("a neuron at a point: the gradient matches float64 autograd through a 
   // Independent of the cell arithmetic: unrolled, the gradient's weight sits around the point
   // (inception_3a's receptive field is far smaller than the picture).
   dream::Objective objective(*model, parse_layers(spec), LossKind::Mean);
-  const auto gradient = torch::roll(dream::image_gradient(*model, objective, rolled, 0, false, nullptr, roll).gradient,
-                                    {-roll.dy, -roll.dx}, {2, 3});
+  const auto gradient =
+      torch::roll(dream::image_gradient(*model, objective, rolled, 0, false, nullptr, roll).gradient, {-roll.dy, -roll.dx}, {2, 3});
   const auto weight = gradient[0].abs().sum(0).to(torch::kFloat64);  // (H, W)
   const auto total = weight.sum().item<double>();
   const double cy = (weight.sum(1) * torch::arange(height, torch::kFloat64)).sum().item<double>() / total;
@@ -299,9 +299,8 @@ TEST_CASE("strongN picks the picture's N channels of largest mean activation, de
 
   const auto engine = dream::image_gradient(*model, objective, image, 0);
   const auto index = torch::tensor(std::vector<int64_t>(expected_channels.begin(), expected_channels.end()));
-  const auto expected = reference_gradient(image, [&](const torch::Tensor& in) {
-    return reference.extract(in, "inception_4a").index_select(1, index).mean();
-  });
+  const auto expected = reference_gradient(
+      image, [&](const torch::Tensor& in) { return reference.extract(in, "inception_4a").index_select(1, index).mean(); });
   const double error = relative_error(engine.gradient, expected);
   INFO("relative error: " << error);
   CHECK(error < 1e-3);

@@ -50,9 +50,7 @@ torch::Tensor input_gradient(dream::Model& model, const ObjectiveCase& objective
   return dream::image_gradient(model, objective, image, /*tile=*/0).gradient.to(torch::kFloat64);
 }
 
-double cosine(const torch::Tensor& a, const torch::Tensor& b) {
-  return ((a * b).sum() / (a.norm() * b.norm())).item<double>();
-}
+double cosine(const torch::Tensor& a, const torch::Tensor& b) { return ((a * b).sum() / (a.norm() * b.norm())).item<double>(); }
 
 }  // namespace
 
@@ -72,8 +70,8 @@ TEST_CASE("every dtype's input gradient points where float32's does, for every o
       const double cos = cosine(gradient, reference[i]);
       // The share of pixels whose gradient vanished where float32's did not: float16 underflow.
       const double zeros = (gradient == 0).logical_and(reference[i] != 0).to(torch::kFloat64).mean().item<double>();
-      INFO(name_of(dtype) << ", " << kObjectives[i].name << " loss: cosine with float32 " << cos << ", zeroed "
-                          << zeros * 100 << "% of the gradient");
+      INFO(name_of(dtype) << ", " << kObjectives[i].name << " loss: cosine with float32 " << cos << ", zeroed " << zeros * 100
+                          << "% of the gradient");
       CHECK(gradient.isfinite().all().item<bool>());
       CHECK(cos >= kMinCosine);
       CHECK(zeros < 0.001);
@@ -121,8 +119,7 @@ TEST_CASE("half precision models keep their convolution weights channels-last li
     check_weights(*model, dtype, true);
     // And the network still runs on them (a layout LibTorch could not use would throw here).
     torch::NoGradGuard no_grad;
-    const auto act = model->extract(torch::zeros({1, 3, 64, 64}, torch::TensorOptions().dtype(model->input_dtype())),
-                                    {"inception_5b"})[0];
+    const auto act = model->extract(torch::zeros({1, 3, 64, 64}, torch::TensorOptions().dtype(model->input_dtype())), {"inception_5b"})[0];
     CHECK(act.scalar_type() == dtype);
   }
   // float32 on the CPU keeps the layout it always had (its results are pinned by the reference tests).

@@ -45,7 +45,10 @@ const double kTaps[5] = {1, 4, 6, 4, 1};
 
 // tf.nn.conv2d(x, k5x5, strides 2, 'SAME'): out[i][j] = sum k[a][b] x[2i + a - pad][2j + b - pad],
 // zero outside, pad = (total padding) / 2 where total = max((out - 1) * 2 + 5 - n, 0).
-int same_pad(int n) { const int out = (n + 1) / 2; return std::max((out - 1) * 2 + 5 - n, 0) / 2; }
+int same_pad(int n) {
+  const int out = (n + 1) / 2;
+  return std::max((out - 1) * 2 + 5 - n, 0) / 2;
+}
 
 Grid conv_down(const Grid& x) {
   const int h = static_cast<int>(x.size()), w = static_cast<int>(x[0].size());
@@ -144,7 +147,8 @@ std::vector<Grid> direct_fourier(const std::vector<Grid>& g) {
   // lucid color_correlation_svd_sqrt, divided by its largest column norm; the colours mix by M M^T.
   double m[3][3] = {{0.26, 0.09, 0.02}, {0.27, 0.00, -0.05}, {0.27, -0.09, 0.03}};
   double max_norm = 0;
-  for (int col = 0; col < 3; ++col) max_norm = std::max(max_norm, std::sqrt(m[0][col] * m[0][col] + m[1][col] * m[1][col] + m[2][col] * m[2][col]));
+  for (int col = 0; col < 3; ++col)
+    max_norm = std::max(max_norm, std::sqrt(m[0][col] * m[0][col] + m[1][col] * m[1][col] + m[2][col] * m[2][col]));
   for (auto& row : m)
     for (double& v : row) v /= max_norm;
   std::vector<Grid> mixed(3, Grid(h, std::vector<double>(w, 0.0)));
@@ -168,8 +172,8 @@ std::vector<Grid> direct_cascade(const std::vector<Grid>& g, double sigma) {
     double kernel[9][9], total = 0;
     for (int a = 0; a < 9; ++a)
       for (int b = 0; b < 9; ++b) {
-        kernel[a][b] = 1 / (s * std::sqrt(2 * std::acos(-1.0))) * std::exp(-std::pow((a - 4) / s, 2) / 2) *
-                       1 / (s * std::sqrt(2 * std::acos(-1.0))) * std::exp(-std::pow((b - 4) / s, 2) / 2);
+        kernel[a][b] = 1 / (s * std::sqrt(2 * std::acos(-1.0))) * std::exp(-std::pow((a - 4) / s, 2) / 2) * 1 /
+                       (s * std::sqrt(2 * std::acos(-1.0))) * std::exp(-std::pow((b - 4) / s, 2) / 2);
         total += kernel[a][b];
       }
     for (size_t c = 0; c < g.size(); ++c)
@@ -230,7 +234,8 @@ TEST_CASE("fourier preconditioning is Lucid's 1/f spectrum and colour decorrelat
 TEST_CASE("smooth preconditioning is pytorch-deepdream's Gaussian cascade", "[precondition]") {
   torch::manual_seed(5);
   const auto g = torch::randn({1, 3, 15, 21}, torch::kFloat64);
-  for (double sigma : {0.5, 1.3, 2.5}) CHECK(max_abs_difference(cascade_gaussian_smooth(g, sigma), direct_cascade(channels_of(g), sigma)) < 1e-12);
+  for (double sigma : {0.5, 1.3, 2.5})
+    CHECK(max_abs_difference(cascade_gaussian_smooth(g, sigma), direct_cascade(channels_of(g), sigma)) < 1e-12);
   CHECK(smooth_sigma(0.0f) == 0.5);
   CHECK(smooth_sigma(1.0f) == 2.5);
   CHECK(smooth_sigma(7.0f) == 2.5);

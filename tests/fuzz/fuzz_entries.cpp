@@ -27,8 +27,8 @@ namespace {
   std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
   std::abort();
 }
-#define FUZZ_CHECK(cond) \
-  do {                   \
+#define FUZZ_CHECK(cond)      \
+  do {                        \
     if (!(cond)) fail(#cond); \
   } while (0)
 
@@ -87,7 +87,8 @@ Outcome image_entry(const uint8_t* data, size_t size) {
   FUZZ_CHECK(image.rgb.size() == size_t(image.width) * image.height * 3);
   if (int64_t(image.width) * image.height > 256 * 256) return outcome;  // keep the fuzzer fast
   // What we decoded, we can write and read back exactly, text chunks included.
-  const std::vector<uint8_t> png = encode_png(image, {{"livedream", std::string(bytes.begin(), bytes.begin() + std::min<size_t>(size, 64))}});
+  const std::vector<uint8_t> png =
+      encode_png(image, {{"livedream", std::string(bytes.begin(), bytes.begin() + std::min<size_t>(size, 64))}});
   const Image back = decode_image(png, "round-trip");
   FUZZ_CHECK(back.width == image.width && back.height == image.height && back.rgb == image.rgb);
   const auto text = png_read_text(png, "round-trip");
@@ -205,8 +206,7 @@ Outcome osc_entry(const uint8_t* data, size_t size) {
   FUZZ_CHECK(command.row < osc::address_table().size());
   FUZZ_CHECK(command.layer <= osc::kMaxLayerIndex);
   for (double v : command.numbers) FUZZ_CHECK(std::isfinite(v));
-  if (command.action == osc::Action::SetPause || command.action == osc::Action::SetRecord ||
-      command.action == osc::Action::VideoLoop)
+  if (command.action == osc::Action::SetPause || command.action == osc::Action::SetRecord || command.action == osc::Action::VideoLoop)
     FUZZ_CHECK(command.flag == 0 || command.flag == 1);
   if (command.action != osc::Action::SetParam) {
     ++outcome.accepted;

@@ -56,17 +56,11 @@ void replay(const std::string& target, Entry entry, size_t min_files) {
 
 }  // namespace
 
-TEST_CASE("fuzz corpus replay: image loader") {
-  replay("image", livedream::fuzz::image_entry, 10);
-}
+TEST_CASE("fuzz corpus replay: image loader") { replay("image", livedream::fuzz::image_entry, 10); }
 
-TEST_CASE("fuzz corpus replay: presets and layer specs") {
-  replay("preset", livedream::fuzz::preset_entry, 10);
-}
+TEST_CASE("fuzz corpus replay: presets and layer specs") { replay("preset", livedream::fuzz::preset_entry, 10); }
 
-TEST_CASE("fuzz corpus replay: OSC messages") {
-  replay("osc", livedream::fuzz::osc_entry, 10);
-}
+TEST_CASE("fuzz corpus replay: OSC messages") { replay("osc", livedream::fuzz::osc_entry, 10); }
 
 TEST_CASE("fuzz entries refuse the empty input in one line, without a crash") {
   CHECK(livedream::fuzz::image_entry(nullptr, 0).refused >= 1);

@@ -31,7 +31,8 @@ TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
 #if !defined(LIVEDREAM_RENDER_CUDA)
   LIVEDREAM_SKIP("this build has no CUDA: configure with -DLIVEDREAM_CUDA=ON on a machine with the CUDA toolkit");
 #else
-  if (cuda_device_count() == 0) LIVEDREAM_SKIP("no CUDA device here: the interop path is compiled but cannot run (scripts/gpu-check runs it)");
+  if (cuda_device_count() == 0)
+    LIVEDREAM_SKIP("no CUDA device here: the interop path is compiled but cannot run (scripts/gpu-check runs it)");
   WindowConfig config;
   config.width = 256;
   config.height = 256;
@@ -94,8 +95,7 @@ TEST_CASE("CUDA-GL interop upload reproduces a device pattern exactly") {
   glFinish();
   const auto got = read_pixels_rgba(int(rect.x), int(rect.y), w, h, fb.height);
   size_t bad = 0;
-  for (size_t i = 0; i < host.size(); i += 4)
-    bad += got[i] != host[i] || got[i + 1] != host[i + 1] || got[i + 2] != host[i + 2];
+  for (size_t i = 0; i < host.size(); i += 4) bad += got[i] != host[i] || got[i + 1] != host[i + 1] || got[i + 2] != host[i + 2];
   CHECK(bad == 0);
 
   // A resize re-registers the new texture.

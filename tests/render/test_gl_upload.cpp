@@ -60,14 +60,13 @@ size_t rgb_mismatches(const std::vector<uint8_t>& expected, const std::vector<ui
     if (!same && bad++ == 0) {
       char buf[160];
       const size_t p = i / 4;
-      std::snprintf(buf, sizeof buf, "first mismatch at (%zu,%zu): expected %d,%d,%d got %d,%d,%d,%d", p % w, p / w,
-                    expected[i], expected[i + 1], expected[i + 2], got[i], got[i + 1], got[i + 2], got[i + 3]);
+      std::snprintf(buf, sizeof buf, "first mismatch at (%zu,%zu): expected %d,%d,%d got %d,%d,%d,%d", p % w, p / w, expected[i],
+                    expected[i + 1], expected[i + 2], got[i], got[i + 1], got[i + 2], got[i + 3]);
       *first = buf;
     }
   }
   return bad;
 }
-
 
 }  // namespace
 
@@ -97,7 +96,7 @@ TEST_CASE("CPU PBO upload, 1:1 nearest draw and glReadPixels reproduce the pixel
 
   SECTION("the window's own size") { check_size(320, 240, 1); }
   SECTION("odd sizes, then a reallocation to a larger and a smaller texture") {
-    check_size(173, 97, 2);   // rows of 692 bytes: not 8-byte aligned
+    check_size(173, 97, 2);  // rows of 692 bytes: not 8-byte aligned
     check_size(301, 211, 3);
     check_size(64, 33, 4);
   }
@@ -133,7 +132,8 @@ TEST_CASE("thousands of uploads with size changes leak neither memory nor GL obj
   GlTexture texture;
   PboUploader uploader;
   const auto a = pattern(256, 256, 1), b = pattern(240, 256, 2);
-  for (int i = 0; i < 50; ++i) REQUIRE(uploader.upload(test::frame_view((i % 2) ? 240 : 256, 256, (i % 2) ? b.data() : a.data()), texture).ok);
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(uploader.upload(test::frame_view((i % 2) ? 240 : 256, 256, (i % 2) ? b.data() : a.data()), texture).ok);
   glFinish();
   const long before = static_cast<long>(test::rss_kib());
   for (int i = 0; i < 2000; ++i) {

@@ -86,8 +86,8 @@ void expect_one_line_error(const CommandResult& r, int exit_code, const std::vec
 MisbehavingServer::MisbehavingServer(const std::string& image_file) {
   const std::string log = test::tmp_dir("robust_http_" + std::to_string(::getpid())) + "/server.log";
   const std::string script = test::source_dir() + "/tests/robustness/http_test_server.py";
-  const auto r = run_command("python3 -u " + shell_quote(script) + " " + shell_quote(image_file) + " > " + shell_quote(log) +
-                             " 2>&1 & echo $!");
+  const auto r =
+      run_command("python3 -u " + shell_quote(script) + " " + shell_quote(image_file) + " > " + shell_quote(log) + " 2>&1 & echo $!");
   pid_ = std::atoi(r.output.c_str());
   REQUIRE(pid_ > 0);
   for (int i = 0; i < 200 && port_ == 0; ++i) {
@@ -106,9 +106,7 @@ MisbehavingServer::~MisbehavingServer() {
   if (pid_ > 0) ::kill(pid_, SIGTERM);
 }
 
-std::string MisbehavingServer::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
-}
+std::string MisbehavingServer::url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
 
 int spawn_quiet(const std::vector<std::string>& args) {
   const pid_t pid = ::fork();
@@ -124,6 +122,5 @@ int spawn_quiet(const std::vector<std::string>& args) {
   }
   return pid;
 }
-
 
 }  // namespace livedream::robust

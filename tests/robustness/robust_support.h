@@ -42,7 +42,6 @@ class MisbehavingServer {
   int port_ = 0;
 };
 
-
 // Starts a program without a shell (so the pid is the program's own), its output discarded.
 int spawn_quiet(const std::vector<std::string>& args);
 

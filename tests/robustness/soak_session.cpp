@@ -36,7 +36,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-
 double arg(int argc, char** argv, const std::string& name, double fallback) {
   for (int i = 1; i + 1 < argc; ++i)
     if (argv[i] == name) return std::atof(argv[i + 1]);
@@ -70,24 +69,64 @@ int main(int argc, char** argv) {
   // The change cycle: each entry turns some controls, starting from the params now in force.
   using Change = std::function<void(DreamParams&, DreamSession&)>;
   const std::vector<std::pair<std::string, Change>> changes = {
-      {"base", [&](DreamParams& p, DreamSession& s) { p = base; s.set_source(make_clouds(256, 256, 1), "clouds"); }},
-      {"layer 4a, channels", [](DreamParams& p, DreamSession&) { p.layers = {{"inception_4a", 1.0f, {12, 97}}}; }},
-      {"two layers, weights", [](DreamParams& p, DreamSession&) { p.layers = {{"inception_3a", 0.5f, {}}, {"inception_4b", 1.5f, {}}}; }},
+      {"base",
+       [&](DreamParams& p, DreamSession& s) {
+         p = base;
+         s.set_source(make_clouds(256, 256, 1), "clouds");
+       }},
+      {"layer 4a, channels",
+       [](DreamParams& p, DreamSession&) {
+         p.layers = {{"inception_4a", 1.0f, {12, 97}}};
+       }},
+      {"two layers, weights",
+       [](DreamParams& p, DreamSession&) {
+         p.layers = {{"inception_3a", 0.5f, {}}, {"inception_4b", 1.5f, {}}};
+       }},
       {"step size", [](DreamParams& p, DreamSession&) { p.step_size = 0.03f; }},
       {"loss mean-square", [](DreamParams& p, DreamSession&) { p.loss = LossKind::MeanSquare; }},
-      {"octaves cycle", [](DreamParams& p, DreamSession&) { p.octaves = 3; p.octave_mode = OctaveMode::Cycle; }},
-      {"feedback zoom+rotate", [](DreamParams& p, DreamSession&) { p.zoom = 1.01f; p.rotate_deg = 0.5f; }},
-      {"pan + source blend", [](DreamParams& p, DreamSession&) { p.pan_x = 1.5f; p.pan_y = -1.0f; p.source_blend = 0.05f; }},
+      {"octaves cycle",
+       [](DreamParams& p, DreamSession&) {
+         p.octaves = 3;
+         p.octave_mode = OctaveMode::Cycle;
+       }},
+      {"feedback zoom+rotate",
+       [](DreamParams& p, DreamSession&) {
+         p.zoom = 1.01f;
+         p.rotate_deg = 0.5f;
+       }},
+      {"pan + source blend",
+       [](DreamParams& p, DreamSession&) {
+         p.pan_x = 1.5f;
+         p.pan_y = -1.0f;
+         p.source_blend = 0.05f;
+       }},
       {"resolution 320", [](DreamParams& p, DreamSession&) { p.max_dim = 320; }},
       {"tiles 128", [](DreamParams& p, DreamSession&) { p.tile = 128; }},
       {"invalid step size NaN (must be refused)", [](DreamParams& p, DreamSession&) { p.step_size = std::nanf(""); }},
       {"new source 300x200", [](DreamParams&, DreamSession& s) { s.set_source(make_clouds(300, 200, 5), "clouds 300x200"); }},
       {"guide", [&](DreamParams&, DreamSession& s) { s.set_guide(load_image(guide_path), guide_path); }},
       {"clear guide", [](DreamParams&, DreamSession& s) { s.clear_guide(); }},
-      {"pause", [](DreamParams&, DreamSession& s) { s.set_paused(true); s.single_step(); }},
-      {"resume + reset", [](DreamParams&, DreamSession& s) { s.set_paused(false); s.reset(); }},
-      {"octaves progressive 2, jitter 0", [](DreamParams& p, DreamSession&) { p.octaves = 2; p.octave_mode = OctaveMode::Progressive; p.jitter = 0; }},
-      {"resolution 192, seed", [](DreamParams& p, DreamSession&) { p.max_dim = 192; p.seed += 1; }},
+      {"pause",
+       [](DreamParams&, DreamSession& s) {
+         s.set_paused(true);
+         s.single_step();
+       }},
+      {"resume + reset",
+       [](DreamParams&, DreamSession& s) {
+         s.set_paused(false);
+         s.reset();
+       }},
+      {"octaves progressive 2, jitter 0",
+       [](DreamParams& p, DreamSession&) {
+         p.octaves = 2;
+         p.octave_mode = OctaveMode::Progressive;
+         p.jitter = 0;
+       }},
+      {"resolution 192, seed",
+       [](DreamParams& p, DreamSession&) {
+         p.max_dim = 192;
+         p.seed += 1;
+       }},
   };
 
   DreamSession session(torch_backend_factory(), Schedule::Async);
@@ -116,8 +155,8 @@ int main(int argc, char** argv) {
       if (first_rss == 0) first_rss = rss;
       if (Clock::now() >= warm) cycle_rss.push_back({at, rss});
       const SessionStats st = session.stats();
-      std::printf("  %6.2f min  cycle %zu  RSS %.1f MiB  steps %lld  %.1f steps/s  %dx%d\n", at, index / changes.size(),
-                  rss / 1024.0, static_cast<long long>(st.steps), st.steps_per_s, st.width, st.height);
+      std::printf("  %6.2f min  cycle %zu  RSS %.1f MiB  steps %lld  %.1f steps/s  %dx%d\n", at, index / changes.size(), rss / 1024.0,
+                  static_cast<long long>(st.steps), st.steps_per_s, st.width, st.height);
       std::fflush(stdout);
       if (index > 0 && st.steps == steps_at_last_check) stalled = true;
       steps_at_last_check = st.steps;
@@ -136,8 +175,10 @@ int main(int argc, char** argv) {
       }
       if (name.find("invalid") != std::string::npos) {
         ++invalid_tried;
-        if (refused) ++refused_expected;
-        else std::printf("  '%s' was not refused\n", name.c_str());
+        if (refused)
+          ++refused_expected;
+        else
+          std::printf("  '%s' was not refused\n", name.c_str());
       } else {
         params = next;
       }
@@ -154,8 +195,8 @@ int main(int argc, char** argv) {
   if (cycle_rss.size() >= 2) growth = (cycle_rss.back().second - cycle_rss.front().second) * 100.0 / cycle_rss.front().second;
   const size_t cycles = applied / changes.size();
   std::printf("soak_session: %.1f min, %zu parameter changes (%zu full cycles), %lld steps (%.1f steps/s)\n",
-              std::chrono::duration<double>(Clock::now() - start).count() / 60, applied, cycles,
-              static_cast<long long>(st.steps), st.steps / std::max(1e-9, std::chrono::duration<double>(Clock::now() - start).count()));
+              std::chrono::duration<double>(Clock::now() - start).count() / 60, applied, cycles, static_cast<long long>(st.steps),
+              st.steps / std::max(1e-9, std::chrono::duration<double>(Clock::now() - start).count()));
   std::printf("  RSS: first %.1f MiB, after warm-up %.1f MiB, at the end %.1f MiB, peak %.1f MiB: growth after warm-up %.2f%%\n",
               first_rss / 1024.0, cycle_rss.empty() ? 0.0 : cycle_rss.front().second / 1024.0,
               cycle_rss.empty() ? 0.0 : cycle_rss.back().second / 1024.0, peak / 1024.0, growth);

@@ -37,8 +37,7 @@ std::string img(const std::string& name) { return images_dir() + "/" + name; }
 std::string q(const std::string& s) { return shell_quote(s); }
 
 // A quick dream: small, a shallow layer, one octave, two steps; `extra` options replace these.
-std::string dream_args(const std::string& input, const std::string& out, const std::string& extra = "",
-                       const std::string& model = "") {
+std::string dream_args(const std::string& input, const std::string& out, const std::string& extra = "", const std::string& model = "") {
   std::string args = "dream " + q(input) + " --out " + q(out) + " --model " + q(model.empty() ? good_model() : model);
   for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
            {"--max-dim", "96"}, {"--layers", "inception_3b"}, {"--steps", "2"}, {"--octaves", "1"}, {"--seed", "1"}})
@@ -137,8 +136,7 @@ TEST_CASE("images: the corrupt files fuzzing found are refused in one line") {
 
 TEST_CASE("cli: bad input images exit 1 with one line naming the file, before the model loads") {
   const std::string out = tmp_dir("robust_cli_images") + "/out.png";
-  for (const char* file : {"no-such-file.png", "empty.png", "truncated.png", "text.png", "side_16385.png",
-                           "pixels_100m.png", "bomb.png"}) {
+  for (const char* file : {"no-such-file.png", "empty.png", "truncated.png", "text.png", "side_16385.png", "pixels_100m.png", "bomb.png"}) {
     INFO(file);
     expect_one_line_error(run_livedream(dream_args(img(file), out)), 1, {img(file)});
   }
@@ -302,8 +300,8 @@ TEST_CASE("outputs: a full disk while saving the PNG is exit 1, one line, and le
   // ENOSPC: the same code path (write_file_atomically), without filling a real disk.
   const std::string dir = tmp_dir("robust_cli_full_disk");
   const std::string out = dir + "/out.png";
-  const auto r = test::run_command("bash -c " + q("ulimit -f 4; trap '' XFSZ; exec " + q(test::livedream_bin()) + " " +
-                                                 dream_args(img("noisy.png"), out)));
+  const auto r = test::run_command(
+      "bash -c " + q("ulimit -f 4; trap '' XFSZ; exec " + q(test::livedream_bin()) + " " + dream_args(img("noisy.png"), out)));
   expect_one_line_error(r, 1, {out, "writing PNG"});
   size_t files = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -318,7 +316,7 @@ TEST_CASE("outputs: recording to a full disk (/dev/full) is exit 1, one line") {
   const std::string out = dir + "/full.mp4";
   fs::create_symlink("/dev/full", out);
   const auto r = run_livedream("render clouds:128x96 --out " + q(out) + " --frames 4 --steps-per-frame 1 --model " + q(good_model()) +
-                           " --max-dim 96 --layers inception_3b --octaves 1");
+                               " --max-dim 96 --layers inception_3b --octaves 1");
   expect_one_line_error(r, 1, {"full.mp4"});
 }
 

@@ -61,9 +61,21 @@ TEST_CASE("kill safety: SIGKILL at random moments leaves the output absent, the 
   // second of stb's PNG compression), so the kills land in the write as often as before it.
   constexpr int kSide = 2000;
   const std::string size = std::to_string(kSide);
-  const std::vector<std::string> args = {test::livedream_bin(), "dream", "clouds:" + size + "x" + size, "--out", out,
-                                         "--model", good_model(), "--max-dim", size, "--steps", "0", "--octaves", "1",
-                                         "--layers", "inception_3b"};
+  const std::vector<std::string> args = {test::livedream_bin(),
+                                         "dream",
+                                         "clouds:" + size + "x" + size,
+                                         "--out",
+                                         out,
+                                         "--model",
+                                         good_model(),
+                                         "--max-dim",
+                                         size,
+                                         "--steps",
+                                         "0",
+                                         "--octaves",
+                                         "1",
+                                         "--layers",
+                                         "inception_3b"};
 
   // A normal run: the PNG, and nothing else in the folder.
   const auto start = Clock::now();
@@ -105,16 +117,18 @@ TEST_CASE("kill safety: SIGKILL at random moments leaves the output absent, the 
     }
     ::kill(pid, SIGKILL);
     const int code = wait_exit(pid);
-    INFO("kill " << i << (during_write ? " during the write" : "") << " after " << delay << " s (normal run " << normal_s
-                 << " s, seed " << seed << "), exit " << code);
+    INFO("kill " << i << (during_write ? " during the write" : "") << " after " << delay << " s (normal run " << normal_s << " s, seed "
+                 << seed << "), exit " << code);
     if (code == 0) ++finished;
     if (!fs::exists(out)) {
       CHECK_FALSE(had_old);  // an existing file is only ever replaced, never removed
       ++absent;
     } else {
       CHECK(complete_png(out, kSide));
-      if (had_old && fs::last_write_time(out) == old_time) ++old_kept;
-      else ++complete;
+      if (had_old && fs::last_write_time(out) == old_time)
+        ++old_kept;
+      else
+        ++complete;
     }
     // A process killed between creating its temporary file and the rename cannot remove it;
     // such leftovers carry the pid in their name and are never mistaken for the output.
@@ -123,8 +137,8 @@ TEST_CASE("kill safety: SIGKILL at random moments leaves the output absent, the 
       fs::remove(t);
     }
   }
-  WARN("kill safety: " << kKills << " kills: output absent " << absent << ", old file kept " << old_kept
-                       << ", complete new file " << complete << " (runs that had finished: " << finished
+  WARN("kill safety: " << kKills << " kills: output absent " << absent << ", old file kept " << old_kept << ", complete new file "
+                       << complete << " (runs that had finished: " << finished
                        << "); temporary files left by killed writes: " << stray_temps);
   // Each kill's outcome was checked above; here, that the kills tested something: some landed
   // before the output was in place (else every run had finished and nothing was at stake).

@@ -30,9 +30,23 @@ int64_t median(std::vector<int64_t> v) {
 
 TEST_CASE("soak (short): 300 steps at 128 px, resident memory flat after the warm-up") {
   const std::string out = test::tmp_dir("robust_soak_short") + "/soak.png";
-  const std::vector<std::string> args = {test::livedream_bin(), "dream", "clouds:128x128", "--out", out, "--model",
-                                         good_model(), "--max-dim", "128", "--steps", "300", "--octaves", "1",
-                                         "--layers", "inception_3b", "--jitter", "16"};
+  const std::vector<std::string> args = {test::livedream_bin(),
+                                         "dream",
+                                         "clouds:128x128",
+                                         "--out",
+                                         out,
+                                         "--model",
+                                         good_model(),
+                                         "--max-dim",
+                                         "128",
+                                         "--steps",
+                                         "300",
+                                         "--octaves",
+                                         "1",
+                                         "--layers",
+                                         "inception_3b",
+                                         "--jitter",
+                                         "16"};
   const pid_t pid = spawn_quiet(args);
   REQUIRE(pid > 0);
   std::vector<int64_t> samples;
@@ -53,8 +67,7 @@ TEST_CASE("soak (short): 300 steps at 128 px, resident memory flat after the war
   const std::vector<int64_t> late(samples.begin() + n * 75 / 100, samples.begin() + n * 95 / 100);
   const double base = static_cast<double>(median(after_warmup)), end = static_cast<double>(median(late));
   const double growth = (end - base) / base * 100.0;
-  WARN("soak (short): " << n << " RSS samples; after warm-up " << base / 1024 << " MiB, at the end " << end / 1024
-                        << " MiB, peak " << *std::max_element(samples.begin(), samples.end()) / 1024.0 << " MiB; growth "
-                        << growth << "%");
+  WARN("soak (short): " << n << " RSS samples; after warm-up " << base / 1024 << " MiB, at the end " << end / 1024 << " MiB, peak "
+                        << *std::max_element(samples.begin(), samples.end()) / 1024.0 << " MiB; growth " << growth << "%");
   CHECK(growth < 5.0);
 }

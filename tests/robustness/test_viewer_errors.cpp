@@ -22,7 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // The viewer with its settings in `dir`/config (the user's own are never touched).
 test::CommandResult viewer(const std::string& dir, const std::string& args) {
   return run_livedream(args, "XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " ", 300);
@@ -39,8 +38,7 @@ TEST_CASE("viewer: bad images named on the command line are one line and exit co
   const std::string dir = test::tmp_dir("robust_viewer_images");
   for (const char* file : {"truncated.png", "empty.png", "text.png", "pixels_100m.png", "bomb.png"}) {
     INFO(file);
-    expect_one_line_error(viewer(dir, shell_quote(img(file)) + " --model " + shell_quote(good_model()) + " --frames 2"), 1,
-                          {img(file)});
+    expect_one_line_error(viewer(dir, shell_quote(img(file)) + " --model " + shell_quote(good_model()) + " --frames 2"), 1, {img(file)});
   }
 }
 
@@ -79,7 +77,8 @@ TEST_CASE("viewer: a remembered image that became unreadable is skipped, the dre
   save_png(picture, make_clouds(160, 120, 4));
   const std::string json = dir + "/stats.json";
   // First run: the viewer remembers the picture.
-  auto r = viewer(dir, shell_quote(picture) + " --model " + shell_quote(good_model()) + " --frames 2 --remember --stats-json " + shell_quote(json));
+  auto r = viewer(
+      dir, shell_quote(picture) + " --model " + shell_quote(good_model()) + " --frames 2 --remember --stats-json " + shell_quote(json));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   // Then the file is damaged: the next run must start anyway (a warning in the window).
@@ -125,8 +124,11 @@ TEST_CASE("viewer: a bad preset or option value is one line and exit code 2, no 
   std::ofstream(dir + "/unknown.json") << "{\"stepz\": 20}";
   expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --preset " + shell_quote(dir + "/bad.json") + " --frames 2"),
                         2, {"bad.json", "not valid JSON"});
-  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --preset " + shell_quote(dir + "/unknown.json") + " --frames 2"),
-                        2, {"stepz"});
-  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --step-size nan --frames 2"), 2, {"--step-size: the value is not a finite number"});
-  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --octave-scale 1 --frames 2"), 2, {"--octave-scale: 1 is outside 1.01..4"});
+  expect_one_line_error(
+      viewer(dir, "--model " + shell_quote(good_model()) + " --preset " + shell_quote(dir + "/unknown.json") + " --frames 2"), 2,
+      {"stepz"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --step-size nan --frames 2"), 2,
+                        {"--step-size: the value is not a finite number"});
+  expect_one_line_error(viewer(dir, "--model " + shell_quote(good_model()) + " --octave-scale 1 --frames 2"), 2,
+                        {"--octave-scale: 1 is outside 1.01..4"});
 }

@@ -34,9 +34,7 @@ struct Shared {
 
 class FakeBackend final : public DreamBackend {
  public:
-  FakeBackend(Shared& shared, const DreamParams& params, const Image& source) : s_(shared), params_(params) {
-    set_source(source);
-  }
+  FakeBackend(Shared& shared, const DreamParams& params, const Image& source) : s_(shared), params_(params) { set_source(source); }
   ModelDescription describe() override {
     return {params_.model, "0000", s_.gpu ? "cuda:0" : "cpu", s_.gpu.load(), {{"a", 8, 4}, {"b", 16, 8}}, {}};
   }
@@ -307,7 +305,10 @@ TEST_CASE("host frames: a GPU dream being recorded gets a host copy of each fram
   CHECK(session.schedule() == Schedule::Lockstep);  // auto on a GPU
   session.set_device_frames(true);
   session.republish();
-  REQUIRE(wait_for([&] { auto f = session.latest_frame(); return f && f->on_device; }));
+  REQUIRE(wait_for([&] {
+    auto f = session.latest_frame();
+    return f && f->on_device;
+  }));
   session.lockstep_step();
   CHECK(session.latest_frame()->on_device);
   CHECK(session.latest_host_frame() == nullptr);  // not asked for: no copies

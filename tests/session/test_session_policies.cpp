@@ -18,7 +18,7 @@ TEST_CASE("dynamic resolution shrinks slow steps, grows fast ones, and holds nea
   DynamicResolution dynamic;
   const auto t0 = Clock::now() + 10s;
   CHECK_FALSE(dynamic.after_step(500, 1024, 1024, t0).has_value());  // off: never changes
-  dynamic.set_target(10);  // 100 ms a step
+  dynamic.set_target(10);                                            // 100 ms a step
   // Steps of 400 ms: four times too slow -> the side shrinks by the most allowed (0.7), in 16 px.
   std::optional<int> side;
   for (int i = 0; i < 3; ++i) side = dynamic.after_step(400, 1024, 1024, t0 + std::chrono::milliseconds(400 * i));

@@ -214,7 +214,7 @@ TEST_CASE("timeline: the session records each change at the step it took effect,
   for (const auto& c : timeline->changes)
     if (c.kind != TimelineChange::Kind::Threads) kinds.emplace_back(c.kind, c.step);
   using K = TimelineChange::Kind;
-  const std::vector<std::pair<K, int64_t>> expected = {{K::Params, 3}, {K::Pause, 5}, {K::SingleStep, 5},
+  const std::vector<std::pair<K, int64_t>> expected = {{K::Params, 3}, {K::Pause, 5},  {K::SingleStep, 5},
                                                        {K::Resume, 6}, {K::Source, 6}, {K::Params, 7}};
   CHECK(kinds == expected);
 
@@ -290,7 +290,10 @@ TEST_CASE("timeline: a reset starts a new timeline carrying the params then in f
   CHECK(first->changes.size() == before_reset->changes.size() - 1);
 
   session.reset();
-  REQUIRE(wait_for([&] { auto t = session.timeline(); return t && t.shared->started_by == Timeline::Start::Reset; }));
+  REQUIRE(wait_for([&] {
+    auto t = session.timeline();
+    return t && t.shared->started_by == Timeline::Start::Reset;
+  }));
   session.lockstep_step();
   const auto after = std::make_shared<Timeline>(session.timeline().get());
   CHECK(after->steps == 1);

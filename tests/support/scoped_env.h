@@ -12,12 +12,16 @@ struct ScopedEnv {
   // value: what to set; std::nullopt unsets the variable.
   ScopedEnv(const std::string& n, const std::optional<std::string>& value) : name(n) {
     if (const char* v = std::getenv(n.c_str())) old = v;
-    if (value) ::setenv(n.c_str(), value->c_str(), 1);
-    else ::unsetenv(n.c_str());
+    if (value)
+      ::setenv(n.c_str(), value->c_str(), 1);
+    else
+      ::unsetenv(n.c_str());
   }
   ~ScopedEnv() {
-    if (old) ::setenv(name.c_str(), old->c_str(), 1);
-    else ::unsetenv(name.c_str());
+    if (old)
+      ::setenv(name.c_str(), old->c_str(), 1);
+    else
+      ::unsetenv(name.c_str());
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;

@@ -26,8 +26,8 @@ struct SignalledRun {
 // Runs `command_line` (a shell command; its output goes to `log`), waits until `progress_file`
 // exists (at most `wait_s`), sends `sig`, and waits for the exit. A command that never shows the
 // progress is killed (SIGKILL) and reported as such.
-inline SignalledRun run_then_signal(const std::string& command_line, const std::string& progress_file, int sig,
-                                    const std::string& log, double wait_s = 120) {
+inline SignalledRun run_then_signal(const std::string& command_line, const std::string& progress_file, int sig, const std::string& log,
+                                    double wait_s = 120) {
   namespace fs = std::filesystem;
   const std::string command = "exec " + command_line + " > '" + log + "' 2>&1";
   std::vector<char*> argv = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(command.c_str()), nullptr};

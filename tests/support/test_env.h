@@ -6,13 +6,13 @@
 
 namespace livedream::test {
 
-std::string shared_dir();            // ../shared: models and images that must not be committed
+std::string shared_dir();                           // ../shared: models and images that must not be committed
 std::string shared_model(const std::string& file);  // skips the test visibly when missing
 std::string shared_image(const std::string& file);  // skips the test visibly when missing
 std::string shared_video(const std::string& file);  // skips the test visibly when missing
-std::string livedream_bin();         // the built program
+std::string livedream_bin();                        // the built program
 std::string source_dir();
-std::string test_models_dir();      // models exported by the Python tests (build/test-models)
+std::string test_models_dir();                 // models exported by the Python tests (build/test-models)
 std::string tmp_dir(const std::string& name);  // a fresh, empty folder under build/test-tmp
 
 // Skips the test visibly without a display (scripts/test runs the GL tests under xvfb-run).

@@ -85,7 +85,8 @@ TEST_CASE("every key has one binding, a name and a description, and the help lis
     CHECK(b.shift == (std::string(b.key_name).rfind("Shift+", 0) == 0));  // the name says so
   }
   CHECK(actions.size() == 10);  // Space S R F12 Shift+F12 F9 F11 Tab H Esc
-  for (int key : {GLFW_KEY_SPACE, GLFW_KEY_S, GLFW_KEY_R, GLFW_KEY_F12, GLFW_KEY_F9, GLFW_KEY_F11, GLFW_KEY_TAB, GLFW_KEY_H, GLFW_KEY_ESCAPE})
+  for (int key :
+       {GLFW_KEY_SPACE, GLFW_KEY_S, GLFW_KEY_R, GLFW_KEY_F12, GLFW_KEY_F9, GLFW_KEY_F11, GLFW_KEY_TAB, GLFW_KEY_H, GLFW_KEY_ESCAPE})
     CHECK(keys.count({key, false}) == 1);
   CHECK(keys.count({GLFW_KEY_F12, true}) == 1);
 }

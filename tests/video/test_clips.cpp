@@ -18,8 +18,7 @@ namespace {
 std::string pan_filter(int width, int height) {
   // 4:2:0 needs even sides; odd test sizes keep full chroma.
   const bool even = width % 2 == 0 && height % 2 == 0;
-  return "crop=" + std::to_string(width) + ":" + std::to_string(height) + ":'n*4':40,format=" +
-         (even ? "yuv420p" : "yuv444p");
+  return "crop=" + std::to_string(width) + ":" + std::to_string(height) + ":'n*4':40,format=" + (even ? "yuv420p" : "yuv444p");
 }
 }  // namespace
 
@@ -39,9 +38,10 @@ std::string make_pan_clip_with_audio(const std::string& path, int frames, int wi
   const std::string sky = shared_image("sky.jpg");
   // -t, not -frames:v: ffmpeg stops every stream at the video's last frame, before the sound.
   const double seconds = static_cast<double>(frames) / fps;
-  const auto r = run_command("ffmpeg -v error -y -loop 1 -framerate " + std::to_string(fps) + " -i " + shell_quote(sky) + " -f lavfi -i sine=frequency=440:duration=" +
-                             std::to_string(seconds) + " -vf " + shell_quote(pan_filter(width, height)) + " -r " +
-                             std::to_string(fps) + " -t " + std::to_string(seconds) + " -c:a aac " + shell_quote(path));
+  const auto r =
+      run_command("ffmpeg -v error -y -loop 1 -framerate " + std::to_string(fps) + " -i " + shell_quote(sky) +
+                  " -f lavfi -i sine=frequency=440:duration=" + std::to_string(seconds) + " -vf " + shell_quote(pan_filter(width, height)) +
+                  " -r " + std::to_string(fps) + " -t " + std::to_string(seconds) + " -c:a aac " + shell_quote(path));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   return path;
@@ -69,8 +69,8 @@ struct Recipe {
 const Recipe kRecipes[] = {
     // A camera's H.264 with B-frames at 25 fps, then cut by stream copy: the cut starts at the
     // keyframe before it and an edit list hides the frames before the cut.
-    {"edit-list", "edit-list.mp4", "-t 2.5 -vf scale=160:120,fps=25 -c:v libx264 -bf 3 -g 25 -c:a aac",
-     "-ss 0.7 -i SOURCE -t 1.2 -c copy", false},
+    {"edit-list", "edit-list.mp4", "-t 2.5 -vf scale=160:120,fps=25 -c:v libx264 -bf 3 -g 25 -c:a aac", "-ss 0.7 -i SOURCE -t 1.2 -c copy",
+     false},
     {"hevc", "hevc.mp4", "-t 1.2 -vf scale=160:120 -c:v libx265 -x265-params log-level=error -tag:v hvc1 -c:a aac", nullptr, false},
     {"vp9-opus", "vp9-opus.webm", "-t 1.2 -vf scale=160:120 -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -c:a libopus", nullptr, false},
     {"mjpeg-pcm", "mjpeg-pcm.avi", "-t 1.2 -vf scale=160:120 -c:v mjpeg -q:v 5 -c:a pcm_s16le", nullptr, false},
@@ -126,8 +126,10 @@ EncodingClip make_encoding_clip(const std::string& name, const std::string& dir)
 
 StreamFacts probe_stream(const std::string& path) {
   StreamFacts facts;
-  const auto r = run_command("ffprobe -v error -select_streams v:0 -show_entries stream=r_frame_rate,width,height,duration:format=duration"
-                             " -of default=nw=1 " + shell_quote(path));
+  const auto r = run_command(
+      "ffprobe -v error -select_streams v:0 -show_entries stream=r_frame_rate,width,height,duration:format=duration"
+      " -of default=nw=1 " +
+      shell_quote(path));
   facts.output = r.output;
   std::stringstream lines(r.output);
   std::string line;

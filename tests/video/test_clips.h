@@ -31,11 +31,11 @@ EncodingClip make_encoding_clip(const std::string& name, const std::string& dir)
 // What ffprobe says of a file's first video stream and its container, for judging decodes and
 // renders against the source.
 struct StreamFacts {
-  std::string r_frame_rate;  // "25/1"
-  double fps = 0;            // the same as a number
-  double duration_s = -1;    // the video stream's, else the container's
-  int width = 0, height = 0; // as stored (before any rotation)
-  std::string output;        // for INFO()
+  std::string r_frame_rate;   // "25/1"
+  double fps = 0;             // the same as a number
+  double duration_s = -1;     // the video stream's, else the container's
+  int width = 0, height = 0;  // as stored (before any rotation)
+  std::string output;         // for INFO()
 };
 StreamFacts probe_stream(const std::string& path);
 

@@ -112,8 +112,7 @@ TEST_CASE("a truncated file ends the reader with its one-line error as a value")
   require_ffmpeg_tools();
   const std::string dir = tmp_dir("video_reader_truncated");
   const auto made = run_command("ffmpeg -v error -y -loop 1 -framerate 25 -i " + shell_quote(shared_image("sky.jpg")) +
-                                " -vf 'crop=160:120:n*4:40,format=yuv420p' -r 25 -frames:v 48 -g 5 " +
-                                shell_quote(dir + "/pan.mkv"));
+                                " -vf 'crop=160:120:n*4:40,format=yuv420p' -r 25 -frames:v 48 -g 5 " + shell_quote(dir + "/pan.mkv"));
   REQUIRE(made.exit_code == 0);
   LatestFrameOptions options;
   options.pace = false;

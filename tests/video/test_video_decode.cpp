@@ -101,7 +101,7 @@ TEST_CASE("an image sequence is read in order at 25 fps") {
   int count = 0;
   while (source->read(frame)) {
     char name[32];
-    std::snprintf(name, sizeof name, "/frames/%06d.png", count + 1);  // ffmpeg numbers from 1
+    std::snprintf(name, sizeof name, "/frames/%06d.png", count + 1);   // ffmpeg numbers from 1
     CHECK(mean_abs_difference(frame, load_image(dir + name)) == 0.0);  // PNG to RGB is lossless
     ++count;
   }
@@ -158,8 +158,7 @@ TEST_CASE("a truncated video reads its frames, then fails in one line") {
   // A keyframe every 5 frames: the first part decodes; the file then ends mid-stream.
   require_ffmpeg_tools();
   const auto made = run_command("ffmpeg -v error -y -loop 1 -framerate 25 -i " + shell_quote(shared_image("sky.jpg")) +
-                                " -vf 'crop=320:240:n*4:40,format=yuv420p' -r 25 -frames:v 48 -g 5 " +
-                                shell_quote(dir + "/pan.mkv"));
+                                " -vf 'crop=320:240:n*4:40,format=yuv420p' -r 25 -frames:v 48 -g 5 " + shell_quote(dir + "/pan.mkv"));
   REQUIRE(made.exit_code == 0);
   const std::string cut = truncated_copy(dir + "/pan.mkv", dir + "/cut.mkv", 0.6);
   int64_t frames = -1;
@@ -263,13 +262,14 @@ std::string complaining_ffmpeg(const std::string& dir, const std::string& extra)
   std::string real_path = real.output;
   while (!real_path.empty() && (real_path.back() == '\n' || real_path.back() == '\r')) real_path.pop_back();
   const std::string wrapper = dir + "/ffmpeg";
-  std::ofstream(wrapper) << "#!/bin/sh\n"
-                         << "case \"$*\" in\n"
-                         << "  *'-f rawvideo'*) " << shell_quote(real_path) << " " << extra << " \"$@\"; rc=$?\n"
-                         << "    echo 'Application provided invalid, non monotonically increasing dts to muxer in stream 0: 149 >= 146' >&2\n"
-                         << "    exit $rc ;;\n"
-                         << "  *) exec " << shell_quote(real_path) << " \"$@\" ;;\n"
-                         << "esac\n";
+  std::ofstream(wrapper)
+      << "#!/bin/sh\n"
+      << "case \"$*\" in\n"
+      << "  *'-f rawvideo'*) " << shell_quote(real_path) << " " << extra << " \"$@\"; rc=$?\n"
+      << "    echo 'Application provided invalid, non monotonically increasing dts to muxer in stream 0: 149 >= 146' >&2\n"
+      << "    exit $rc ;;\n"
+      << "  *) exec " << shell_quote(real_path) << " \"$@\" ;;\n"
+      << "esac\n";
   fs::permissions(wrapper, fs::perms::owner_all);
   return wrapper;
 }
@@ -290,12 +290,15 @@ TEST_CASE("ffmpeg's complaints about a file it decodes whole are a warning, not 
   }
   CHECK(error.empty());
   CHECK(count == 20);
-  CHECK(source->warning() == "video file " + clip +
-                                 ": ffmpeg said: Application provided invalid, non monotonically increasing dts to muxer in stream 0: 149 >= 146");
+  CHECK(source->warning() ==
+        "video file " + clip +
+            ": ffmpeg said: Application provided invalid, non monotonically increasing dts to muxer in stream 0: 149 >= 146");
   // A seek starts a new decode whose end is judged the same way.
   source->seek(0.4);
   count = 0;
-  CHECK_NOTHROW([&] { while (source->read(frame)) ++count; }());
+  CHECK_NOTHROW([&] {
+    while (source->read(frame)) ++count;
+  }());
   CHECK(count == 10);
 }
 
@@ -313,7 +316,7 @@ TEST_CASE("a decode that ends clean but clearly short, with complaints, is a fil
 
 TEST_CASE("frames_missing: a frame or two short is rounding, more with complaints is a cut") {
   CHECK_FALSE(frames_missing(150, 150, true));
-  CHECK_FALSE(frames_missing(148, 150, true));   // the duration's rounding
+  CHECK_FALSE(frames_missing(148, 150, true));  // the duration's rounding
   CHECK(frames_missing(140, 150, true));
   CHECK_FALSE(frames_missing(140, 150, false));  // a quiet ffmpeg: the metadata overstated the length
   CHECK_FALSE(frames_missing(10, -1, true));     // unknown length (a stream)

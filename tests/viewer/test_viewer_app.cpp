@@ -70,8 +70,11 @@ TEST_CASE("the window shows the engine's frame in the dream area, with the UI dr
   const std::string preset = write_preset(dir, "small.json", {{"max_dim", 320}, {"layers", "fire5"}, {"step_size", 0.03}});
   const auto r = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
                                  " --schedule lockstep --frames 12 --width 1100 --height 700"
-                                 " --screenshot-window " + dir + "/window.png --screenshot-dream " + dir + "/dream.png"
-                                 " --stats-json " + dir + "/stats.json");
+                                 " --screenshot-window " +
+                                 dir + "/window.png --screenshot-dream " + dir +
+                                 "/dream.png"
+                                 " --stats-json " +
+                                 dir + "/stats.json");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const json stats = read_json(dir + "/stats.json");
@@ -161,9 +164,10 @@ TEST_CASE("async under load: the UI keeps the display rate while steps take hund
   const double step_p50 = percentile(step_ms, 50);
   const double p50 = a["ui_frame_ms"]["p50"], p99 = a["ui_frame_ms"]["p99"];
   const double period = 1000.0 / a["display_hz"].get<double>();
-  std::printf("async, googlenet 512 px on the CPU: %zu steps, step p50 %.0f ms; UI frame p50 %.2f ms, p99 %.2f ms, max %.2f ms "
-              "(display period %.2f ms)\n",
-              step_ms.size(), step_p50, p50, p99, a["ui_frame_ms"]["max"].get<double>(), period);
+  std::printf(
+      "async, googlenet 512 px on the CPU: %zu steps, step p50 %.0f ms; UI frame p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+      "(display period %.2f ms)\n",
+      step_ms.size(), step_p50, p50, p99, a["ui_frame_ms"]["max"].get<double>(), period);
   std::fflush(stdout);
   INFO("step p50 " << step_p50 << " ms; UI p50 " << p50 << " ms, p99 " << p99 << " ms");
   REQUIRE(step_ms.size() >= 2);
@@ -177,8 +181,8 @@ TEST_CASE("async under load: the UI keeps the display rate while steps take hund
 
 TEST_CASE("without a display: one line suggesting `livedream dream`, exit code 1") {
   const std::string dir = tmp_dir("viewer_no_display");
-  const auto r = run_command("env -u DISPLAY -u WAYLAND_DISPLAY XDG_CONFIG_HOME=" + shell_quote(dir) + " " +
-                             shell_quote(livedream_bin()) + " --frames 1");
+  const auto r = run_command("env -u DISPLAY -u WAYLAND_DISPLAY XDG_CONFIG_HOME=" + shell_quote(dir) + " " + shell_quote(livedream_bin()) +
+                             " --frames 1");
   INFO(r.output);
   CHECK(r.exit_code == 1);
   CHECK(r.output.find("livedream: error: ") == 0);

@@ -83,8 +83,8 @@ TEST_CASE("viewer: a video dropped onto the window plays and its frames are drea
   need_display();
   const std::string dir = tmp_dir("viewer_drop_video");
   const std::string clip = dir + "/dropped clip.mp4";
-  const auto made = run_command("ffmpeg -v error -y -f lavfi -i testsrc2=size=176x144:rate=25 -frames:v 60 -pix_fmt yuv420p " +
-                                shell_quote(clip));
+  const auto made =
+      run_command("ffmpeg -v error -y -f lavfi -i testsrc2=size=176x144:rate=25 -frames:v 60 -pix_fmt yuv420p " + shell_quote(clip));
   REQUIRE(made.exit_code == 0);
   const auto run = drop_onto_viewer(dir, clip);
   INFO(run.result.output << run.stats.dump(1));

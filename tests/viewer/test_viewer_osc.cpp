@@ -56,9 +56,9 @@ TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, 
   std::thread run([&] {
     result = viewer(dir, "clouds:160x120 --model " + shell_quote(model) + " --preset " + shell_quote(preset) +
                              " --device cpu --dtype float32 --dynamic-resolution 0"
-                             " --record --record-format png --captures " + shell_quote(dir + "/captures") +
-                             " --schedule lockstep --quit-after-steps 60 --width 900 --height 600 --osc " + std::to_string(port) +
-                             " --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json");
+                             " --record --record-format png --captures " +
+                             shell_quote(dir + "/captures") + " --schedule lockstep --quit-after-steps 60 --width 900 --height 600 --osc " +
+                             std::to_string(port) + " --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json");
     done = true;
   });
   // While it runs: the changes (resent: UDP before the port opens is lost) and two bad messages;
@@ -79,7 +79,7 @@ TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, 
     lo_send(to, "/livedream/zoom", "f", 1.01f);
     lo_send(to, "/livedream/layer/1/weight", "f", 1.5f);
     lo_send(to, "/livedream/step_size", "f", later ? 0.025f : 0.02f);
-    lo_send(to, "/livedream/zoom", "s", "much");        // wrong type tag
+    lo_send(to, "/livedream/zoom", "s", "much");         // wrong type tag
     lo_send(to, "/livedream/no/such/thing", "f", 1.0f);  // unknown address
     ++rounds;
     std::this_thread::sleep_for(50ms);
@@ -122,9 +122,9 @@ TEST_CASE("osc: a scripted viewer run takes parameter changes over OSC mid-run, 
   CHECK(last_change_step > 0);  // the later step size landed mid-run, not before the first step
   CHECK(last_change_step < 60);
   const Image live = load_image(dir + "/dream.png");
-  for (const std::string& command : {"dream clouds:160x120 --params-from " + shell_quote(dir + "/dream.png") + " --out " +
-                                        shell_quote(dir + "/again.png"),
-                                    "replay " + shell_quote(dir + "/dream.png") + " --out " + shell_quote(dir + "/again.png")}) {
+  for (const std::string& command :
+       {"dream clouds:160x120 --params-from " + shell_quote(dir + "/dream.png") + " --out " + shell_quote(dir + "/again.png"),
+        "replay " + shell_quote(dir + "/dream.png") + " --out " + shell_quote(dir + "/again.png")}) {
     const auto again = viewer(dir, command);
     INFO(command << "\n" << again.output);
     REQUIRE(again.exit_code == 0);
@@ -143,8 +143,9 @@ TEST_CASE("osc: a port already in use is a one-line error at start") {
   const auto r = viewer(dir, "--osc " + std::to_string(held.port) + " --frames 1");
   INFO(r.output);
   CHECK(r.exit_code == 1);
-  CHECK(without_model_notice(r.output) == "livedream: error: OSC port " + std::to_string(held.port) +
-                                              " on 127.0.0.1 is already in use (close the program using it or choose another --osc PORT)\n");
+  CHECK(without_model_notice(r.output) ==
+        "livedream: error: OSC port " + std::to_string(held.port) +
+            " on 127.0.0.1 is already in use (close the program using it or choose another --osc PORT)\n");
   const auto bad = viewer(dir, "--osc 9000 --osc-bind example.com --frames 1");
   INFO(bad.output);
   CHECK(bad.exit_code == 2);

@@ -88,10 +88,14 @@ TEST_CASE("viewer: SIGINT or SIGTERM while recording leave a playable MP4 with i
     const std::string dir = tmp_dir(std::string("viewer_record_sig") + sig);
     const std::string captures = dir + "/captures";
     // Started in the background, signalled two seconds after its video file appeared.
-    const std::string script = viewer_command(dir, "--schedule lockstep --record --captures " + shell_quote(captures)) +
-                               " > " + shell_quote(dir + "/log.txt") + " 2>&1 & pid=$!; "
-                               "for i in $(seq 1 600); do ls " + shell_quote(captures) + "/*.mp4 >/dev/null 2>&1 && break; sleep 0.1; done; "
-                               "sleep 2; kill -" + sig + " $pid; wait $pid; echo exit=$?";
+    const std::string script = viewer_command(dir, "--schedule lockstep --record --captures " + shell_quote(captures)) + " > " +
+                               shell_quote(dir + "/log.txt") +
+                               " 2>&1 & pid=$!; "
+                               "for i in $(seq 1 600); do ls " +
+                               shell_quote(captures) +
+                               "/*.mp4 >/dev/null 2>&1 && break; sleep 0.1; done; "
+                               "sleep 2; kill -" +
+                               sig + " $pid; wait $pid; echo exit=$?";
     const auto r = run_command("bash -c " + shell_quote(script));
     const std::string log = read_file_text(dir + "/log.txt", "log");
     INFO(r.output << log);

@@ -65,8 +65,8 @@ std::string live_run(const Model& model, const std::string& input, const std::st
   return shell_quote(input) + " --model " + shell_quote(shared_model(model.file)) + " --layers " + model.first_layer +
          " --max-dim 128 --step-size 0.02 --jitter 4 --seed 7 --device cpu --dtype float32"
          " --schedule lockstep --dynamic-resolution 0 --width 640 --height 400 --quit-after-steps 8"
-         " --change-at '3:{\"step_size\":0.04,\"zoom\":1.02}' --change-at '5:{\"layers\":\"" + model.second_layer +
-         "\",\"jitter\":6}' --screenshot-dream " + shell_quote(shot);
+         " --change-at '3:{\"step_size\":0.04,\"zoom\":1.02}' --change-at '5:{\"layers\":\"" +
+         model.second_layer + "\",\"jitter\":6}' --screenshot-dream " + shell_quote(shot);
 }
 
 // `control`: also replay the timeline without its last change, which must give another picture.
@@ -81,8 +81,8 @@ void check_replays_exactly(const std::string& dir, const std::string& input, con
   CHECK(param_steps == std::vector<int64_t>{3, 5});  // where the scripted changes took effect
 
   const Image live = load_image(shot);
-  const auto dreamt = run_livedream(dir, "dream " + shell_quote(input) + " --params-from " + shell_quote(shot) + " --out " +
-                                         shell_quote(dir + "/dream.png"));
+  const auto dreamt = run_livedream(
+      dir, "dream " + shell_quote(input) + " --params-from " + shell_quote(shot) + " --out " + shell_quote(dir + "/dream.png"));
   INFO(dreamt.output);
   REQUIRE(dreamt.exit_code == 0);
   CHECK(max_level_difference(live, load_image(dir + "/dream.png")) == 0);
@@ -141,9 +141,10 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   const std::string dir = tmp_dir("replay_recording");
   const std::string captures = dir + "/captures";
   const auto live = run_livedream(dir, "clouds:160x120 --model " + shell_quote(shared_model("squeezenet1_1_caffe.pt")) +
-                                       " --layers fire5 --step-size 0.03 --jitter 3 --device cpu --schedule lockstep"
-                                       " --dynamic-resolution 0 --width 640 --height 400 --frames 10 --record --record-format png"
-                                       " --change-at '4:{\"step_size\":0.06,\"zoom\":1.03}' --captures " + shell_quote(captures));
+                                           " --layers fire5 --step-size 0.03 --jitter 3 --device cpu --schedule lockstep"
+                                           " --dynamic-resolution 0 --width 640 --height 400 --frames 10 --record --record-format png"
+                                           " --change-at '4:{\"step_size\":0.06,\"zoom\":1.03}' --captures " +
+                                           shell_quote(captures));
   INFO(live.output);
   REQUIRE(live.exit_code == 0);
   const auto sidecars = files_in(captures, ".json");
@@ -198,7 +199,8 @@ TEST_CASE("replay: a lockstep recording re-rendered from its timeline gives the 
   CHECK(refused.output.find("--frames does not apply to --replay") != std::string::npos);
 }
 
-TEST_CASE("replay: after a reset mid-run the screenshot's timeline starts at the reset, with the params then in force, and replays exactly") {
+TEST_CASE(
+    "replay: after a reset mid-run the screenshot's timeline starts at the reset, with the params then in force, and replays exactly") {
   need_display();
   const std::string dir = tmp_dir("replay_reset");
   const std::string shot = dir + "/shot.png";
@@ -206,13 +208,14 @@ TEST_CASE("replay: after a reset mid-run the screenshot's timeline starts at the
                                            " --layers fire5 --step-size 0.03 --jitter 2 --device cpu --schedule lockstep"
                                            " --dynamic-resolution 0 --width 640 --height 400 --quit-after-steps 9"
                                            " --change-at '2:{\"step_size\":0.05}' --change-at 4:reset --change-at '6:{\"zoom\":1.02}'"
-                                           " --screenshot-dream " + shell_quote(shot));
+                                           " --screenshot-dream " +
+                                           shell_quote(shot));
   INFO(live.output);
   REQUIRE(live.exit_code == 0);
   const json timeline = json::parse(read_png_text(shot).at(png_keys::kTimeline));
   INFO(timeline.dump(1));
   CHECK(timeline["started_by"] == "reset");
-  CHECK(timeline["steps"] == 5);  // steps 5 to 9 of the session
+  CHECK(timeline["steps"] == 5);                                         // steps 5 to 9 of the session
   CHECK(timeline["params"]["step_size"].get<double>() == Approx(0.05));  // carried over from before the reset
   std::vector<int64_t> param_steps;
   for (const auto& c : timeline["changes"])

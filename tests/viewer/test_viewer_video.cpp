@@ -33,11 +33,12 @@ TEST_CASE("the viewer plays a video file and dreams its frames as they come") {
   const auto first = run_command("ffmpeg -v error -y -i " + shell_quote(clip) + " -frames:v 1 " + shell_quote(dir + "/first.png"));
   REQUIRE(first.exit_code == 0);
 
-  const auto r = run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " +
-                             shell_quote(clip) + " --model " + shell_quote(model) +
-                             " --layers fire5 --step-size 0.03 --max-dim 192 --schedule async --quit-after-steps 60"
-                             " --width 900 --height 600 --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json" +
-                             " --record --captures " + shell_quote(dir + "/captures"));
+  const auto r =
+      run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " + shell_quote(clip) +
+                  " --model " + shell_quote(model) +
+                  " --layers fire5 --step-size 0.03 --max-dim 192 --schedule async --quit-after-steps 60"
+                  " --width 900 --height 600 --screenshot-dream " +
+                  dir + "/dream.png --stats-json " + dir + "/stats.json" + " --record --captures " + shell_quote(dir + "/captures"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const json stats = json::parse(read_file_text(dir + "/stats.json", "stats"));
@@ -102,7 +103,8 @@ TEST_CASE("a live recording of a video with sound keeps the source's rate and it
     const auto r = run_command("XDG_CONFIG_HOME=" + shell_quote(dir + "/config") + " " + shell_quote(livedream_bin()) + " " +
                                shell_quote(clip.path) + " --model " + shell_quote(model) +
                                " --layers fire5 --step-size 0.03 --max-dim 96 --frames 150 --width 640 --height 400 --record"
-                               " --captures " + shell_quote(dir + "/" + name) + " --stats-json " + shell_quote(stats) + " " + extra);
+                               " --captures " +
+                               shell_quote(dir + "/" + name) + " --stats-json " + shell_quote(stats) + " " + extra);
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     return json::parse(read_file_text(stats, "stats")).at("recording");

@@ -37,8 +37,7 @@ DreamParams bench_params(const Case& c, const std::string& dtype, const BenchOpt
 
 }  // namespace
 
-json run_case(const Case& c, BenchSize size, const std::string& dtype_name, bool graphs, const BenchOptions& o,
-             const Image& picture) {
+json run_case(const Case& c, BenchSize size, const std::string& dtype_name, bool graphs, const BenchOptions& o, const Image& picture) {
   const DreamParams params = bench_params(c, dtype_name, o);
   // The engine reads the switch when it is made (dream/cuda_graphs.h); each case sets it either way.
   ::setenv("LIVEDREAM_CUDA_GRAPHS", graphs ? "1" : "0", 1);

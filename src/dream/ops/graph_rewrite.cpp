@@ -51,8 +51,7 @@ int use_fast_conv(torch::jit::Module& module) {
   static const auto conv2d = c10::Symbol::fromQualString("aten::conv2d");
   // conv2d(input, weight, bias, stride: int[], padding: int[], dilation: int[], groups: int)
   return replace_nodes(module, ops::conv2d_symbol(), [](torch::jit::Node* node) {
-    return node->kind() == conv2d && node->inputs().size() == 7 &&
-           node->inputs()[4]->type()->kind() == c10::TypeKind::ListType;
+    return node->kind() == conv2d && node->inputs().size() == 7 && node->inputs()[4]->type()->kind() == c10::TypeKind::ListType;
   });
 }
 
@@ -68,9 +67,8 @@ int use_fast_lrn(torch::jit::Module& module) {
     // local_response_norm(input: Tensor, size: int, alpha: float, beta: float, k: float) -> Tensor
     if (inputs.size() != 5 || graph->outputs().size() != 1) continue;
     const auto kind = [&](size_t i) { return inputs[i]->type()->kind(); };
-    if (kind(0) != c10::TypeKind::TensorType || kind(1) != c10::TypeKind::IntType ||
-        kind(2) != c10::TypeKind::FloatType || kind(3) != c10::TypeKind::FloatType ||
-        kind(4) != c10::TypeKind::FloatType)
+    if (kind(0) != c10::TypeKind::TensorType || kind(1) != c10::TypeKind::IntType || kind(2) != c10::TypeKind::FloatType ||
+        kind(3) != c10::TypeKind::FloatType || kind(4) != c10::TypeKind::FloatType)
       continue;
     torch::jit::WithInsertPoint guard(graph->return_node());
     auto* out = graph->insert(ops::lrn_symbol(), {inputs[0], inputs[1], inputs[2], inputs[3], inputs[4]});

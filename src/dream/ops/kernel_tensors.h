@@ -20,9 +20,7 @@ inline bool kernel_element_type(const torch::Tensor& x, kernels::ElementType& ty
 }
 
 // Channels-last when the tensor is laid out so (and not also plain contiguous, as when C == 1).
-inline bool channels_last(const torch::Tensor& x) {
-  return !x.is_contiguous() && x.is_contiguous(torch::MemoryFormat::ChannelsLast);
-}
+inline bool channels_last(const torch::Tensor& x) { return !x.is_contiguous() && x.is_contiguous(torch::MemoryFormat::ChannelsLast); }
 
 // Work units for at::parallel_for: about this many channel values per task.
 constexpr int64_t kGrainValues = 32768;

@@ -28,8 +28,12 @@ struct Coefficients {
   int64_t size, lo, hi;
   A alpha_n, beta, k, grad_coef;
   explicit Coefficients(const LrnParams& p)
-      : size(p.size), lo(p.size / 2), hi((p.size - 1) / 2), alpha_n(static_cast<A>(p.alpha / static_cast<double>(p.size))),
-        beta(static_cast<A>(p.beta)), k(static_cast<A>(p.k)),
+      : size(p.size),
+        lo(p.size / 2),
+        hi((p.size - 1) / 2),
+        alpha_n(static_cast<A>(p.alpha / static_cast<double>(p.size))),
+        beta(static_cast<A>(p.beta)),
+        k(static_cast<A>(p.k)),
         grad_coef(static_cast<A>(2.0 * p.alpha * p.beta / static_cast<double>(p.size))) {}
 };
 
@@ -61,8 +65,7 @@ LIVEDREAM_INLINE void forward_nhwc(const T* x, T* y, int64_t C, int64_t p0, int6
 }
 
 template <class T, bool Q>
-LIVEDREAM_INLINE void backward_nhwc(const T* x, const T* dy, T* dx, int64_t C, int64_t p0, int64_t p1,
-                                    const LrnParams& params) {
+LIVEDREAM_INLINE void backward_nhwc(const T* x, const T* dy, T* dx, int64_t C, int64_t p0, int64_t p1, const LrnParams& params) {
   using A = typename Io<T>::Acc;
   const Coefficients<A> co(params);
   const int64_t W = co.size;
@@ -92,8 +95,7 @@ LIVEDREAM_INLINE void backward_nhwc(const T* x, const T* dy, T* dx, int64_t C, i
     for (int64_t c = 0; c < C; ++c) u[c] = t[c];
     for (int64_t j = 1; j < W; ++j)
       for (int64_t c = 0; c < C; ++c) u[c] += t[c + j];
-    for (int64_t c = 0; c < C; ++c)
-      Io<T>::store(op, c, Io<T>::load(gp, c) * s[c] - co.grad_coef * Io<T>::load(xp, c) * u[c]);
+    for (int64_t c = 0; c < C; ++c) Io<T>::store(op, c, Io<T>::load(gp, c) * s[c] - co.grad_coef * Io<T>::load(xp, c) * u[c]);
   }
 }
 
@@ -102,8 +104,7 @@ LIVEDREAM_INLINE void backward_nhwc(const T* x, const T* dy, T* dx, int64_t C, i
 constexpr int64_t kBlock = 128;
 
 template <class T, bool Q>
-LIVEDREAM_INLINE void forward_nchw(const T* x, T* y, int64_t C, int64_t hw, int64_t p0, int64_t p1,
-                                   const LrnParams& params) {
+LIVEDREAM_INLINE void forward_nchw(const T* x, T* y, int64_t C, int64_t hw, int64_t p0, int64_t p1, const LrnParams& params) {
   using A = typename Io<T>::Acc;
   const Coefficients<A> co(params);
   const int64_t W = co.size, B = kBlock;
@@ -183,8 +184,7 @@ LIVEDREAM_INLINE void backward_nchw(const T* x, const T* dy, T* dx, int64_t C, i
       const T* gr = dy + c * hw + b0;
       T* orow = dx + c * hw + b0;
       const A* pr = dp + c * B;
-      for (int64_t i = 0; i < n; ++i)
-        Io<T>::store(orow, i, Io<T>::load(gr, i) * pr[i] - co.grad_coef * Io<T>::load(xr, i) * ur[i]);
+      for (int64_t i = 0; i < n; ++i) Io<T>::store(orow, i, Io<T>::load(gr, i) * pr[i] - co.grad_coef * Io<T>::load(xr, i) * ur[i]);
     }
     // The squares' pad rows were overwritten by the sums above: zero them for the next block.
     std::fill(sq, sq + co.lo * B, A(0));
@@ -196,16 +196,15 @@ bool three_quarters(const LrnParams& p) { return p.beta == 0.75; }
 
 }  // namespace
 
-#define LIVEDREAM_DISPATCH(call_q, call_g)      \
-  if (three_quarters(params)) {                 \
-    call_q;                                     \
-  } else {                                      \
-    call_g;                                     \
+#define LIVEDREAM_DISPATCH(call_q, call_g) \
+  if (three_quarters(params)) {            \
+    call_q;                                \
+  } else {                                 \
+    call_g;                                \
   }
 
 LIVEDREAM_MULTIVERSION
-void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1,
-                      const LrnParams& params) {
+void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1, const LrnParams& params) {
   switch (type) {
     case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);
@@ -232,8 +231,8 @@ void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels
 }
 
 LIVEDREAM_MULTIVERSION
-void lrn_backward_nhwc(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0,
-                       int64_t p1, const LrnParams& params) {
+void lrn_backward_nhwc(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0, int64_t p1,
+                       const LrnParams& params) {
   switch (type) {
     case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);
@@ -291,8 +290,8 @@ void lrn_forward_nchw(ElementType type, const void* x, void* y, int64_t channels
 }
 
 LIVEDREAM_MULTIVERSION
-void lrn_backward_nchw(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw,
-                       int64_t p0, int64_t p1, const LrnParams& params) {
+void lrn_backward_nchw(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
+                       const LrnParams& params) {
   switch (type) {
     case ElementType::Float32: {
       auto* a = static_cast<const float*>(x);

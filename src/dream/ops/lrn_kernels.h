@@ -25,15 +25,14 @@ struct LrnParams {
 };
 
 // Channels-last: pixels [p0, p1) of a row-major (pixels, C) array.
-void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1,
-                      const LrnParams& params);
-void lrn_backward_nhwc(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0,
-                       int64_t p1, const LrnParams& params);
+void lrn_forward_nhwc(ElementType type, const void* x, void* y, int64_t channels, int64_t p0, int64_t p1, const LrnParams& params);
+void lrn_backward_nhwc(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t p0, int64_t p1,
+                       const LrnParams& params);
 
 // NCHW: pixels [p0, p1) of one image, a row-major (C, hw) array.
 void lrn_forward_nchw(ElementType type, const void* x, void* y, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
                       const LrnParams& params);
-void lrn_backward_nchw(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw,
-                       int64_t p0, int64_t p1, const LrnParams& params);
+void lrn_backward_nchw(ElementType type, const void* x, const void* dy, void* dx, int64_t channels, int64_t hw, int64_t p0, int64_t p1,
+                       const LrnParams& params);
 
 }  // namespace livedream::dream::kernels

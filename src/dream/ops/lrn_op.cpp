@@ -40,15 +40,12 @@ torch::Tensor forward_kernel(const torch::Tensor& input, const LrnParams& params
   char* yp = static_cast<char*>(y.data_ptr());
   const int64_t item = static_cast<int64_t>(x.element_size());
   if (nhwc) {
-    at::parallel_for(0, n * hw, grain, [&](int64_t p0, int64_t p1) {
-      kernels::lrn_forward_nhwc(type, xp, yp, c, p0, p1, params);
-    });
+    at::parallel_for(0, n * hw, grain, [&](int64_t p0, int64_t p1) { kernels::lrn_forward_nhwc(type, xp, yp, c, p0, p1, params); });
   } else {
     for (int64_t i = 0; i < n; ++i) {
       const int64_t offset = i * c * hw * item;
-      at::parallel_for(0, hw, grain, [&](int64_t p0, int64_t p1) {
-        kernels::lrn_forward_nchw(type, xp + offset, yp + offset, c, hw, p0, p1, params);
-      });
+      at::parallel_for(0, hw, grain,
+                       [&](int64_t p0, int64_t p1) { kernels::lrn_forward_nchw(type, xp + offset, yp + offset, c, hw, p0, p1, params); });
     }
   }
   return y;
@@ -68,9 +65,7 @@ torch::Tensor backward_kernel(const torch::Tensor& input, const torch::Tensor& g
   char* op = static_cast<char*>(dx.data_ptr());
   const int64_t item = static_cast<int64_t>(x.element_size());
   if (nhwc) {
-    at::parallel_for(0, n * hw, grain, [&](int64_t p0, int64_t p1) {
-      kernels::lrn_backward_nhwc(type, xp, gp, op, c, p0, p1, params);
-    });
+    at::parallel_for(0, n * hw, grain, [&](int64_t p0, int64_t p1) { kernels::lrn_backward_nhwc(type, xp, gp, op, c, p0, p1, params); });
   } else {
     for (int64_t i = 0; i < n; ++i) {
       const int64_t offset = i * c * hw * item;
@@ -84,8 +79,8 @@ torch::Tensor backward_kernel(const torch::Tensor& input, const torch::Tensor& g
 
 class LrnFunction : public torch::autograd::Function<LrnFunction> {
  public:
-  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, int64_t size,
-                               double alpha, double beta, double k) {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, int64_t size, double alpha, double beta,
+                               double k) {
     ctx->save_for_backward({x});
     ctx->saved_data["size"] = size;
     ctx->saved_data["alpha"] = alpha;
@@ -94,11 +89,10 @@ class LrnFunction : public torch::autograd::Function<LrnFunction> {
     return forward_kernel(x, {size, alpha, beta, k});
   }
 
-  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
-                                                 torch::autograd::variable_list grads) {
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
     const auto x = ctx->get_saved_variables()[0];
-    const LrnParams params{ctx->saved_data["size"].toInt(), ctx->saved_data["alpha"].toDouble(),
-                           ctx->saved_data["beta"].toDouble(), ctx->saved_data["k"].toDouble()};
+    const LrnParams params{ctx->saved_data["size"].toInt(), ctx->saved_data["alpha"].toDouble(), ctx->saved_data["beta"].toDouble(),
+                           ctx->saved_data["k"].toDouble()};
     torch::Tensor dx;
     if (grads[0].defined()) dx = backward_kernel(x, grads[0], params);
     return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
@@ -107,8 +101,7 @@ class LrnFunction : public torch::autograd::Function<LrnFunction> {
 
 }  // namespace
 
-torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size, double alpha, double beta,
-                                            double k) {
+torch::Tensor local_response_norm_reference(const torch::Tensor& x, int64_t size, double alpha, double beta, double k) {
   TORCH_CHECK(x.dim() >= 3, "local_response_norm: expected 3 dimensions or more, got ", x.dim());
   TORCH_CHECK(size > 0, "local_response_norm: size must be positive");
   const int64_t lo = size / 2, hi = (size - 1) / 2, channels = x.size(1);
@@ -128,8 +121,7 @@ torch::Tensor local_response_norm(const torch::Tensor& x, int64_t size, double a
   // A float32 island for float16: the squares overflow above 256, and GoogLeNet's LRN inputs reach
   // about 2200 (norm1), so the window sums would be inf and the output 0. On the CPU the float32
   // kernels run it; elsewhere the ATen formula in float32. Autograd casts the gradient back.
-  if (x.scalar_type() == torch::kFloat16)
-    return local_response_norm(x.to(torch::kFloat32), size, alpha, beta, k).to(torch::kFloat16);
+  if (x.scalar_type() == torch::kFloat16) return local_response_norm(x.to(torch::kFloat32), size, alpha, beta, k).to(torch::kFloat16);
   if (!use_kernels(x)) return local_response_norm_reference(x, size, alpha, beta, k);
   return LrnFunction::apply(x, size, alpha, beta, k);
 }

@@ -36,9 +36,7 @@ PoolArgs pool_args(const torch::Tensor& x, c10::IntArrayRef kernel, c10::IntArra
   PoolArgs a;
   ElementType type{};
   if (!x.device().is_cpu() || x.dim() != 4 || !kernel_element_type(x, type) || !channels_last(x)) return a;
-  auto pick = [](c10::IntArrayRef v, size_t i, int64_t fallback) {
-    return v.empty() ? fallback : v.size() == 1 ? v[0] : v[i];
-  };
+  auto pick = [](c10::IntArrayRef v, size_t i, int64_t fallback) { return v.empty() ? fallback : v.size() == 1 ? v[0] : v[i]; };
   if (kernel.empty() || kernel.size() > 2 || stride.size() > 2 || padding.size() > 2 || dilation.size() > 2) return a;
   auto& s = a.shape;
   s.kernel_h = pick(kernel, 0, 1);
@@ -71,9 +69,7 @@ torch::Tensor pool_forward(const torch::Tensor& x, const kernels::PoolShape& s, 
     const char* xp = static_cast<const char*>(x.data_ptr()) + n * s.in_h * s.in_w * s.channels * item;
     char* yp = static_cast<char*>(y.data_ptr()) + n * s.out_h * s.out_w * s.channels * item;
     uint8_t* cp = codes ? codes->data_ptr<uint8_t>() + n * s.out_h * s.out_w * s.channels : nullptr;
-    at::parallel_for(0, s.out_h, grain, [&](int64_t r0, int64_t r1) {
-      kernels::max_pool_forward_nhwc(type, xp, yp, cp, s, r0, r1);
-    });
+    at::parallel_for(0, s.out_h, grain, [&](int64_t r0, int64_t r1) { kernels::max_pool_forward_nhwc(type, xp, yp, cp, s, r0, r1); });
   }
   return y;
 }
@@ -84,14 +80,13 @@ class MaxPoolFunction : public torch::autograd::Function<MaxPoolFunction> {
     torch::Tensor codes;
     auto y = pool_forward(x, s, &codes);
     ctx->save_for_backward({codes});
-    ctx->saved_data["shape"] = std::vector<int64_t>{s.channels, s.in_h, s.in_w, s.out_h, s.out_w, s.kernel_h, s.kernel_w,
-                                                    s.stride_h, s.stride_w, s.pad_h, s.pad_w};
+    ctx->saved_data["shape"] = std::vector<int64_t>{s.channels, s.in_h,     s.in_w,     s.out_h, s.out_w, s.kernel_h,
+                                                    s.kernel_w, s.stride_h, s.stride_w, s.pad_h, s.pad_w};
     ctx->saved_data["batch"] = x.size(0);
     return y;
   }
 
-  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
-                                                 torch::autograd::variable_list grads) {
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
     const auto codes = ctx->get_saved_variables()[0];
     const auto v = ctx->saved_data["shape"].toIntVector();
     const kernels::PoolShape s{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]};
@@ -106,9 +101,7 @@ class MaxPoolFunction : public torch::autograd::Function<MaxPoolFunction> {
       const char* gp = static_cast<const char*>(dy.data_ptr()) + n * s.out_h * s.out_w * s.channels * item;
       const uint8_t* cp = codes.data_ptr<uint8_t>() + n * s.out_h * s.out_w * s.channels;
       char* op = static_cast<char*>(dx.data_ptr()) + n * s.in_h * s.in_w * s.channels * item;
-      at::parallel_for(0, s.in_h, grain, [&](int64_t r0, int64_t r1) {
-        kernels::max_pool_backward_nhwc(type, gp, cp, op, s, r0, r1);
-      });
+      at::parallel_for(0, s.in_h, grain, [&](int64_t r0, int64_t r1) { kernels::max_pool_backward_nhwc(type, gp, cp, op, s, r0, r1); });
     }
     return {dx, torch::Tensor()};
   }

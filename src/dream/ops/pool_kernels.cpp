@@ -62,16 +62,15 @@ LIVEDREAM_INLINE void forward(const T* x, T* y, uint8_t* codes, const PoolShape&
 }
 
 // Output rows/cols whose window holds input position i: o with o*stride - pad <= i < o*stride - pad + kernel.
-LIVEDREAM_INLINE void windows_of(int64_t i, int64_t kernel, int64_t stride, int64_t pad, int64_t out, int64_t& lo,
-                                 int64_t& hi) {
+LIVEDREAM_INLINE void windows_of(int64_t i, int64_t kernel, int64_t stride, int64_t pad, int64_t out, int64_t& lo, int64_t& hi) {
   const int64_t num = i + pad - kernel + 1;
   lo = num <= 0 ? 0 : (num + stride - 1) / stride;
   hi = std::min(out - 1, (i + pad) / stride);
 }
 
 template <class T, int64_t N>
-LIVEDREAM_INLINE void backward_chunk(const T* dy, const uint8_t* codes, T* dx, const PoolShape& s, int64_t ih, int64_t iw,
-                                     int64_t oh_lo, int64_t oh_hi, int64_t ow_lo, int64_t ow_hi, int64_t c0, int64_t n_runtime) {
+LIVEDREAM_INLINE void backward_chunk(const T* dy, const uint8_t* codes, T* dx, const PoolShape& s, int64_t ih, int64_t iw, int64_t oh_lo,
+                                     int64_t oh_hi, int64_t ow_lo, int64_t ow_hi, int64_t c0, int64_t n_runtime) {
   using A = typename Io<T>::Acc;
   const int64_t n = N > 0 ? N : n_runtime;
   const int64_t C = s.channels;
@@ -80,8 +79,7 @@ LIVEDREAM_INLINE void backward_chunk(const T* dy, const uint8_t* codes, T* dx, c
   // Outputs in increasing order, as LibTorch's scatter adds them.
   for (int64_t oh = oh_lo; oh <= oh_hi; ++oh)
     for (int64_t ow = ow_lo; ow <= ow_hi; ++ow) {
-      const auto expected =
-          static_cast<uint8_t>((ih - (oh * s.stride_h - s.pad_h)) * s.kernel_w + (iw - (ow * s.stride_w - s.pad_w)));
+      const auto expected = static_cast<uint8_t>((ih - (oh * s.stride_h - s.pad_h)) * s.kernel_w + (iw - (ow * s.stride_w - s.pad_w)));
       const int64_t out = (oh * s.out_w + ow) * C + c0;
       const T* g = dy + out;
       const uint8_t* cd = codes + out;
@@ -110,34 +108,21 @@ LIVEDREAM_INLINE void backward(const T* dy, const uint8_t* codes, T* dx, const P
 }  // namespace
 
 LIVEDREAM_MULTIVERSION
-void max_pool_forward_nhwc(ElementType type, const void* x, void* y, uint8_t* codes, const PoolShape& shape, int64_t row0,
-                           int64_t row1) {
+void max_pool_forward_nhwc(ElementType type, const void* x, void* y, uint8_t* codes, const PoolShape& shape, int64_t row0, int64_t row1) {
   switch (type) {
-    case ElementType::Float32:
-      forward(static_cast<const float*>(x), static_cast<float*>(y), codes, shape, row0, row1);
-      break;
-    case ElementType::Float64:
-      forward(static_cast<const double*>(x), static_cast<double*>(y), codes, shape, row0, row1);
-      break;
-    case ElementType::BFloat16:
-      forward(static_cast<const BFloat16*>(x), static_cast<BFloat16*>(y), codes, shape, row0, row1);
-      break;
+    case ElementType::Float32: forward(static_cast<const float*>(x), static_cast<float*>(y), codes, shape, row0, row1); break;
+    case ElementType::Float64: forward(static_cast<const double*>(x), static_cast<double*>(y), codes, shape, row0, row1); break;
+    case ElementType::BFloat16: forward(static_cast<const BFloat16*>(x), static_cast<BFloat16*>(y), codes, shape, row0, row1); break;
   }
 }
 
 LIVEDREAM_MULTIVERSION
-void max_pool_backward_nhwc(ElementType type, const void* dy, const uint8_t* codes, void* dx, const PoolShape& shape,
-                            int64_t row0, int64_t row1) {
+void max_pool_backward_nhwc(ElementType type, const void* dy, const uint8_t* codes, void* dx, const PoolShape& shape, int64_t row0,
+                            int64_t row1) {
   switch (type) {
-    case ElementType::Float32:
-      backward(static_cast<const float*>(dy), codes, static_cast<float*>(dx), shape, row0, row1);
-      break;
-    case ElementType::Float64:
-      backward(static_cast<const double*>(dy), codes, static_cast<double*>(dx), shape, row0, row1);
-      break;
-    case ElementType::BFloat16:
-      backward(static_cast<const BFloat16*>(dy), codes, static_cast<BFloat16*>(dx), shape, row0, row1);
-      break;
+    case ElementType::Float32: backward(static_cast<const float*>(dy), codes, static_cast<float*>(dx), shape, row0, row1); break;
+    case ElementType::Float64: backward(static_cast<const double*>(dy), codes, static_cast<double*>(dx), shape, row0, row1); break;
+    case ElementType::BFloat16: backward(static_cast<const BFloat16*>(dy), codes, static_cast<BFloat16*>(dx), shape, row0, row1); break;
   }
 }
 

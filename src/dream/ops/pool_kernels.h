@@ -21,10 +21,9 @@ struct PoolShape {
 
 // One image: output rows [row0, row1). `codes` (may be null when no gradient is needed) gets
 // each output's argmax as ky * kernel_w + kx.
-void max_pool_forward_nhwc(ElementType type, const void* x, void* y, uint8_t* codes, const PoolShape& shape, int64_t row0,
-                           int64_t row1);
+void max_pool_forward_nhwc(ElementType type, const void* x, void* y, uint8_t* codes, const PoolShape& shape, int64_t row0, int64_t row1);
 // One image: input rows [row0, row1) of the gradient.
-void max_pool_backward_nhwc(ElementType type, const void* dy, const uint8_t* codes, void* dx, const PoolShape& shape,
-                            int64_t row0, int64_t row1);
+void max_pool_backward_nhwc(ElementType type, const void* dy, const uint8_t* codes, void* dx, const PoolShape& shape, int64_t row0,
+                            int64_t row1);
 
 }  // namespace livedream::dream::kernels

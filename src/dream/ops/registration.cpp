@@ -8,8 +8,8 @@ namespace livedream::dream::ops {
 namespace {
 
 // The operators' implementations, under names of their own for TORCH_FN.
-torch::Tensor conv2d_op(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
-                        c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
+torch::Tensor conv2d_op(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b, c10::IntArrayRef stride,
+                        c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
   return dream::conv2d(x, w, b, stride, padding, dilation, groups);
 }
 

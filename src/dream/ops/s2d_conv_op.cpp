@@ -21,8 +21,8 @@ struct S2dShape {
   int64_t s, kh, kw, qh, qw;  // stride, kernel, kernel in the rearranged space
 };
 
-bool s2d_applicable(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
-                    c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
+bool s2d_applicable(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b, c10::IntArrayRef stride,
+                    c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
   if (!x.device().is_cpu() || x.dim() != 4 || w.dim() != 4 || groups != 1) return false;
   if (!x.requires_grad() || w.requires_grad() || (b && b->defined() && b->requires_grad())) return false;
   if (stride.size() != 2 || padding.size() != 2 || dilation.size() != 2) return false;
@@ -43,8 +43,7 @@ torch::Tensor s2d_weight(const torch::Tensor& w, const S2dShape& sh) {
 class S2dConvFunction : public torch::autograd::Function<S2dConvFunction> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& w,
-                               const c10::optional<torch::Tensor>& b, std::vector<int64_t> stride,
-                               std::vector<int64_t> padding) {
+                               const c10::optional<torch::Tensor>& b, std::vector<int64_t> stride, std::vector<int64_t> padding) {
     ctx->save_for_backward({w});
     ctx->saved_data["x_sizes"] = x.sizes().vec();
     ctx->saved_data["padding"] = padding;
@@ -53,8 +52,7 @@ class S2dConvFunction : public torch::autograd::Function<S2dConvFunction> {
     return torch::conv2d(x, w, b, stride, padding);
   }
 
-  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
-                                                 torch::autograd::variable_list grads) {
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
     const auto w = ctx->get_saved_variables()[0];
     const auto x_sizes = ctx->saved_data["x_sizes"].toIntVector();
     const auto padding = ctx->saved_data["padding"].toIntVector();
@@ -68,8 +66,8 @@ class S2dConvFunction : public torch::autograd::Function<S2dConvFunction> {
     const auto format = nhwc ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
     const auto weight = s2d_weight(w, sh).contiguous(format);
     const auto shape_only = torch::empty({n, c * sh.s * sh.s, hq, wq}, grad.options().memory_format(format));
-    const auto grad_u = std::get<0>(at::convolution_backward(grad.contiguous(format), shape_only, weight, c10::nullopt, {1, 1},
-                                                             {0, 0}, {1, 1}, false, {0, 0}, 1, {true, false, false}));
+    const auto grad_u = std::get<0>(at::convolution_backward(grad.contiguous(format), shape_only, weight, c10::nullopt, {1, 1}, {0, 0},
+                                                             {1, 1}, false, {0, 0}, 1, {true, false, false}));
     const auto grad_padded = torch::pixel_shuffle(grad_u, sh.s);  // (n, c, hq*s, wq*s), x padded by `padding`
     auto grad_x = torch::zeros({n, c, h, wd}, grad.options().memory_format(format));
     const int64_t rows = std::min(h, hq * sh.s - padding[0]), cols = std::min(wd, wq * sh.s - padding[1]);
@@ -81,10 +79,9 @@ class S2dConvFunction : public torch::autograd::Function<S2dConvFunction> {
 
 }  // namespace
 
-torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b,
-                     c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
-  if (s2d_applicable(x, w, b, stride, padding, dilation, groups))
-    return S2dConvFunction::apply(x, w, b, stride.vec(), padding.vec());
+torch::Tensor conv2d(const torch::Tensor& x, const torch::Tensor& w, const c10::optional<torch::Tensor>& b, c10::IntArrayRef stride,
+                     c10::IntArrayRef padding, c10::IntArrayRef dilation, int64_t groups) {
+  if (s2d_applicable(x, w, b, stride, padding, dilation, groups)) return S2dConvFunction::apply(x, w, b, stride.vec(), padding.vec());
   return torch::conv2d(x, w, b, stride, padding, dilation, groups);
 }
 
