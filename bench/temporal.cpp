@@ -237,15 +237,16 @@ int run(int argc, char** argv) {
   nlohmann::json out = {{"frames_dir", o.frames_dir}, {"frames", frames.size()},   {"width", frames[0].width},
                         {"height", frames[0].height}, {"params", to_json(params)}, {"modes", nlohmann::json::array()}};
   std::printf(
-      "| mode | steps/frame | flicker ratio | strength (levels) | output warp error | source warp error | "
-      "from frame %d: flicker ratio | strength | s |\n",
+      "| mode | steps/frame | flicker ratio, blurred | flicker ratio | strength (levels) | output warp error | source warp error | "
+      "from frame %d: flicker ratio, blurred | strength | s |\n",
       o.settle);
-  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& mode : o.modes) {
     const ModeResult r = run_mode(mode, frames, model, params, o);
     const auto& f = r.flicker;
-    std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |\n", mode.c_str(), r.steps_per_frame, f.flicker_ratio,
-                f.strength, f.output_error, f.source_error, r.settled.flicker_ratio, r.settled.strength, r.seconds);
+    std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f |\n", mode.c_str(), r.steps_per_frame,
+                f.blurred_flicker_ratio, f.flicker_ratio, f.strength, f.output_error, f.source_error, r.settled.blurred_flicker_ratio,
+                r.settled.strength, r.seconds);
     std::fflush(stdout);
     auto j = video::to_json(f);
     j["steps_per_frame"] = r.steps_per_frame;

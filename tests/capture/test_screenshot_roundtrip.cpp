@@ -33,7 +33,9 @@ TEST_CASE("a screenshot's parameters reproduce the same image with dream --param
   engine.set_source(make_clouds(96, 64, 1));  // what the CLI makes of "clouds:96x64"
   engine.run();                               // the schedule `livedream dream` runs
   const Image shot = engine.frame();
-  const auto saved = capture::save_screenshot(dir, shot, {params});
+  capture::ScreenshotInfo info;
+  info.params = params;
+  const auto saved = capture::save_screenshot(dir, shot, info);
 
   const std::string again = dir + "/again.png";
   auto r = test::run_command(test::shell_quote(test::livedream_bin()) + " dream clouds:96x64 --params-from " +

@@ -73,3 +73,34 @@ TEST_CASE("the flicker meter skips cuts and measures nothing without motion") {
   CHECK(r.flicker_ratio == 0.0);
   CHECK_THROWS_AS(meter.add(crop(photo, 0, 0, 100, 80), crop(photo, 0, 0, 90, 80), first), std::invalid_argument);
 }
+
+TEST_CASE("the blurred flicker measure counts what a viewer sees: fine noise much less, a flickering brightness as much") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  video::MotionTracker tracker;
+  video::FlickerMeter same("same"), noisy("noisy"), pulsing("pulsing");
+  std::mt19937 random(7);
+  constexpr int kFrames = 6;
+  for (int i = 0; i < kFrames; ++i) {
+    const Image source = crop(photo, 40 + 4 * i, 30 + i, 200, 150);
+    const auto change = tracker.next(source);
+    same.add(source, source, change);
+    noisy.add(source, with_noise(source, 12, random), change);  // pixel noise: video coding's kind of loss
+    Image brighter = source;                                    // the whole picture 10 levels up and down
+    for (auto& v : brighter.rgb) v = static_cast<uint8_t>(std::clamp(v + (i % 2 ? 10 : -10), 0, 255));
+    pulsing.add(source, brighter, change);
+  }
+  const auto a = same.report(), n = noisy.report(), p = pulsing.report();
+  CHECK(a.blur_sigma == video::kFlickerBlurSigma);
+  CHECK(a.blurred_source_error > 0.0);
+  CHECK(a.blurred_source_error < a.source_error);  // the blur takes the source's fine detail too
+  CHECK(a.blurred_flicker_ratio == Approx(1.0));
+  INFO("noisy: " << n.flicker_ratio << " unblurred, " << n.blurred_flicker_ratio << " blurred");
+  CHECK(n.blurred_flicker_ratio > 1.0);
+  CHECK(n.blurred_flicker_ratio < 0.6 * n.flicker_ratio);  // a sigma 1.5 blur averages the noise away
+  INFO("pulsing: " << p.flicker_ratio << " unblurred, " << p.blurred_flicker_ratio << " blurred");
+  CHECK(p.flicker_ratio > 2.0);
+  CHECK(p.blurred_flicker_ratio > p.flicker_ratio);  // nothing of a brightness change is fine detail
+  const auto json = to_json(n);
+  CHECK(json.at("blurred_flicker_ratio").get<double>() == Approx(n.blurred_flicker_ratio));
+  CHECK(json.at("blur_sigma").get<double>() == 1.5);
+}
