@@ -8,7 +8,10 @@
 //       [--modes still,off,blend,flow] [--decay D] [--blend B] [--max-dim N] [--octave-mode M]
 //       [--step-size S] [--jitter J]
 //       [--keep FIRST,COUNT --keep-dir DIR] [--cost-size PX] [--cost-frames N] [--json FILE]
-//       [--settle N]
+//       [--settle N] [--given OUTPUT_FRAMES_DIR]
+//
+// --given measures a dreamt video made elsewhere against FRAMES_DIR instead of dreaming (mode
+// "given"): the floor of issue 24, a still dream panned rigidly through the same scaling and coding.
 //
 // --settle N also reports the frames from N on alone: a progressive schedule spends its first
 // steps (10 x 4 octaves for the classic preset: 8 frames at 5 steps each) growing the dream from
@@ -63,7 +66,7 @@ std::vector<std::string> split(const std::string& text, char sep) {
 }
 
 struct Options {
-  std::string model, frames_dir, preset = "classic", json, keep_dir, octave_mode;
+  std::string model, frames_dir, preset = "classic", json, keep_dir, octave_mode, given_dir;
   std::vector<std::string> modes = {"still", "off", "blend", "flow"};
   int settle = 0;
   int frames = 40, steps_per_frame = 5, max_dim = -1, keep_first = -1, keep_count = 0, cost_size = 0, cost_frames = 12;
@@ -114,7 +117,10 @@ Options parse(int argc, char** argv) {
       o.cost_frames = std::stoi(value);
     else if (key == "--settle")
       o.settle = std::stoi(value);
-    else
+    else if (key == "--given") {
+      o.given_dir = value;
+      o.modes = {"given"};
+    } else
       throw usage_error("unknown option " + key, "see bench/temporal.cpp");
   }
   return o;
@@ -138,8 +144,11 @@ struct ModeResult {
 
 ModeResult run_mode(const std::string& mode, const std::vector<Image>& frames, const std::shared_ptr<dream::Model>& model,
                     DreamParams params, const Options& o) {
-  const bool still = mode == "still";
-  if (!still) params.temporal = parse_temporal_mode(mode);
+  const bool still = mode == "still", given = mode == "given";
+  if (!still && !given) params.temporal = parse_temporal_mode(mode);
+  const std::vector<std::string> given_files =
+      given ? frame_files(o.given_dir, static_cast<int>(frames.size())) : std::vector<std::string>{};
+  if (given && given_files.size() < frames.size()) throw runtime_error(o.given_dir + " has fewer frames than the source", "give as many");
   dream::Engine engine(model, params);
   video::MotionTracker tracker;
   video::FlickerMeter meter(mode), settled(mode + " settled");
@@ -147,14 +156,18 @@ ModeResult run_mode(const std::string& mode, const std::vector<Image>& frames, c
   for (size_t i = 0; i < frames.size(); ++i) {
     const Image& source = frames[i];
     const auto change = tracker.next(source);
-    if (still) {
+    Image output;
+    if (given) {  // an output made elsewhere (the rigid pan of a still dream): measured only
+      output = load_image(given_files[i]);
+      if (output.width != source.width || output.height != source.height) output = resize_image(output, source.width, source.height);
+    } else if (still) {
       engine.set_source(source);
       engine.run();
     } else {
       engine.next_frame(source, change.kind == video::FrameChange::Kind::Motion ? &change.motion : nullptr);
       for (int s = 0; s < o.steps_per_frame; ++s) engine.step();
     }
-    const Image output = engine.frame();
+    if (!given) output = engine.frame();
     meter.add(source, output, change);
     if (static_cast<int>(i) >= o.settle) settled.add(source, output, change);
     const int n = static_cast<int>(i);
@@ -169,8 +182,9 @@ ModeResult run_mode(const std::string& mode, const std::vector<Image>& frames, c
   ModeResult r;
   r.flicker = meter.report();
   r.settled = settled.report();
-  r.steps_per_frame =
-      still ? (params.octave_mode == OctaveMode::Progressive ? params.steps * params.octaves : params.steps) : o.steps_per_frame;
+  r.steps_per_frame = given   ? 0
+                      : still ? (params.octave_mode == OctaveMode::Progressive ? params.steps * params.octaves : params.steps)
+                              : o.steps_per_frame;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return r;
 }
