@@ -82,8 +82,13 @@ struct DreamParams {
   float guide_cosine_power = 0.0f;
   // Moving input (videos, cameras): how each frame's dream starts from the last one.
   TemporalMode temporal = TemporalMode::Flow;
-  float temporal_decay = 1.0f;    // flow: fraction of the warped residual carried over, 0..1
-  float temporal_blend = 0.5f;    // blend: weight of the last dream, 0..1
+  float temporal_decay = 1.0f;  // flow: fraction of the warped residual carried over, 0..1
+  float temporal_blend = 0.5f;  // blend: weight of the last dream, 0..1
+  // flow and blend: the step size on a carried frame, as a fraction of step_size, once the shot's
+  // dream has had its whole schedule. The carried dream already holds the picture; a full step
+  // per frame would re-draw its detail on pixels that should only move (bench/RESULTS.md,
+  // "Steadier moving dreams": at 1 a pan flickers 3.3x its source, at 0.15 1.6x).
+  float temporal_step = 0.15f;
   std::string device = "auto";    // auto | cpu | cuda
   std::string dtype = "float32";  // float32 | float16 (CUDA) | float64 | bfloat16 (CPU)
 

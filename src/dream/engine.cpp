@@ -106,7 +106,23 @@ struct Engine::State {
     if (guide.defined()) objective->set_guide(*model, guide);
   }
 
+  // Whether the picture is a carried video frame (next_frame with motion) rather than a first
+  // frame or a cut; and the steps since the shot began, to know when its dream is grown.
+  bool carrying = false;
+  int64_t steps_in_shot = 0;
+
+  // Carried frames step at temporal_step of the step size once the shot has had its whole schedule
+  // (a still's: steps at each octave, or in all when cycling): the carried dream holds the picture,
+  // so later frames need little change, and a full step would re-draw detail that should only move.
+  float carried_step_scale() const {
+    if (!carrying || params.temporal == TemporalMode::Off) return 1.0f;
+    const int64_t schedule = progressive() ? static_cast<int64_t>(params.steps) * static_cast<int64_t>(sizes.size()) : params.steps;
+    return steps_in_shot >= schedule ? params.temporal_step : 1.0f;
+  }
+
   void restart(bool keep_step_count = false) {
+    carrying = false;
+    steps_in_shot = 0;
     if (!has_source()) return;
     jitter.reseed(params.seed);
     if (!keep_step_count) step_count = 0;
@@ -139,6 +155,7 @@ struct Engine::State {
   // worked on (whatever the octave) starts again from the new source there, plus what the mode
   // carries over from the last dream. The octave schedule and the step count go on.
   void continue_with(const torch::Tensor& next_source, const MotionField& motion) {
+    carrying = true;
     // What was dreamt on top of the last source, at the current octave's size.
     const torch::Tensor previous = dream;
     const torch::Tensor residual = dream - (progressive() ? octave_base : source);
@@ -175,7 +192,8 @@ struct Engine::State {
 
   AscentSettings ascent_settings() {
     preconditioner.set_mode(params.precondition);
-    AscentSettings settings{params.step_size, params.jitter, params.tile, sync_for_timing, use_graphs ? &graphs : nullptr};
+    AscentSettings settings{params.step_size * carried_step_scale(), params.jitter, params.tile, sync_for_timing,
+                            use_graphs ? &graphs : nullptr};
     settings.preconditioner = params.precondition == Precondition::None ? nullptr : &preconditioner;
     // How far the octave's steps have gone (the smooth preconditioner widens its blur over them,
     // as pytorch-deepdream does over its iterations): step k of n is (k + 1) / n; a cycle counts
@@ -331,6 +349,7 @@ void Engine::step() {
     }
   }
   ++s.step_count;
+  ++s.steps_in_shot;
   if (s.sync_for_timing && s.dream.is_cuda()) torch::cuda::synchronize(s.dream.device().index());
   s.timings.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/param_table.h"
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -108,6 +109,16 @@ bool draw_temporal(DreamParams& params) {
     row_label("Blend");
     changed |= slider_committed(ImGui::SliderFloat("##temporal_blend", &params.temporal_blend, 0.0f, 1.0f, "%.2f"));
     item_tooltip("Weight of the last dream in the next frame's start.");
+  }
+  if (params.temporal != TemporalMode::Off) {
+    // The parameter table's row names and explains it, as --temporal-step and OSC do.
+    const param::Row& row = *param::find("temporal_step");
+    row_label(row.label.c_str());
+    changed |= slider_committed(ImGui::SliderFloat("##temporal_step", &params.temporal_step, 0.0f, 1.0f, "%.2f"));
+    item_tooltip(("The step size on carried frames, as a fraction of Step size, once the shot's dream has grown: "
+                  "lower is steadier, higher follows the video's new content faster (" +
+                  row.range_text() + ").")
+                     .c_str());
   }
   return changed;
 }

@@ -130,6 +130,7 @@ TEST_CASE("flow with decay 0 is off: the same frames, step for step, jitter and 
   const auto model = googlenet();
   DreamParams flow_params = temporal_params(TemporalMode::Flow);
   flow_params.temporal_decay = 0.0f;
+  flow_params.temporal_step = 1.0f;  // off steps every frame fully; so must flow, to be the same
   flow_params.jitter = 8;
   flow_params.octaves = 2;
   flow_params.steps = 2;
@@ -150,6 +151,41 @@ TEST_CASE("flow with decay 0 is off: the same frames, step for step, jitter and 
   }
   CHECK(max_diff_levels(flow.dream_tensor(), off.dream_tensor()) == 0.0);
   CHECK(max_diff_levels(flow.dream_tensor(), unit(window(photo, 6))) > 1.0);  // it did dream
+}
+
+// The step a carried frame takes, against a direct computation: once the shot has had its whole
+// schedule, the same ascent step scaled by temporal_step (the same gradient: same picture, seed and
+// jitter); before that, and on a first frame, the whole step.
+TEST_CASE("carried frames step at temporal_step of the step size once the shot's dream is grown, the whole step before") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  const auto model = googlenet();
+  const Image first = window(photo, 0), second = window(photo, 4);
+  const MotionField motion = camera_shift(kWidth, kHeight, 4, 0);
+  // The change one step makes to a carried frame, after `first_steps` steps on the first frame.
+  auto carried_step = [&](float temporal_step, int first_steps) {
+    DreamParams p = temporal_params(TemporalMode::Flow);  // 4 steps, one octave: the schedule is 4 steps
+    p.temporal_step = temporal_step;
+    dream::Engine engine(model, p);
+    engine.next_frame(first, nullptr);
+    for (int i = 0; i < first_steps; ++i) engine.step();
+    engine.next_frame(second, &motion);
+    const torch::Tensor before = engine.dream_tensor().clone();
+    engine.step();
+    return std::make_pair(engine.dream_tensor() - before, before);
+  };
+  const auto [whole, start] = carried_step(1.0f, 4);
+  const auto [scaled, scaled_start] = carried_step(0.25f, 4);
+  REQUIRE(max_diff_levels(start, scaled_start) == 0.0);  // the same carried picture
+  REQUIRE(mean_abs(whole) > 0.2);                        // the step moved something
+  // Where no pixel was clipped at -1 or 1, the scaled step is a quarter of the whole one.
+  const auto unclipped = (start + whole).abs().lt(1.0) & (start + scaled).abs().lt(1.0);
+  CHECK(((scaled - 0.25 * whole).abs() * unclipped).max().item<double>() * 127.5 < 1e-3);
+  CHECK(unclipped.to(torch::kFloat).mean().item<double>() > 0.8);  // the white clouds sit at 1: the rest is most
+  // The shot's schedule not yet done (2 of its 4 steps): the carried frame steps fully.
+  const auto [early_whole, early_start] = carried_step(1.0f, 2);
+  const auto [early_scaled, early_scaled_start] = carried_step(0.25f, 2);
+  CHECK(max_diff_levels(early_whole, early_scaled) == 0.0);
+  CHECK(mean_abs(early_whole) > 0.2);
 }
 
 TEST_CASE("next_frame: a first frame is set_source, a new size a new dream, a motion of the wrong size an error") {
