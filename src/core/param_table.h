@@ -1,4 +1,4 @@
-// The one table of dream parameters. Each row says everything about one parameter: its JSON key
+// The one table of dream parameters (the rows: param_rows.cpp). Each row says everything about one parameter: its JSON key
 // (presets, PNG chunks, timelines; also its OSC address and keyframe track name), its type and
 // accepted range or words, its default (read from DreamParams{}), its command-line flag and help,
 // its label in the viewer, whether OSC and keyframes may change it, and how to read and write it.
