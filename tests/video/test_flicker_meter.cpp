@@ -26,20 +26,28 @@ Image with_noise(const Image& image, int amplitude, std::mt19937& random) {
   return out;
 }
 
+// A camera panning over the sky photo, `frames` windows of 200x150: calls show(i, source, change)
+// with each window and how the tracker saw it move.
+template <typename Show>
+void pan_over_sky(int frames, Show show) {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  video::MotionTracker tracker;
+  for (int i = 0; i < frames; ++i) {
+    const Image source = crop(photo, 40 + 4 * i, 30 + i, 200, 150);
+    show(i, source, tracker.next(source));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("the flicker meter: ratio 1 for the source itself, above 1 with per-frame noise") {
-  const Image photo = load_image(shared_image("sky.jpg"));
-  video::MotionTracker tracker;
   video::FlickerMeter same("same"), noisy("noisy");
   std::mt19937 random(5);
   constexpr int kFrames = 6;
-  for (int i = 0; i < kFrames; ++i) {
-    const Image source = crop(photo, 40 + 4 * i, 30 + i, 200, 150);
-    const auto change = tracker.next(source);
+  pan_over_sky(kFrames, [&](int, const Image& source, const video::FrameChange& change) {
     same.add(source, source, change);
     noisy.add(source, with_noise(source, 12, random), change);
-  }
+  });
   const auto a = same.report(), b = noisy.report();
   CHECK(a.label == "same");
   CHECK(a.frames == kFrames);
@@ -75,20 +83,15 @@ TEST_CASE("the flicker meter skips cuts and measures nothing without motion") {
 }
 
 TEST_CASE("the blurred flicker measure counts what a viewer sees: fine noise much less, a flickering brightness as much") {
-  const Image photo = load_image(shared_image("sky.jpg"));
-  video::MotionTracker tracker;
   video::FlickerMeter same("same"), noisy("noisy"), pulsing("pulsing");
   std::mt19937 random(7);
-  constexpr int kFrames = 6;
-  for (int i = 0; i < kFrames; ++i) {
-    const Image source = crop(photo, 40 + 4 * i, 30 + i, 200, 150);
-    const auto change = tracker.next(source);
+  pan_over_sky(6, [&](int i, const Image& source, const video::FrameChange& change) {
     same.add(source, source, change);
     noisy.add(source, with_noise(source, 12, random), change);  // pixel noise: video coding's kind of loss
     Image brighter = source;                                    // the whole picture 10 levels up and down
     for (auto& v : brighter.rgb) v = static_cast<uint8_t>(std::clamp(v + (i % 2 ? 10 : -10), 0, 255));
     pulsing.add(source, brighter, change);
-  }
+  });
   const auto a = same.report(), n = noisy.report(), p = pulsing.report();
   CHECK(a.blur_sigma == video::kFlickerBlurSigma);
   CHECK(a.blurred_source_error > 0.0);
