@@ -1,5 +1,5 @@
 #include <imgui.h>
-#include <imgui_stdlib.h>
+#include "ui/string_input.h"
 
 #include <algorithm>
 #include <cctype>
@@ -79,7 +79,7 @@ bool AtlasPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   for (int64_t c = 0; c < static_cast<int64_t>(atlas.textures.size()); ++c)
     if (channel_matches_filter(filter_, c)) shown_.push_back(c);
 
-  const float side = kThumbnail * ImGui::GetIO().FontGlobalScale;
+  const float side = kThumbnail * ImGui::GetStyle().FontScaleMain;
   const ImGuiStyle& style = ImGui::GetStyle();
   const float pitch = side + style.ItemSpacing.x;
   const int columns = std::max(1, static_cast<int>((ImGui::GetContentRegionAvail().x + style.ItemSpacing.x) / pitch));
@@ -103,8 +103,9 @@ bool AtlasPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
         if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         bool clicked = false;
         if (texture != 0) {
-          clicked = ImGui::ImageButton(reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(texture)), ImVec2(side - 4, side - 4),
-                                       ImVec2(0, 0), ImVec2(1, 1), 2);
+          ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2, 2));  // the thumbnail's frame
+          clicked = ImGui::ImageButton("##thumbnail", static_cast<ImTextureID>(texture), ImVec2(side - 4, side - 4));
+          ImGui::PopStyleVar();
         } else {
           clicked = ImGui::Button(std::to_string(channel).c_str(), ImVec2(side, side));
         }

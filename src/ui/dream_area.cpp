@@ -8,10 +8,22 @@
 
 namespace livedream::ui {
 
+// With panels that can leave the window (multi-viewports) ImGui's coordinates are the desktop's:
+// the main window's framebuffer starts at its viewport's position (0, 0 without them).
 render::PixelRect to_framebuffer(const render::PixelRect& r) {
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
-  return {r.x * scale.x, r.y * scale.y, r.w * scale.x, r.h * scale.y};
+  const ImVec2 origin = ImGui::GetMainViewport()->Pos;
+  return {(r.x - origin.x) * scale.x, (r.y - origin.y) * scale.y, r.w * scale.x, r.h * scale.y};
 }
+
+namespace {
+// The inverse for a point: framebuffer pixels to ImGui's coordinates.
+ImVec2 to_imgui(float x, float y) {
+  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
+  const ImVec2 origin = ImGui::GetMainViewport()->Pos;
+  return ImVec2(x / scale.x + origin.x, y / scale.y + origin.y);
+}
+}  // namespace
 
 render::PixelRect to_framebuffer(const std::array<float, 4>& xywh) {
   return to_framebuffer(render::PixelRect{xywh[0], xywh[1], xywh[2], xywh[3]});
@@ -61,14 +73,14 @@ void draw_point_markers(const std::vector<LayerObjective>& layers, const render:
                         const render::ViewState& view) {
   if (image_w <= 0 || image_h <= 0) return;
   const render::PixelRect image = render::image_rect(image_w, image_h, area, view);
-  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
-  ImDrawList* list = ImGui::GetBackgroundDrawList();  // under the windows: the help, menus, toasts
+  // Under the windows (the help, menus, toasts), in the main window only.
+  ImDrawList* list = ImGui::GetBackgroundDrawList(ImGui::GetMainViewport());
   // Clipped to the dream area: a zoomed-in view may put the point under the panels.
-  list->PushClipRect(ImVec2(area.x / scale.x, area.y / scale.y), ImVec2((area.x + area.w) / scale.x, (area.y + area.h) / scale.y), true);
+  list->PushClipRect(to_imgui(area.x, area.y), to_imgui(area.x + area.w, area.y + area.h), true);
   const bool numbered = std::count_if(layers.begin(), layers.end(), [](const LayerObjective& l) { return l.point.has_value(); }) > 1;
   for (size_t i = 0; i < layers.size(); ++i) {
     if (!layers[i].point) continue;
-    const ImVec2 at((image.x + layers[i].point->x * image.w) / scale.x, (image.y + layers[i].point->y * image.h) / scale.y);
+    const ImVec2 at = to_imgui(image.x + layers[i].point->x * image.w, image.y + layers[i].point->y * image.h);
     const float r = 9.0f;
     // Dark under light, so the marker shows on any picture.
     for (const auto& [color, width] : {std::pair{IM_COL32(0, 0, 0, 200), 4.0f}, std::pair{IM_COL32(255, 235, 90, 255), 2.0f}}) {
@@ -84,10 +96,10 @@ void draw_point_markers(const std::vector<LayerObjective>& layers, const render:
 }
 
 void draw_dream_placeholder(const char* text, const render::PixelRect& area) {
-  const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
   const ImVec2 size = ImGui::CalcTextSize(text);
-  const float cx = (area.x + area.w * 0.5f) / scale.x, cy = (area.y + area.h * 0.5f) / scale.y;
-  ImDrawList* list = ImGui::GetForegroundDrawList();
+  const ImVec2 centre = to_imgui(area.x + area.w * 0.5f, area.y + area.h * 0.5f);
+  const float cx = centre.x, cy = centre.y;
+  ImDrawList* list = ImGui::GetForegroundDrawList(ImGui::GetMainViewport());
   const ImVec2 pad(14, 9);
   list->AddRectFilled(ImVec2(cx - size.x * 0.5f - pad.x, cy - size.y * 0.5f - pad.y),
                       ImVec2(cx + size.x * 0.5f + pad.x, cy + size.y * 0.5f + pad.y), IM_COL32(20, 18, 30, 220), 6.0f);

@@ -12,7 +12,6 @@
 
 #include "core/error.h"
 #include "render/egl_context.h"
-#include "ui/keymap.h"
 #include "ui/theme.h"
 
 namespace livedream::ui {
@@ -46,14 +45,14 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   io.ConfigWindowsMoveFromTitleBarOnly = true;
+  // Every panel is a dockable window (ui/dock_layout.h); the layout is kept in the ini file.
+  io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
+  // A panel dragged out of the window becomes a window of its own (another monitor), and docks back.
+  // Not headless: an EGL surface has no desktop to put windows on.
+  if (window) io.ConfigFlags |= ImGuiConfigFlags_ViewportsEnable;
   load_ui_font(scale);
   apply_theme(scale);
-  // Key presses queued as they come (ui/keymap.h), installed before the backend's callbacks so
-  // that the backend chains to it.
-  if (window)
-    glfwSetKeyCallback(window, [](GLFWwindow*, int key, int, int action, int mods) {
-      if (action != GLFW_RELEASE) queue_key_press(key, (mods & GLFW_MOD_SHIFT) != 0, action == GLFW_REPEAT);
-    });
+  // Keys reach ImGui as events through the GLFW backend's callbacks (ui/keymap.h reads them).
   // Headless (an EGL context, no GLFW window): no input backend; begin_frame() sets the size.
   const bool input_ok = !window || ImGui_ImplGlfw_InitForOpenGL(window, true);
   if (!input_ok || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
@@ -90,6 +89,14 @@ void ImGuiLayer::begin_frame() {
 void ImGuiLayer::end_frame() {
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_ViewportsEnable) {
+    // Panels outside the main window: each its own GLFW window, drawn with the shared context;
+    // the main window's context is current again afterwards (the caller reads and swaps it).
+    GLFWwindow* current = glfwGetCurrentContext();
+    ImGui::UpdatePlatformWindows();
+    ImGui::RenderPlatformWindowsDefault();
+    glfwMakeContextCurrent(current);
+  }
 }
 
 void ImGuiLayer::save_layout() {

@@ -1,6 +1,8 @@
 // Every key of the viewer in one table: the help overlay lists it and the dispatcher reads it,
 // so the help can never miss a key.
 #pragma once
+#include <imgui.h>
+
 #include <vector>
 
 #include "ui/ui_state.h"
@@ -9,10 +11,10 @@ namespace livedream::ui {
 
 enum class KeyAction { PauseResume, SingleStep, Reset, Screenshot, WindowScreenshot, Record, Fullscreen, ToggleUi, Help, Quit };
 
-// Keys are GLFW key codes, as the window's key callback reports them (queue_key_press).
+// Keys are Dear ImGui's named keys: the GLFW backend turns the window's key events into them.
 struct KeyBinding {
   KeyAction action;
-  int key;               // GLFW key code
+  ImGuiKey key;
   const char* key_name;  // as shown to the user
   const char* description;
   bool repeat;         // held down, the action repeats
@@ -21,15 +23,11 @@ struct KeyBinding {
 
 const std::vector<KeyBinding>& key_bindings();
 
-// A key going down (or repeating while held), as the window system reported it. Queued in the
-// order they came, so a tap (down and up between two frames, as macro pads, MIDI-to-key bridges
-// and a slow frame make them) is not lost: ImGui 1.86 sees only whether a key is down when a
-// frame starts.
-void queue_key_press(int glfw_key, bool shift, bool repeat);
-// Actions of the keys pressed since the last call, in order; one per action a frame (a second
-// tap of the same key waits for the next frame, so two taps act twice). None while a text field
-// has the keyboard (those presses are text); Esc closes an open menu or drop-down instead of
-// acting (ImGui 1.86 leaves them open).
+// Actions of the keys pressed this frame (or repeating, where the binding repeats). A tap (down
+// and up between two frames, as macro pads, MIDI-to-key bridges and a slow frame make them) is not
+// lost: ImGui's input queue trickles key events over frames, one change of a key per frame, so
+// two taps act twice. None while a text field has the keyboard (those presses are text); Esc
+// closes an open menu or drop-down instead of quitting.
 std::vector<KeyAction> poll_key_actions();
 
 // Sets the request flag of an action.

@@ -1,5 +1,5 @@
 #include <imgui.h>
-#include <imgui_stdlib.h>
+#include "ui/string_input.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -17,7 +17,7 @@ bool QuitConfirm::quit_requested(const ViewerUiState& state) {
 
 void QuitConfirm::draw(const ViewerUiState& state, UiRequests& requests) {
   if (!open_) return;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) {
+  if (ImGui::IsKeyPressed(ImGuiKey_Enter, false)) {
     open_ = false;
     requests.quit = true;
     return;

@@ -71,13 +71,13 @@ void apply_theme(float scale) {
   c[ImGuiCol_PlotHistogram] = accent;
   c[ImGuiCol_Tab] = ImVec4(0.15f, 0.14f, 0.20f, 1.0f);
   c[ImGuiCol_TabHovered] = ImVec4(0.36f, 0.30f, 0.58f, 1.0f);
-  c[ImGuiCol_TabActive] = ImVec4(0.30f, 0.25f, 0.48f, 1.0f);
-  c[ImGuiCol_TabUnfocused] = ImVec4(0.15f, 0.14f, 0.20f, 1.0f);
-  c[ImGuiCol_TabUnfocusedActive] = ImVec4(0.26f, 0.22f, 0.40f, 1.0f);
+  c[ImGuiCol_TabSelected] = ImVec4(0.30f, 0.25f, 0.48f, 1.0f);
+  c[ImGuiCol_TabDimmed] = ImVec4(0.15f, 0.14f, 0.20f, 1.0f);
+  c[ImGuiCol_TabDimmedSelected] = ImVec4(0.26f, 0.22f, 0.40f, 1.0f);
   c[ImGuiCol_TableHeaderBg] = panel;
   c[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.03f);
   c[ImGuiCol_TextSelectedBg] = ImVec4(0.49f, 0.39f, 0.90f, 0.35f);
-  c[ImGuiCol_NavHighlight] = accent_hi;
+  c[ImGuiCol_NavCursor] = accent_hi;
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.55f);
   style.ScaleAllSizes(scale);
 }

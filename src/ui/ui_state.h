@@ -130,6 +130,7 @@ struct UiRequests {
   bool screenshot = false, screenshot_window = false, toggle_recording = false;
   bool quit = false, toggle_fullscreen = false, toggle_ui = false, toggle_help = false;
   bool reset_view = false;
+  bool reset_layout = false;   // View > Reset layout: the panels docked as by default (the UI acts on it itself)
   bool default_image = false;  // back to the built-in clouds
   bool clear_guide = false;
   bool schedule_changed = false;   // ViewerUiState.lockstep was edited

@@ -5,12 +5,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/dock_layout.h"
 #include "ui/dream_area.h"
 #include "ui/keymap.h"
 #include "ui/menu_bar.h"
 #include "ui/recording_indicator.h"
 
 namespace livedream::ui {
+namespace {
+// A panel appearing (the first frame, a reset layout) does not take the focus: that would bring the
+// last one's tab to the front and close an open menu.
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoFocusOnAppearing;
+}  // namespace
 
 render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRequests& requests) {
   for (KeyAction action : poll_key_actions()) {
@@ -25,48 +31,37 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   render::PixelRect area{vp->Pos.x, vp->Pos.y, vp->Size.x, vp->Size.y};
   if (panels_visible) {
-    const float bar = draw_menu_bar(state, requests, help_open);
-    const float font = ImGui::GetFontSize();
-    const float min_width = font * 16.0f, max_width = std::max(min_width, vp->Size.x * 0.6f);
-    const float shown = std::clamp(panel_width > 0 ? panel_width : font * 25.0f, min_width, max_width);
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + bar), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(shown, vp->Size.y - bar), ImGuiCond_Always);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(min_width, vp->Size.y - bar), ImVec2(max_width, vp->Size.y - bar));
-    // Its width lives in panel_width (settings.json), not in imgui.ini: see viewer_ui.h.
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar |
-                                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings;
-    float width = 0.0f;
-    if (ImGui::Begin("Controls", nullptr, flags)) {
-      playback_.draw(params, state, requests);
-      ImGui::Spacing();
-      if (ImGui::BeginTabBar("sections")) {
-        if (ImGui::BeginTabItem("Dream")) {
-          layers_.draw(params, state, requests);
-          step_.draw(params, state, requests);
-          octaves_.draw(params, state, requests);
-          transform_.draw(params, state, requests);
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Input")) {
-          model_.draw(params, state, requests);
-          image_.draw(params, state, requests);
-          video_.draw(params, state, requests);
-          guide_.draw(params, state, requests);
-          presets_.draw(params, state, requests);
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Performance")) {
-          stats_.draw(state);
-          playback_.draw_scheduling(state, requests);
-          ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
-      }
-    }
-    width = ImGui::GetWindowWidth();
-    if (std::abs(width - shown) > 0.5f) panel_width = width;  // the user dragged its edge
+    draw_menu_bar(state, requests, help_open);
+    // The default column is 25 text heights wide, or as wide as the user last made the side panel.
+    const float width = panel_width > 0 ? panel_width : ImGui::GetFontSize() * 25.0f;
+    const DockedArea docked = dock_panels(vp, width, requests.reset_layout);
+    area = docked.dream;
+    if (ImGui::Begin(kPlaybackWindow, nullptr, kPanelFlags)) playback_.draw(params, state, requests);
     ImGui::End();
-    area = {vp->Pos.x + width, vp->Pos.y + bar, std::max(0.0f, vp->Size.x - width), std::max(0.0f, vp->Size.y - bar)};
+    if (ImGui::Begin(kDreamWindow, nullptr, kPanelFlags)) {
+      layers_.draw(params, state, requests);
+      step_.draw(params, state, requests);
+      octaves_.draw(params, state, requests);
+      transform_.draw(params, state, requests);
+    }
+    ImGui::End();
+    if (ImGui::Begin(kInputWindow, nullptr, kPanelFlags)) {
+      model_.draw(params, state, requests);
+      image_.draw(params, state, requests);
+      video_.draw(params, state, requests);
+      guide_.draw(params, state, requests);
+      presets_.draw(params, state, requests);
+    }
+    ImGui::End();
+    if (ImGui::Begin(kPerformanceWindow, nullptr, kPanelFlags)) {
+      stats_.draw(state);
+      playback_.draw_scheduling(state, requests);
+    }
+    ImGui::End();
+    // Dream is the tab in front in a new default layout, as it was (over the frames the tabs take
+    // to join their node; without taking the keyboard focus, which would close an open menu).
+    if (docked.default_layout) front_tab_frames_ = 10;
+    if (front_tab_frames_ > 0) front_tab_frames_ = bring_tab_to_front(kDreamWindow) ? 0 : front_tab_frames_ - 1;
   }
   // The neuron points' markers: under every window (the help, a menu), and not at all when Tab
   // hides the panels (the window may be on a projector).

@@ -1,5 +1,5 @@
-// The whole viewer UI for one frame: menu bar, the side panel with every section, toasts and the
-// help overlay. Returns the area left for the dream. Knows nothing of the engine: it reads a
+// The whole viewer UI for one frame: menu bar, the panels docked in a dockspace (ui/dock_layout.h),
+// toasts and the help overlay. Returns the area left for the dream. Knows nothing of the engine: it reads a
 // ViewerUiState and writes UiRequests (and the DreamParams copy it edits).
 #pragma once
 #include <array>
@@ -25,9 +25,8 @@ class ViewerUi {
   // Where the recording indicator was drawn this frame (x, y, w, h; zero when not recording).
   const std::array<float, 4>& indicator_rect() const { return indicator_rect_; }
   bool panels_visible = true;
-  // The control panel's width as the user dragged it (px; 0: the default). A small window shows
-  // it narrower, and a large one again at this width: the clamped width is never kept as the
-  // user's (imgui.ini once kept it, and the panel stayed narrow for good).
+  // The width of the default layout's side column (ImGui units; 0: 25 text heights), from
+  // settings.json. The user's own arrangement, column widths included, is ImGui's, in imgui.ini.
   float panel_width = 0;
   bool help_open = false;
   bool quit_confirm_open() const { return quit_confirm_.open(); }
@@ -47,6 +46,7 @@ class ViewerUi {
   Toasts toasts_;
   QuitConfirm quit_confirm_;
   std::array<float, 4> indicator_rect_{};
+  int front_tab_frames_ = 0;  // frames left to try to bring the Dream tab to the front (a new default layout)
 };
 
 }  // namespace livedream::ui

@@ -12,11 +12,10 @@ struct HeadlessImGui {
     io.IniFilename = nullptr;
     io.DisplaySize = display_size;
     io.DeltaTime = 1.0f / 60.0f;
-    // The font atlas must be built before a frame; a texture id that no renderer will look up.
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+    io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;  // as the viewer's ImGuiLayer
+    // No renderer: ImGui keeps the font atlas's pixels itself and bakes glyphs as text asks
+    // for them (no texture is ever uploaded).
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures;
   }
   ~HeadlessImGui() { ImGui::DestroyContext(); }
   HeadlessImGui(const HeadlessImGui&) = delete;

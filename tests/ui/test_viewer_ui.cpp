@@ -2,8 +2,6 @@
 // rendered), so keys and clicks can be simulated and the requests checked.
 #include <imgui.h>
 #include <imgui_internal.h>
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <set>
@@ -27,16 +25,7 @@ using namespace livedream::ui;
 
 namespace {
 
-struct HeadlessImGui : test::HeadlessImGui {
-  HeadlessImGui() {
-    // As imgui_impl_glfw does: ImGui's named keys map to GLFW key codes.
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeyMap[ImGuiKey_Tab] = GLFW_KEY_TAB;
-    io.KeyMap[ImGuiKey_Space] = GLFW_KEY_SPACE;
-    io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
-    io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
-  }
-};
+using HeadlessImGui = test::HeadlessImGui;
 
 struct Harness {
   ViewerUi ui;
@@ -75,7 +64,7 @@ struct Harness {
 }  // namespace
 
 TEST_CASE("every key has one binding, a name and a description, and the help lists them") {
-  std::set<std::pair<int, bool>> keys;  // a key with or without Shift
+  std::set<std::pair<ImGuiKey, bool>> keys;  // a key with or without Shift
   std::set<KeyAction> actions;
   for (const auto& b : key_bindings()) {
     CHECK(keys.insert({b.key, b.shift}).second);
@@ -85,10 +74,10 @@ TEST_CASE("every key has one binding, a name and a description, and the help lis
     CHECK(b.shift == (std::string(b.key_name).rfind("Shift+", 0) == 0));  // the name says so
   }
   CHECK(actions.size() == 10);  // Space S R F12 Shift+F12 F9 F11 Tab H Esc
-  for (int key :
-       {GLFW_KEY_SPACE, GLFW_KEY_S, GLFW_KEY_R, GLFW_KEY_F12, GLFW_KEY_F9, GLFW_KEY_F11, GLFW_KEY_TAB, GLFW_KEY_H, GLFW_KEY_ESCAPE})
+  for (ImGuiKey key :
+       {ImGuiKey_Space, ImGuiKey_S, ImGuiKey_R, ImGuiKey_F12, ImGuiKey_F9, ImGuiKey_F11, ImGuiKey_Tab, ImGuiKey_H, ImGuiKey_Escape})
     CHECK(keys.count({key, false}) == 1);
-  CHECK(keys.count({GLFW_KEY_F12, true}) == 1);
+  CHECK(keys.count({ImGuiKey_F12, true}) == 1);
 }
 
 TEST_CASE("the UI leaves the dream area right of the panel and below the menu bar, or all of the window with the panels hidden") {
@@ -112,44 +101,45 @@ TEST_CASE("keys become requests, and Esc closes the help before it quits") {
   Harness h;
   h.frame();
   ImGuiIO& io = ImGui::GetIO();
-  auto press = [&](int key) {
-    // As the window does: the key callback queues the press, and ImGui's backend marks it down.
-    queue_key_press(key, io.KeyShift, false);
-    io.KeysDown[key] = true;
+  auto press = [&](ImGuiKey key) {
+    // As the GLFW backend does: a key event down, a frame, a key event up.
+    io.AddKeyEvent(key, true);
     UiRequests r = h.frame();
-    io.KeysDown[key] = false;
+    io.AddKeyEvent(key, false);
     h.frame();
     return r;
   };
-  CHECK(press(GLFW_KEY_SPACE).toggle_pause);
-  CHECK(press(GLFW_KEY_S).single_step);
-  CHECK(press(GLFW_KEY_R).reset);
-  const UiRequests f12 = press(GLFW_KEY_F12);
+  CHECK(press(ImGuiKey_Space).toggle_pause);
+  CHECK(press(ImGuiKey_S).single_step);
+  CHECK(press(ImGuiKey_R).reset);
+  const UiRequests f12 = press(ImGuiKey_F12);
   CHECK(f12.screenshot);
   CHECK_FALSE(f12.screenshot_window);
-  io.KeyShift = true;
-  const UiRequests shift_f12 = press(GLFW_KEY_F12);
-  io.KeyShift = false;
+  io.AddKeyEvent(ImGuiMod_Shift, true);
+  const UiRequests shift_f12 = press(ImGuiKey_F12);
+  io.AddKeyEvent(ImGuiMod_Shift, false);
   CHECK(shift_f12.screenshot_window);
   CHECK_FALSE(shift_f12.screenshot);
-  CHECK(press(GLFW_KEY_F9).toggle_recording);
-  CHECK(press(GLFW_KEY_F11).toggle_fullscreen);
-  press(GLFW_KEY_H);
+  CHECK(press(ImGuiKey_F9).toggle_recording);
+  CHECK(press(ImGuiKey_F11).toggle_fullscreen);
+  press(ImGuiKey_H);
   CHECK(h.ui.help_open);
-  UiRequests esc = press(GLFW_KEY_ESCAPE);
+  UiRequests esc = press(ImGuiKey_Escape);
   CHECK_FALSE(esc.quit);
   CHECK_FALSE(h.ui.help_open);
-  CHECK(press(GLFW_KEY_ESCAPE).quit);
+  CHECK(press(ImGuiKey_Escape).quit);
   // Last: with the panels still drawn here (the harness does not apply toggle_ui), ImGui's Tab
   // also moves the keyboard focus into a text field, where keys are text.
-  CHECK(press(GLFW_KEY_TAB).toggle_ui);
+  CHECK(press(ImGuiKey_Tab).toggle_ui);
 }
 
 TEST_CASE("a click on the panel's first button asks to pause") {
   HeadlessImGui imgui;
   Harness h;
   h.frame();
+  h.frame();  // the docked layout is in place from the second frame
   const float bar = h.area.y;
+  REQUIRE(bar > 10);
   // The Pause button: first item of the side panel.
   const UiRequests r = test::click_at(ImVec2(30, bar + 18), [&] { return h.frame(); });
   CHECK(r.toggle_pause);
@@ -174,12 +164,11 @@ TEST_CASE("toasts stack inside the dream area and report where they are") {
 }
 
 namespace {
-UiRequests press_key(Harness& h, int key) {
+UiRequests press_key(Harness& h, ImGuiKey key) {
   ImGuiIO& io = ImGui::GetIO();
-  queue_key_press(key, io.KeyShift, false);
-  io.KeysDown[key] = true;
+  io.AddKeyEvent(key, true);
   UiRequests r = h.frame();
-  io.KeysDown[key] = false;
+  io.AddKeyEvent(key, false);
   h.frame();
   return r;
 }
@@ -193,9 +182,9 @@ TEST_CASE("Esc closes an open menu or drop-down instead of quitting") {
   h.frame();
   h.frame();
   REQUIRE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
-  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK_FALSE(press_key(h, ImGuiKey_Escape).quit);
   CHECK_FALSE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
-  CHECK(press_key(h, GLFW_KEY_ESCAPE).quit);  // nothing open, a young dream: quits at once
+  CHECK(press_key(h, ImGuiKey_Escape).quit);  // nothing open, a young dream: quits at once
 }
 
 TEST_CASE("quitting a dream that has run for a while asks once: Esc again or Enter confirms, a click elsewhere keeps it") {
@@ -204,15 +193,15 @@ TEST_CASE("quitting a dream that has run for a while asks once: Esc again or Ent
   h.state.dream_seconds = 30;
   h.state.last_capture = "captures/livedream-20261130-050000-001.png";
   h.frame();
-  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK_FALSE(press_key(h, ImGuiKey_Escape).quit);
   CHECK(h.ui.quit_confirm_open());
-  CHECK(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK(press_key(h, ImGuiKey_Escape).quit);
 
-  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK_FALSE(press_key(h, ImGuiKey_Escape).quit);
   REQUIRE(h.ui.quit_confirm_open());
-  CHECK(press_key(h, GLFW_KEY_ENTER).quit);
+  CHECK(press_key(h, ImGuiKey_Enter).quit);
 
-  CHECK_FALSE(press_key(h, GLFW_KEY_ESCAPE).quit);
+  CHECK_FALSE(press_key(h, ImGuiKey_Escape).quit);
   REQUIRE(h.ui.quit_confirm_open());
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = ImVec2(1200, 780);  // far from the box, over the dream
@@ -245,32 +234,32 @@ TEST_CASE("a value typed into a slider applies on Enter, not at every keystroke"
   frame();
   // Ctrl+click turns the slider into a text field.
   io.MousePos = ImVec2(100, 38);
-  io.KeyCtrl = true;
+  io.AddKeyEvent(ImGuiMod_Ctrl, true);
   frame();
   io.MouseDown[0] = true;
   frame();
   io.MouseDown[0] = false;
-  io.KeyCtrl = false;
+  io.AddKeyEvent(ImGuiMod_Ctrl, false);
   frame();
   frame();
   REQUIRE(io.WantTextInput);
   committed.clear();
   // Select all and type 0.015, one character a frame.
-  io.KeyCtrl = true;
-  io.KeysDown[GLFW_KEY_A] = true;
-  io.KeyMap[ImGuiKey_A] = GLFW_KEY_A;
+  io.AddKeyEvent(ImGuiMod_Ctrl, true);
+  io.AddKeyEvent(ImGuiKey_A, true);
   frame();
-  io.KeysDown[GLFW_KEY_A] = false;
-  io.KeyCtrl = false;
+  io.AddKeyEvent(ImGuiKey_A, false);
+  io.AddKeyEvent(ImGuiMod_Ctrl, false);
+  frame();
   for (char c : std::string("0.015")) {
     io.AddInputCharacter(static_cast<unsigned>(c));
     frame();
   }
   for (bool c : committed) CHECK_FALSE(c);  // "0", "0.", "0.0" never went to the dream
   committed.clear();
-  io.KeysDown[GLFW_KEY_ENTER] = true;
+  io.AddKeyEvent(ImGuiKey_Enter, true);
   frame();
-  io.KeysDown[GLFW_KEY_ENTER] = false;
+  io.AddKeyEvent(ImGuiKey_Enter, false);
   frame();
   CHECK(value == Approx(0.015f));
   CHECK(std::count(committed.begin(), committed.end(), true) >= 1);
@@ -305,7 +294,7 @@ TEST_CASE("Ctrl+click on the dream places the first layer term's neuron point th
   io.MousePos = ImVec2(image.x + image.w * 0.25f, image.y + image.h * 0.75f);
   // One frame as the viewer runs it: the panels, the view's gestures, then the point.
   auto click = [&](bool ctrl) {
-    io.KeyCtrl = ctrl;
+    io.AddKeyEvent(ImGuiMod_Ctrl, ctrl);
     h.frame();
     io.MouseDown[0] = true;
     ImGui::NewFrame();
@@ -420,7 +409,7 @@ TEST_CASE("the Presets combo shows the preset in use, as --preset or Load set it
   CHECK(panel.selected() == 1);
 }
 
-TEST_CASE("the control panel is narrower in a small window and as wide as before in a large one again") {
+TEST_CASE("the control panel keeps its width in a small window and is as wide as before in a large one again") {
   HeadlessImGui imgui;
   ImGuiIO& io = ImGui::GetIO();
   Harness h;
@@ -428,10 +417,12 @@ TEST_CASE("the control panel is narrower in a small window and as wide as before
   h.frame();
   const float wide = h.area.x;
   REQUIRE(wide > 250);
-  io.DisplaySize = ImVec2(400, 800);
+  io.DisplaySize = ImVec2(600, 800);
   h.frame();
   h.frame();
-  CHECK(h.area.x < wide - 50);  // at most 60% of a small window
+  // Docked, the column keeps the width it was given and the dream's central node gives way.
+  CHECK(h.area.x <= wide + 1);
+  CHECK(h.area.w > 100);
   io.DisplaySize = ImVec2(1280, 800);
   h.frame();
   h.frame();
@@ -443,28 +434,55 @@ TEST_CASE("key taps between two frames all act, in order, one per action a frame
   HeadlessImGui imgui;
   Harness h;
   h.frame();
+  ImGuiIO& io = ImGui::GetIO();
+  auto tap = [&](ImGuiKey key) {
+    io.AddKeyEvent(key, true);
+    io.AddKeyEvent(key, false);
+  };
   // Down and up before the next frame starts (a macro pad; a slow frame, such as the one that
-  // completes a recording): ImGui never sees these keys down, the queue does.
-  queue_key_press(GLFW_KEY_F9, false, false);
-  queue_key_press(GLFW_KEY_S, false, false);
-  queue_key_press(GLFW_KEY_S, false, false);
-  queue_key_press(GLFW_KEY_R, false, false);
-  const UiRequests first = h.frame();
-  CHECK(first.toggle_recording);
-  CHECK(first.single_step);
-  CHECK_FALSE(first.reset);  // waits behind the second S
-  const UiRequests second = h.frame();
-  CHECK(second.single_step);  // the second tap steps again
-  CHECK(second.reset);
-  CHECK_FALSE(h.frame().single_step);  // and that was all
+  // completes a recording): ImGui's input queue hands them out over the next frames.
+  tap(ImGuiKey_F9);
+  tap(ImGuiKey_S);
+  tap(ImGuiKey_S);
+  tap(ImGuiKey_R);
+  std::vector<UiRequests> frames;
+  for (int i = 0; i < 8; ++i) frames.push_back(h.frame());
+  auto first_frame = [&](bool UiRequests::*flag, size_t from = 0) {
+    for (size_t i = from; i < frames.size(); ++i)
+      if (frames[i].*flag) return i;
+    return frames.size();
+  };
+  const auto count = [&](bool UiRequests::*flag) {
+    return std::count_if(frames.begin(), frames.end(), [&](const UiRequests& r) { return r.*flag; });
+  };
+  CHECK(count(&UiRequests::toggle_recording) == 1);
+  CHECK(count(&UiRequests::single_step) == 2);  // the second tap steps again
+  CHECK(count(&UiRequests::reset) == 1);
+  // In order: F9, S, S, R.
+  const size_t record = first_frame(&UiRequests::toggle_recording), step = first_frame(&UiRequests::single_step);
+  const size_t second_step = first_frame(&UiRequests::single_step, step + 1), reset = first_frame(&UiRequests::reset);
+  CHECK(record <= step);
+  CHECK(step < second_step);
+  CHECK(second_step <= reset);
+  CHECK(reset < frames.size());
   // A held key repeats only where its binding does: S repeats, R does not.
-  queue_key_press(GLFW_KEY_R, false, true);
-  CHECK_FALSE(h.frame().reset);
-  queue_key_press(GLFW_KEY_S, false, true);
-  CHECK(h.frame().single_step);
+  auto held_frames = [&](ImGuiKey key, bool UiRequests::*flag) {
+    io.AddKeyEvent(key, true);
+    int acted = 0;
+    for (int i = 0; i < 60; ++i) acted += h.frame().*flag ? 1 : 0;  // one second at 60 fps: past the repeat delay
+    io.AddKeyEvent(key, false);
+    h.frame();
+    return acted;
+  };
+  CHECK(held_frames(ImGuiKey_R, &UiRequests::reset) == 1);
+  CHECK(held_frames(ImGuiKey_S, &UiRequests::single_step) > 3);
   // Shift+F12 and F12 stay apart.
-  queue_key_press(GLFW_KEY_F12, true, false);
+  io.AddKeyEvent(ImGuiMod_Shift, true);
+  io.AddKeyEvent(ImGuiKey_F12, true);
   const UiRequests shifted = h.frame();
+  io.AddKeyEvent(ImGuiKey_F12, false);
+  io.AddKeyEvent(ImGuiMod_Shift, false);
+  h.frame();
   CHECK(shifted.screenshot_window);
   CHECK_FALSE(shifted.screenshot);
 }
@@ -505,7 +523,7 @@ TEST_CASE("the neuron point's marker is drawn under the windows, and not at all 
     h.frame();
     ImDrawData* data = ImGui::GetDrawData();
     REQUIRE(data != nullptr);
-    return ImGui::GetBackgroundDrawList()->VtxBuffer.Size;
+    return ImGui::GetBackgroundDrawList(ImGui::GetMainViewport())->VtxBuffer.Size;
   };
   const int with_marker = marker_vertices();
   h.params.layers[0].point.reset();
