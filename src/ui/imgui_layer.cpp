@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <implot.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -16,7 +17,7 @@
 
 namespace livedream::ui {
 
-std::string load_ui_font(float scale) {
+std::string load_ui_font() {
   ImGuiIO& io = ImGui::GetIO();
   const char* candidates[] = {
       "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
@@ -26,22 +27,19 @@ std::string load_ui_font(float scale) {
   std::error_code ec;
   for (const char* path : candidates) {
     if (!std::filesystem::exists(path, ec)) continue;
-    ImFontConfig config;
-    config.OversampleH = 2;
-    config.OversampleV = 1;
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x2300, 0x23FF, 0x25A0, 0x25FF, 0};
-    if (io.Fonts->AddFontFromFileTTF(path, 15.0f * scale, &config, ranges)) return std::filesystem::path(path).stem().string();
+    // No glyph ranges: the renderer backend bakes the glyphs text asks for (1.92's dynamic fonts).
+    if (io.Fonts->AddFontFromFileTTF(path, 15.0f)) return std::filesystem::path(path).stem().string();
   }
-  ImFontConfig config;
-  config.SizePixels = 13.0f * scale;
-  io.Fonts->AddFontDefault(&config);
+  io.Fonts->AddFontDefault();
   return "ProggyClean (built in)";
 }
 
 ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float scale) : ini_path_(ini_path), window_(window) {
   if (scale <= 0.0f) scale = 1.0f;
+  content_scale_ = scale;
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  ImPlot::CreateContext();  // the Performance panel's plots
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   io.ConfigWindowsMoveFromTitleBarOnly = true;
@@ -50,12 +48,13 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
   // A panel dragged out of the window becomes a window of its own (another monitor), and docks back.
   // Not headless: an EGL surface has no desktop to put windows on.
   if (window) io.ConfigFlags |= ImGuiConfigFlags_ViewportsEnable;
-  load_ui_font(scale);
+  load_ui_font();
   apply_theme(scale);
   // Keys reach ImGui as events through the GLFW backend's callbacks (ui/keymap.h reads them).
   // Headless (an EGL context, no GLFW window): no input backend; begin_frame() sets the size.
   const bool input_ok = !window || ImGui_ImplGlfw_InitForOpenGL(window, true);
   if (!input_ok || !ImGui_ImplOpenGL3_Init("#version 330 core")) {
+    ImPlot::DestroyContext();
     ImGui::DestroyContext();
     throw runtime_error("the user interface could not start on this OpenGL context", "use `livedream dream` to dream without a window");
   }
@@ -64,6 +63,7 @@ ImGuiLayer::ImGuiLayer(GLFWwindow* window, const std::string& ini_path, float sc
 ImGuiLayer::~ImGuiLayer() {
   ImGui_ImplOpenGL3_Shutdown();
   if (window_) ImGui_ImplGlfw_Shutdown();
+  ImPlot::DestroyContext();
   ImGui::DestroyContext();  // writes the ini file
 }
 
@@ -98,6 +98,8 @@ void ImGuiLayer::end_frame() {
     glfwMakeContextCurrent(current);
   }
 }
+
+void ImGuiLayer::set_ui_scale(float ui_scale) { apply_theme(content_scale_, stepped_ui_scale(ui_scale, 0)); }
 
 void ImGuiLayer::save_layout() {
   if (!ini_path_.empty()) ImGui::SaveIniSettingsToDisk(ini_path_.c_str());

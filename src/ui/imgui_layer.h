@@ -19,14 +19,18 @@ class ImGuiLayer {
   void begin_frame();
   void end_frame();  // renders the draw lists into the current framebuffer
   void save_layout();
+  // The user's UI scale (1: the monitor's own; Ctrl + / Ctrl -): text and sizes follow at once.
+  void set_ui_scale(float ui_scale);
 
  private:
   std::string ini_path_;
   GLFWwindow* window_ = nullptr;
+  float content_scale_ = 1.0f;
 };
 
 // Loads a readable UI font (DejaVu Sans, Noto Sans or Liberation Sans, whichever the system has)
-// into the current ImGui context, else keeps ImGui's built-in one. Returns the font's name.
-std::string load_ui_font(float scale);
+// into the current ImGui context, else keeps ImGui's built-in one. Returns the font's name. Its
+// size is the theme's (apply_theme): 1.92's fonts render each size as it is asked for.
+std::string load_ui_font();
 
 }  // namespace livedream::ui

@@ -17,6 +17,8 @@ const std::vector<KeyBinding>& key_bindings() {
       {KeyAction::ToggleUi, ImGuiKey_Tab, "Tab", "Hide / show the panels", false},
       {KeyAction::Help, ImGuiKey_H, "H", "This help", false},
       {KeyAction::Quit, ImGuiKey_Escape, "Esc", "Quit (closes the help first when it is open)", false},
+      {KeyAction::LargerUi, ImGuiKey_Equal, "Ctrl +", "Larger text and controls (kept in the settings)", true, false, true},
+      {KeyAction::SmallerUi, ImGuiKey_Minus, "Ctrl -", "Smaller text and controls", true, false, true},
   };
   return bindings;
 }
@@ -27,7 +29,7 @@ std::vector<KeyAction> poll_key_actions() {
   if (io.WantTextInput) return actions;  // typing into a field: keys are text
   const bool popup_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
   for (const auto& b : key_bindings()) {
-    if (b.shift != io.KeyShift || !ImGui::IsKeyPressed(b.key, b.repeat)) continue;
+    if (b.ctrl != io.KeyCtrl || (!b.ctrl && b.shift != io.KeyShift) || !ImGui::IsKeyPressed(b.key, b.repeat)) continue;
     if (b.action == KeyAction::Quit && popup_open) {
       ImGui::ClosePopupToLevel(0, true);  // Esc closes the open menu or drop-down first
       continue;
@@ -49,6 +51,8 @@ void apply_key_action(KeyAction action, UiRequests& r) {
     case KeyAction::ToggleUi: r.toggle_ui = true; break;
     case KeyAction::Help: r.toggle_help = true; break;
     case KeyAction::Quit: r.quit = true; break;
+    case KeyAction::LargerUi: r.ui_scale_steps += 1; break;
+    case KeyAction::SmallerUi: r.ui_scale_steps -= 1; break;
   }
 }
 

@@ -9,7 +9,20 @@
 
 namespace livedream::ui {
 
-enum class KeyAction { PauseResume, SingleStep, Reset, Screenshot, WindowScreenshot, Record, Fullscreen, ToggleUi, Help, Quit };
+enum class KeyAction {
+  PauseResume,
+  SingleStep,
+  Reset,
+  Screenshot,
+  WindowScreenshot,
+  Record,
+  Fullscreen,
+  ToggleUi,
+  Help,
+  Quit,
+  LargerUi,
+  SmallerUi
+};
 
 // Keys are Dear ImGui's named keys: the GLFW backend turns the window's key events into them.
 struct KeyBinding {
@@ -19,6 +32,7 @@ struct KeyBinding {
   const char* description;
   bool repeat;         // held down, the action repeats
   bool shift = false;  // needs Shift held; without it, the key acts only when Shift is up
+  bool ctrl = false;   // needs Ctrl held (Shift then does not matter: Ctrl + is Ctrl Shift = on many layouts)
 };
 
 const std::vector<KeyBinding>& key_bindings();

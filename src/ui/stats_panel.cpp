@@ -4,8 +4,8 @@
 #include <cstdarg>
 #include <cmath>
 #include <cstdio>
-#include <span>
 
+#include "ui/history_plot.h"
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -23,16 +23,6 @@ void stat_row(const char* name, const char* fmt, ...) {
   va_start(args, fmt);
   ImGui::TextV(fmt, args);
   va_end(args);
-}
-
-void plot(const char* label, std::span<const float> values, const char* unit) {
-  if (values.empty()) return;
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "%s %.3g %s", label, values.back(), unit);
-  // 1.86's PlotLines takes no negative width: give it the available width.
-  ImGui::PlotLines("##plot", values.data(), static_cast<int>(values.size()), 0, overlay, *lo, *hi + 1e-6f,
-                   ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 3.2f));
 }
 
 }  // namespace
@@ -83,12 +73,12 @@ void StatsPanel::draw(const ViewerUiState& state) {
     }
     ImGui::EndTable();
   }
-  ImGui::PushID("loss");
-  plot("loss", s.loss_history, "");
-  ImGui::PopID();
-  ImGui::PushID("frame");
-  plot("UI frame", s.frame_ms_history, "ms");
-  ImGui::PopID();
+  // The curves: axes, the value under the mouse, and for timings their p50 and p99.
+  draw_history_plot({"Step time", "ms", "steps", true}, s.step_ms_history);
+  draw_history_plot({"UI frame", "ms", "frames", true}, s.frame_ms_history);
+  draw_history_plot({"Loss", "", "steps", false}, s.loss_history);
+  draw_history_plot({"Upload", "ms", "uploads", true}, s.upload_ms_history);
+  if (state.video.open) draw_history_plot({"Video frames skipped", "", "frames", false}, s.video_skipped_history);
   if (!s.gl_renderer.empty()) {
     ImGui::TextColored(dim_text_color(), "GL: %s", s.gl_renderer.c_str());
   }

@@ -2,6 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace livedream::ui {
 
 ImVec4 accent_color() { return ImVec4(0.66f, 0.55f, 1.00f, 1.0f); }
@@ -9,10 +12,18 @@ ImVec4 warning_color() { return ImVec4(1.00f, 0.78f, 0.35f, 1.0f); }
 ImVec4 error_color() { return ImVec4(1.00f, 0.45f, 0.45f, 1.0f); }
 ImVec4 dim_text_color() { return ImVec4(0.60f, 0.60f, 0.66f, 1.0f); }
 
-void apply_theme(float scale) {
+float stepped_ui_scale(float scale, int steps) {
+  return std::clamp(scale * std::pow(kUiScaleStep, static_cast<float>(steps)), kMinUiScale, kMaxUiScale);
+}
+
+void apply_theme(float content_scale, float ui_scale) {
   ImGuiStyle& style = ImGui::GetStyle();
   style = ImGuiStyle();
   ImGui::StyleColorsDark(&style);
+  style.FontSizeBase = 15.0f;
+  style.FontScaleDpi = content_scale;
+  style.FontScaleMain = ui_scale;
+  const float scale = content_scale * ui_scale;
   style.WindowPadding = ImVec2(10, 10);
   style.FramePadding = ImVec2(7, 4);
   style.ItemSpacing = ImVec2(8, 6);

@@ -44,6 +44,8 @@ struct StatsView {
   std::span<const float> loss_history;
   std::span<const float> frame_ms_history;
   std::span<const float> step_ms_history;
+  std::span<const float> upload_ms_history;      // at each frame uploaded
+  std::span<const float> video_skipped_history;  // the video's skipped frames so far, per UI frame (empty: no video)
 };
 
 // The recording indicator: shown over the dream while a recording runs.
@@ -130,7 +132,9 @@ struct UiRequests {
   bool screenshot = false, screenshot_window = false, toggle_recording = false;
   bool quit = false, toggle_fullscreen = false, toggle_ui = false, toggle_help = false;
   bool reset_view = false;
-  bool reset_layout = false;   // View > Reset layout: the panels docked as by default (the UI acts on it itself)
+  bool reset_layout = false;
+  int ui_scale_steps =
+      0;  // Ctrl + / Ctrl -: the UI scale up (+) or down (-) by this many steps   // View > Reset layout: the panels docked as by default (the UI acts on it itself)
   bool default_image = false;  // back to the built-in clouds
   bool clear_guide = false;
   bool schedule_changed = false;   // ViewerUiState.lockstep was edited

@@ -126,6 +126,7 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   std::filesystem::create_directories(config_dir(), ec);
   const bool keeps_layout = !ec && (!options_.scripted() || options_.remember);
   imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), keeps_layout ? imgui_ini_path() : std::string(), window_->content_scale());
+  imgui_->set_ui_scale(settings_.ui_scale);  // the remembered Ctrl + / Ctrl - (kept within its limits)
   presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
   atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
@@ -343,6 +344,16 @@ void Viewer::fill_ui_state() {
   s.loss_history = history_->loss;
   s.step_ms_history = history_->step_ms;
   s.frame_ms_history = clock_.history();
+  if (const auto& upload = presenter_->upload_stats(); upload.uploads != uploads_seen_) {
+    uploads_seen_ = upload.uploads;
+    upload_ms_history_.push(static_cast<float>(upload.ms_recent));
+  }
+  s.upload_ms_history = upload_ms_history_.values();
+  if (ui_state_.video.open)
+    video_skipped_history_.push(static_cast<float>(ui_state_.video.frames_skipped));
+  else
+    video_skipped_history_.clear();
+  s.video_skipped_history = video_skipped_history_.values();
   fill_osc_view();
 }
 

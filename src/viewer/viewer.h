@@ -19,6 +19,7 @@
 #include "ui/dream_area.h"
 #include "ui/viewer_ui.h"
 #include "viewer/frame_clock.h"
+#include "viewer/recent_history.h"
 #include "viewer/input_loader.h"
 #include "viewer/recording_timeline.h"
 #include "viewer/video_player.h"
@@ -124,6 +125,9 @@ class Viewer {
   InputLoader loads_;
   std::unique_ptr<VideoPlayer> video_;  // the moving input, when one is open
   FrameClock clock_;
+  RecentHistory upload_ms_history_;  // the upload time at each new frame uploaded
+  int64_t uploads_seen_ = 0;
+  RecentHistory video_skipped_history_;     // the video's skipped frames so far, each UI frame it is open
   std::shared_ptr<const RgbaFrame> shown_;  // the frame in the texture
   uint64_t shown_serial_ = 0;
 

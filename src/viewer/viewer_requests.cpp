@@ -12,6 +12,8 @@
 #include "core/file_io.h"
 #include "core/input_image.h"
 #include "core/paths.h"
+#include "ui/imgui_layer.h"
+#include "ui/theme.h"
 #include "render/frame_presenter.h"
 #include "render/readback.h"
 #include "render/window.h"
@@ -96,6 +98,10 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
   if (r.quit) closing_ = true;
   if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
   if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;
+  if (r.ui_scale_steps != 0) {
+    settings_.ui_scale = ui::stepped_ui_scale(settings_.ui_scale, r.ui_scale_steps);
+    imgui_->set_ui_scale(settings_.ui_scale);
+  }
   if (r.reset_view) view_.reset();
   if (r.default_image) open_input("clouds");
   if (r.clear_guide) session_->clear_guide();

@@ -41,6 +41,7 @@ ViewerSettings load_viewer_settings(std::string* warning) {
     s.actual_size = j.value("actual_size", s.actual_size);
     s.panels_visible = j.value("panels_visible", s.panels_visible);
     s.panel_width = j.value("panel_width", s.panel_width);
+    s.ui_scale = j.value("ui_scale", s.ui_scale);
     s.schedule = j.value("schedule", s.schedule);
     s.dynamic_resolution = j.value("dynamic_resolution", s.dynamic_resolution);
     s.target_steps_per_s = j.value("target_steps_per_s", s.target_steps_per_s);
@@ -66,6 +67,7 @@ std::string save_viewer_settings(const ViewerSettings& s) {
     j["actual_size"] = s.actual_size;
     j["panels_visible"] = s.panels_visible;
     j["panel_width"] = s.panel_width;
+    j["ui_scale"] = s.ui_scale;
     j["schedule"] = s.schedule;
     j["dynamic_resolution"] = s.dynamic_resolution;
     j["target_steps_per_s"] = s.target_steps_per_s;

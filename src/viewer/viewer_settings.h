@@ -16,7 +16,8 @@ struct ViewerSettings {
   bool linear_filter = true;
   bool actual_size = false;
   bool panels_visible = true;
-  float panel_width = 0;  // the control panel's width as the user chose it (px); 0: the default
+  float panel_width = 0;  // the default layout's side column (px); 0: the default
+  float ui_scale = 1.0f;  // Ctrl + / Ctrl -: text and controls over the monitor's own size
   std::string schedule = "auto";
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;

@@ -2,12 +2,14 @@
 // be drawn, clicked and typed into by tests. One per test case; the context dies with the object.
 #pragma once
 #include <imgui.h>
+#include <implot.h>
 
 namespace livedream::test {
 
 struct HeadlessImGui {
   explicit HeadlessImGui(ImVec2 display_size = ImVec2(1280, 800)) {
     ImGui::CreateContext();
+    ImPlot::CreateContext();  // as the viewer's ImGuiLayer: the Performance panel plots
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = display_size;
@@ -17,7 +19,10 @@ struct HeadlessImGui {
     // for them (no texture is ever uploaded).
     io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures;
   }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
+  ~HeadlessImGui() {
+    ImPlot::DestroyContext();
+    ImGui::DestroyContext();
+  }
   HeadlessImGui(const HeadlessImGui&) = delete;
   HeadlessImGui& operator=(const HeadlessImGui&) = delete;
 };

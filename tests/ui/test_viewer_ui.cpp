@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "support/headless_imgui.h"
 #include "ui/dream_area.h"
 #include "ui/keymap.h"
+#include "ui/theme.h"
 #include "ui/panels.h"
 #include "ui/ui_terms.h"
 #include "ui/widgets.h"
@@ -64,20 +66,23 @@ struct Harness {
 }  // namespace
 
 TEST_CASE("every key has one binding, a name and a description, and the help lists them") {
-  std::set<std::pair<ImGuiKey, bool>> keys;  // a key with or without Shift
+  std::set<std::tuple<ImGuiKey, bool, bool>> keys;  // a key with or without Shift, with or without Ctrl
   std::set<KeyAction> actions;
   for (const auto& b : key_bindings()) {
-    CHECK(keys.insert({b.key, b.shift}).second);
+    CHECK(keys.insert({b.key, b.shift, b.ctrl}).second);
     CHECK(actions.insert(b.action).second);
     CHECK(std::string(b.key_name).size() > 0);
     CHECK(std::string(b.description).size() > 5);
     CHECK(b.shift == (std::string(b.key_name).rfind("Shift+", 0) == 0));  // the name says so
+    CHECK(b.ctrl == (std::string(b.key_name).rfind("Ctrl ", 0) == 0));
   }
-  CHECK(actions.size() == 10);  // Space S R F12 Shift+F12 F9 F11 Tab H Esc
+  CHECK(actions.size() == 12);  // Space S R F12 Shift+F12 F9 F11 Tab H Esc, Ctrl + and Ctrl -
   for (ImGuiKey key :
        {ImGuiKey_Space, ImGuiKey_S, ImGuiKey_R, ImGuiKey_F12, ImGuiKey_F9, ImGuiKey_F11, ImGuiKey_Tab, ImGuiKey_H, ImGuiKey_Escape})
-    CHECK(keys.count({key, false}) == 1);
-  CHECK(keys.count({ImGuiKey_F12, true}) == 1);
+    CHECK(keys.count({key, false, false}) == 1);
+  CHECK(keys.count({ImGuiKey_F12, true, false}) == 1);
+  CHECK(keys.count({ImGuiKey_Equal, false, true}) == 1);
+  CHECK(keys.count({ImGuiKey_Minus, false, true}) == 1);
 }
 
 TEST_CASE("the UI leaves the dream area right of the panel and below the menu bar, or all of the window with the panels hidden") {
@@ -533,4 +538,47 @@ TEST_CASE("the neuron point's marker is drawn under the windows, and not at all 
   h.params.layers[0].point = RelativePoint{0.5f, 0.5f};
   h.ui.panels_visible = false;
   CHECK(marker_vertices() == without_marker);
+}
+
+TEST_CASE("Ctrl + and Ctrl - step the UI scale, within its limits, and text follows the scale") {
+  HeadlessImGui imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  Harness h;
+  h.frame();
+  auto with_ctrl = [&](ImGuiKey key, bool shift) {
+    io.AddKeyEvent(ImGuiMod_Ctrl, true);
+    if (shift) io.AddKeyEvent(ImGuiMod_Shift, true);
+    io.AddKeyEvent(key, true);
+    const UiRequests r = h.frame();
+    io.AddKeyEvent(key, false);
+    if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
+    io.AddKeyEvent(ImGuiMod_Ctrl, false);
+    h.frame();
+    return r;
+  };
+  CHECK(with_ctrl(ImGuiKey_Equal, false).ui_scale_steps == 1);
+  CHECK(with_ctrl(ImGuiKey_Equal, true).ui_scale_steps == 1);  // Ctrl + typed as Ctrl Shift =
+  CHECK(with_ctrl(ImGuiKey_Minus, false).ui_scale_steps == -1);
+  io.AddKeyEvent(ImGuiKey_Equal, true);  // = alone is not a shortcut
+  CHECK(h.frame().ui_scale_steps == 0);
+  io.AddKeyEvent(ImGuiKey_Equal, false);
+  h.frame();
+  CHECK(stepped_ui_scale(1.0f, 1) == Approx(1.1f));
+  CHECK(stepped_ui_scale(1.0f, -1) == Approx(1.0f / 1.1f));
+  CHECK(stepped_ui_scale(2.9f, 5) == kMaxUiScale);
+  CHECK(stepped_ui_scale(0.6f, -5) == kMinUiScale);
+  CHECK(stepped_ui_scale(40.0f, 0) == kMaxUiScale);  // a remembered value out of range is brought in
+  // The theme's text size: 15 px times the monitor's scale times the UI scale.
+  apply_theme(1.0f, 1.0f);
+  h.frame();
+  ImGui::NewFrame();
+  const float base = ImGui::GetFontSize();
+  ImGui::EndFrame();
+  apply_theme(1.5f, 2.0f);
+  ImGui::NewFrame();
+  const float scaled = ImGui::GetFontSize();
+  ImGui::EndFrame();
+  CHECK(base == Approx(15.0f));
+  CHECK(scaled == Approx(45.0f));
+  CHECK(ImGui::GetStyle().FramePadding.x == Approx(7.0f * 3.0f));  // sizes follow
 }
