@@ -57,6 +57,16 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_flag("--reset-settings", options->reset_settings, "Forget the remembered settings and panel layout, then start fresh")
       ->group(group);
   root.add_flag("--gl-debug", options->gl_debug, "OpenGL debug output on stderr")->group(group);
+  const char* output = "Output window (a projector: only the dream, the controls stay in the main window)";
+  root.add_flag("--output-window", options->output_window, "Open the output window (View > Output window; F11 in it: fullscreen)")
+      ->group(output);
+  root.add_option("--output-display", options->output_display,
+                  "Put the output window fullscreen on monitor N (`livedream monitors` lists them); implies --output-window")
+      ->check(CLI::Range(1, 64))
+      ->group(output);
+  root.add_option("--output-fit", options->output_fit, "How the dream fills the output: fit (letterbox), fill (crop) or stretch")
+      ->check(CLI::IsMember({"fit", "fill", "stretch"}))
+      ->group(output);
   const char* captures = "Captures (F12 screenshot, Shift+F12 window, F9 record)";
   root.add_option("--captures", options->captures_dir,
                   "Folder for screenshots and recordings (default $LIVEDREAM_CAPTURES, else ./captures; created when needed)")
@@ -100,6 +110,8 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_option("--screenshot-window", options->screenshot_window, "Save the whole window (UI included) as PNG on exit")->group(scripted);
   root.add_option("--screenshot-dream", options->screenshot_dream, "Save the dream frame shown last as PNG on exit")->group(scripted);
   root.add_option("--stats-json", options->stats_json, "Write frame times, steps and the upload path as JSON on exit")->group(scripted);
+  root.add_option("--screenshot-output", options->screenshot_output, "Save the output window as PNG on exit (with --output-window)")
+      ->group(scripted);
   auto change_texts = std::make_shared<std::vector<std::string>>();
   root.add_option("--change-at", *change_texts,
                   "STEP:{\"key\":value,...} or STEP:reset: once the dream shown has taken STEP steps, change these "
@@ -113,6 +125,9 @@ void add_view_command(CLI::App& root, Action& selected) {
       viewer::ViewerOptions o = *options;
       for (const auto& text : *change_texts) o.changes.push_back(viewer::parse_scripted_change(text));
       o.vsync = !*no_vsync;
+      if (o.output_display > 0) o.output_window = true;
+      if (!o.screenshot_output.empty() && !o.output_window)
+        throw usage_error("--screenshot-output needs the output window", "add --output-window");
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };
       o.preset = dream->preset();
       o.max_dim_given = root.get_option("--max-dim")->count() > 0;

@@ -51,6 +51,8 @@ class FramePresenter {
   RgbaFrame read_back() const;
 
   bool empty() const { return texture_.empty(); }
+  // The dream texture itself: the output window draws it from its shared context.
+  const GlTexture& texture() const { return texture_; }
   int width() const { return texture_.width(); }
   int height() const { return texture_.height(); }
   // "cpu-pbo" or "cuda-gl-interop": the path of the last upload (or the one device frames will take).

@@ -25,6 +25,7 @@ float draw_menu_bar(ViewerUiState& state, UiRequests& r, bool help_open) {
   if (ImGui::BeginMenu("View")) {
     if (ImGui::MenuItem("Hide panels", "Tab")) r.toggle_ui = true;
     if (ImGui::MenuItem("Fullscreen", "F11", state.fullscreen)) r.toggle_fullscreen = true;
+    if (ImGui::MenuItem("Output window", nullptr, state.output_open)) r.toggle_output_window = true;
     if (ImGui::MenuItem("Reset layout")) r.reset_layout = true;
     if (ImGui::MenuItem("Larger text", "Ctrl +")) r.ui_scale_steps += 1;
     if (ImGui::MenuItem("Smaller text", "Ctrl -")) r.ui_scale_steps -= 1;

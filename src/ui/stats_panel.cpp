@@ -48,6 +48,8 @@ void StatsPanel::draw(const ViewerUiState& state) {
       ImGui::PopTextWrapPos();
     }
     stat_row("UI frame", "%.1f ms  (%.0f fps)", s.ui_frame_ms, s.ui_frame_ms > 0 ? 1000.0 / s.ui_frame_ms : 0.0);
+    if (state.output_open)
+      stat_row("Output", "%.1f ms  (%.0f fps)", state.output_frame_ms, state.output_frame_ms > 0 ? 1000.0 / state.output_frame_ms : 0.0);
     stat_row("Resolution", "%d x %d", s.width, s.height);
     stat_row("Device", "%s", s.device.empty() ? "-" : s.device.c_str());
     stat_row("Schedule", "%s", s.schedule.c_str());

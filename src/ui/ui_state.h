@@ -105,6 +105,8 @@ struct ViewerUiState {
   ModelView model;
   StatsView stats;
   bool paused = false;
+  bool output_open = false;    // the output window (render/output_window.h) is open
+  double output_frame_ms = 0;  // its frame period, smoothed
   bool recording = false;
   RecordingView recording_info;
   bool lockstep = false;
@@ -133,6 +135,7 @@ struct UiRequests {
   bool quit = false, toggle_fullscreen = false, toggle_ui = false, toggle_help = false;
   bool reset_view = false;
   bool reset_layout = false;
+  bool toggle_output_window = false;  // View > Output window
   int ui_scale_steps =
       0;  // Ctrl + / Ctrl -: the UI scale up (+) or down (-) by this many steps   // View > Reset layout: the panels docked as by default (the UI acts on it itself)
   bool default_image = false;  // back to the built-in clouds

@@ -17,6 +17,7 @@
 #include "core/paths.h"
 #include "core/presets.h"
 #include "render/frame_presenter.h"
+#include "render/output_window.h"
 #include "render/readback.h"
 #include "render/window.h"
 #include "session/torch_backend.h"
@@ -128,6 +129,7 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), keeps_layout ? imgui_ini_path() : std::string(), window_->content_scale());
   imgui_->set_ui_scale(settings_.ui_scale);  // the remembered Ctrl + / Ctrl - (kept within its limits)
   presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
+  if (options_.output_window) set_output_window(true);
   atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
   capture_options.folder = options_.captures_dir;
@@ -237,6 +239,7 @@ bool Viewer::frame() {
   const bool enough = (options_.frames > 0 && counted_frames_ >= options_.frames) ||
                       (options_.quit_after_steps > 0 && shown_ && shown_->step >= options_.quit_after_steps);
   const bool last = closing_ || enough || fatal_;
+  show_output(last);
   if (last) write_exit_screenshots();
   window_->swap_buffers();
 
@@ -248,6 +251,38 @@ bool Viewer::frame() {
     if (Clock::now() < until) std::this_thread::sleep_until(until);
   }
   return !last;
+}
+
+void Viewer::set_output_window(bool open) {
+  if (!open) {
+    output_.reset();
+    return;
+  }
+  if (output_) return;
+  if (!window_->handle()) {
+    toast(ui::ToastLevel::Error, "the output window needs a display (this viewer runs headless)");
+    return;
+  }
+  try {
+    const auto fit = render::parse_output_fit(options_.output_fit).value_or(render::OutputFit::Fit);
+    const render::Size size = window_->window_size();
+    std::string note;
+    output_ = std::make_unique<render::OutputWindow>(window_->handle(), options_.output_display, fit, size.width * 3 / 4,
+                                                     size.height * 3 / 4, shaders_dir(), &note);
+    if (!note.empty()) toast(ui::ToastLevel::Warning, note);
+  } catch (const std::exception& e) {
+    toast(ui::ToastLevel::Error, first_line(e.what()));
+  }
+}
+
+void Viewer::show_output(bool last_frame) {
+  if (output_ && output_->closed()) {
+    output_.reset();  // closed by the user: the dream goes on here
+    toast(ui::ToastLevel::Info, "output window closed (View > Output window opens it again)");
+  }
+  if (!output_) return;
+  output_->show(presenter_->texture(), presenter_->upload_stats().uploads,
+                last_frame && !options_.screenshot_output.empty() ? &output_shot_ : nullptr);
 }
 
 void Viewer::present_newest_frame() {
@@ -354,6 +389,8 @@ void Viewer::fill_ui_state() {
   else
     video_skipped_history_.clear();
   s.video_skipped_history = video_skipped_history_.values();
+  ui_state_.output_open = output_ != nullptr;
+  ui_state_.output_frame_ms = output_ ? output_->frame_ms() : 0.0;
   fill_osc_view();
 }
 
@@ -368,6 +405,12 @@ void Viewer::write_exit_screenshots() {
   if (exit_files_written_) return;
   exit_files_written_ = true;
   try {
+    if (!options_.screenshot_output.empty()) {
+      if (output_shot_.empty())
+        log::warning("--screenshot-output: the output window was not open at the end; no " + options_.screenshot_output + " written");
+      else
+        save_png(options_.screenshot_output, to_rgb(output_shot_));
+    }
     if (!options_.screenshot_window.empty())
       save_png(options_.screenshot_window, to_rgb(render::read_window_pixels(window_->framebuffer_size())));
     if (!options_.screenshot_dream.empty()) {

@@ -30,6 +30,7 @@
 namespace livedream::render {
 class Window;
 class FramePresenter;
+class OutputWindow;
 }  // namespace livedream::render
 namespace livedream::ui {
 class ImGuiLayer;
@@ -63,6 +64,10 @@ class Viewer {
   std::string shown_timeline_json() const;
   void apply_scripted_changes();  // --change-at: those whose step the dream shown has reached
   void present_newest_frame();
+  // The output window: opened (a refusal is a toast, the dream goes on in the main window), fed
+  // the dream texture once a frame, dropped when the user closes it.
+  void set_output_window(bool open);
+  void show_output(bool last_frame);
   void record(const std::shared_ptr<const RgbaFrame>& shown);
   void fill_ui_state();
   void write_exit_screenshots();
@@ -103,6 +108,8 @@ class Viewer {
   std::unique_ptr<render::Window> window_;
   std::unique_ptr<ui::ImGuiLayer> imgui_;
   std::unique_ptr<render::FramePresenter> presenter_;
+  std::unique_ptr<render::OutputWindow> output_;  // the projector's window, while open
+  RgbaFrame output_shot_;                         // its last frame, for --screenshot-output
   std::unique_ptr<capture::LiveCapture> capture_;
   std::unique_ptr<session::DreamSession> session_;
   std::unique_ptr<control::OscServer> osc_;  // --osc PORT; its thread only queues validated commands

@@ -23,9 +23,14 @@ struct ViewerOptions {
   // > 0: quit once the dream shown has taken this many engine steps. Unlike `frames` it means the
   // same on every schedule (in async mode on a CPU many frames show the same step).
   int64_t quit_after_steps = 0;
-  std::string screenshot_window;        // PNG of the whole window (UI included) at the last frame
-  std::string screenshot_dream;         // PNG of the dream frame shown at the last frame (exact pixels)
-  std::string stats_json;               // frame times, steps, upload path... written at exit
+  std::string screenshot_window;  // PNG of the whole window (UI included) at the last frame
+  std::string screenshot_dream;   // PNG of the dream frame shown at the last frame (exact pixels)
+  std::string stats_json;         // frame times, steps, upload path... written at exit
+  std::string screenshot_output;  // PNG of the output window at the last frame (with output_window)
+  // The projector's window (render/output_window.h): only the dream, in a second window.
+  bool output_window = false;
+  int output_display = 0;               // a monitor's number (1..) for fullscreen there; 0: a window
+  std::string output_fit = "fit";       // fit | fill | stretch
   std::vector<ScriptedChange> changes;  // --change-at, in the order given
   std::string schedule;                 // auto | lockstep | async; empty: remembered, else auto
   int width = 0, height = 0;            // window size; 0: remembered, else 1280x800

@@ -11,6 +11,7 @@
 #include "core/file_io.h"
 #include "core/log.h"
 #include "render/frame_presenter.h"
+#include "render/output_window.h"
 #include "render/window.h"
 #include "viewer/viewer.h"
 
@@ -66,6 +67,7 @@ void Viewer::write_stats_json() const {
   j["window"] = {win.width, win.height};
   j["framebuffer"] = {fb.width, fb.height};
   j["dream_area"] = rect_json(dream_area_);
+  j["output_window"] = output_ != nullptr;
   j["dream_rect"] = rect_json(presenter_->image_rect());
   j["texture"] = {presenter_->width(), presenter_->height()};
   j["overlay_rects"] = nlohmann::json::array();

@@ -15,6 +15,7 @@
 #include "ui/imgui_layer.h"
 #include "ui/theme.h"
 #include "render/frame_presenter.h"
+#include "render/output_window.h"
 #include "render/readback.h"
 #include "render/window.h"
 #include "ui/ui_terms.h"
@@ -98,6 +99,7 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
   if (r.quit) closing_ = true;
   if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
   if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;
+  if (r.toggle_output_window) set_output_window(!output_);
   if (r.ui_scale_steps != 0) {
     settings_.ui_scale = ui::stepped_ui_scale(settings_.ui_scale, r.ui_scale_steps);
     imgui_->set_ui_scale(settings_.ui_scale);

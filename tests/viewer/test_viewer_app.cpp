@@ -138,6 +138,72 @@ TEST_CASE("the window shows the engine's frame in the dream area, with the UI dr
   CHECK(bar_text > 200);
 }
 
+TEST_CASE("the output window shows the dream and nothing else: letterboxed, the same pixels as the dream") {
+  need_display();
+  const std::string model = shared_model("squeezenet1_1_caffe.pt");
+  const std::string dir = tmp_dir("viewer_output_window");
+  const std::string preset = write_preset(dir, "small.json", {{"max_dim", 320}, {"layers", "fire5"}, {"step_size", 0.03}});
+  const auto r = viewer(dir, "--model " + shell_quote(model) + " --preset " + shell_quote(preset) +
+                                 " --schedule lockstep --frames 12 --width 1000 --height 700 --output-window --output-fit fit"
+                                 " --screenshot-output " +
+                                 dir + "/output.png --screenshot-dream " + dir + "/dream.png --stats-json " + dir + "/stats.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json stats = read_json(dir + "/stats.json");
+  CHECK(stats["output_window"] == true);
+  CHECK(stats["errors"].empty());
+  const Image output = load_image(dir + "/output.png");
+  const Image dream = load_image(dir + "/dream.png");
+  // A window of three quarters of the main one; the dream fitted whole, centred, black bars.
+  CHECK(output.width == 750);
+  CHECK(output.height == 525);
+  const float scale = std::min(750.0f / dream.width, 525.0f / dream.height);
+  const float rw = std::round(dream.width * scale), rh = std::round(dream.height * scale);
+  const float rx = std::round((750 - rw) / 2), ry = std::round((525 - rh) / 2);
+  REQUIRE(rh < 524);  // a 3:2 dream in a 10:7 window: bars above and below
+  long compared = 0, off = 0, bars = 0, bar_off = 0;
+  for (int y = 0; y < output.height; ++y)
+    for (int x = 0; x < output.width; ++x) {
+      const uint8_t* p = output.pixel(x, y);
+      const bool inside = x >= rx + 1 && x < rx + rw - 1 && y >= ry + 1 && y < ry + rh - 1;
+      const bool outside = x < rx - 1 || x > rx + rw || y < ry - 1 || y > ry + rh;
+      if (outside) {
+        ++bars;
+        bar_off += p[0] > 2 || p[1] > 2 || p[2] > 2;  // black: no panel, no cursor, no overlay
+      } else if (inside) {
+        const float u = (x + 0.5f - rx) / rw * dream.width - 0.5f, v = (y + 0.5f - ry) / rh * dream.height - 0.5f;
+        int worst = 0;
+        for (int c = 0; c < 3; ++c)
+          worst = std::max(worst, std::abs(static_cast<int>(p[c]) - static_cast<int>(std::lround(bilinear(dream, u, v, c)))));
+        ++compared;
+        off += worst > 6;
+      }
+    }
+  INFO(compared << " dream pixels compared, " << off << " off; " << bars << " bar pixels, " << bar_off << " not black");
+  CHECK(compared > 200000);
+  CHECK(off < compared / 200);
+  CHECK(bars > 10000);
+  CHECK(bar_off == 0);
+}
+
+TEST_CASE("an output display that does not exist is a note, a screenshot of the output needs the window, monitors lists Xvfb") {
+  need_display();
+  const std::string dir = tmp_dir("viewer_output_errors");
+  auto r = viewer(dir, "--output-display 9 --frames 2");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);  // the dream runs on in the main window
+  CHECK(r.output.find("--output-display 9: there is 1 monitor") != std::string::npos);
+  CHECK(r.output.find("livedream monitors") != std::string::npos);
+  r = viewer(dir, "--screenshot-output " + dir + "/o.png --frames 2");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("--screenshot-output needs the output window") != std::string::npos);
+  r = run_command(shell_quote(livedream_bin()) + " monitors");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output.find("1  ") == 0);  // Xvfb's one screen, numbered from 1
+  CHECK(r.output.find("(primary)") != std::string::npos);
+}
+
 TEST_CASE("async under load: the UI keeps the display rate while steps take hundreds of ms") {
   need_display();
   const std::string model = shared_model("googlenet_bvlc.pt");
