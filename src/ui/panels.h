@@ -119,6 +119,9 @@ class PresetsPanel {
 class StatsPanel {
  public:
   void draw(const ViewerUiState& state);
+
+ private:
+  std::vector<float> steps_per_s_;  // each step's rate (1000 / its ms), kept to reuse its storage
 };
 
 // The keys and mouse gestures, over the dream; `open` is cleared when the user closes it.

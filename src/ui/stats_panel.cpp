@@ -77,6 +77,9 @@ void StatsPanel::draw(const ViewerUiState& state) {
   }
   // The curves: axes, the value under the mouse, and for timings their p50 and p99.
   draw_history_plot({"Step time", "ms", "steps", true}, s.step_ms_history);
+  steps_per_s_.clear();
+  for (const float ms : s.step_ms_history) steps_per_s_.push_back(ms > 0.0f ? 1000.0f / ms : 0.0f);
+  draw_history_plot({"Steps/s", "steps/s", "steps", false}, steps_per_s_);
   draw_history_plot({"UI frame", "ms", "frames", true}, s.frame_ms_history);
   draw_history_plot({"Loss", "", "steps", false}, s.loss_history);
   draw_history_plot({"Upload", "ms", "uploads", true}, s.upload_ms_history);

@@ -2,7 +2,8 @@
 # Drives the real viewer window with xdotool (issue 25): the Input panel's tab dragged out of the
 # window becomes an OS window of its own (the X server lists a window named "Input"); a layout left
 # with the panel outside is kept (--remember writes imgui.ini) and the next start shows it outside
-# again; dragged back onto the tab bar it docks again (the window is gone).
+# again; dragged back onto the tab bar it docks again (the window is gone). Then keys through the real
+# window: F12 saves a screenshot, F9 twice a recording, Esc with a menu open closes the menu only.
 #   undock_panel.sh LIVEDREAM MODEL DIR      exit 0: all seen; 1: a step failed (said why); 77: no xdotool
 set -u
 bin=$1 model=$2 dir=$3
@@ -16,7 +17,7 @@ fail() { echo "undock_panel: $*"; [ -n "$pid" ] && kill "$pid" 2>/dev/null; exit
 
 start() {  # $1: run name
   XDG_CONFIG_HOME="$dir/config" "$bin" clouds:160x120 --model "$model" --layers fire5 --device cpu \
-    --width 900 --height 600 --frames 100000 --remember --stats-json "$dir/$1.json" >"$dir/$1.log" 2>&1 &
+    --width 900 --height 600 --frames 100000 --remember --captures "$dir/captures" --stats-json "$dir/$1.json" >"$dir/$1.log" 2>&1 &
   pid=$!
 }
 # Windows named exactly $1, waiting up to 10 s for the count to become $2.
@@ -71,5 +72,19 @@ eval "$(xdotool search --name '^Input$' getwindowgeometry --shell 2>/dev/null | 
 drag $((X + 40)) $((Y + 10)) 190 114
 windows_named Input 0 >/dev/null || fail "the Input panel dropped on the tab bar is still a window of its own"
 echo "docked again: no Input window"
+# Keys through the window (X key events -> the GLFW backend -> ImGui's key events -> the keymap).
+xdotool mousemove 600 300; sleep 0.3
+xdotool key F12; sleep 1.5
+ls "$dir/captures"/*.png >/dev/null 2>&1 || fail "F12 saved no screenshot in $dir/captures"
+echo "F12: $(ls "$dir/captures" | head -1)"
+xdotool key F9; sleep 2; xdotool key F9; sleep 2
+ls "$dir/captures"/*.mp4 >/dev/null 2>&1 || fail "F9, F9 recorded no video in $dir/captures"
+echo "F9, F9: $(ls "$dir/captures" | grep mp4 | head -1)"
+# Esc with the View menu open closes the menu and quits nothing.
+xdotool mousemove 141 11; sleep 0.4; xdotool mousedown 1; sleep 0.2; xdotool mouseup 1; sleep 0.8
+xdotool mousemove 600 300; sleep 0.3
+xdotool key Escape; sleep 1
+kill -0 "$pid" 2>/dev/null || fail "Esc with a menu open quit the viewer"
+echo "Esc with the menu open: still running"
 stop second
 exit 0
