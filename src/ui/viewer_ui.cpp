@@ -36,28 +36,29 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
     const float width = panel_width > 0 ? panel_width : ImGui::GetFontSize() * 25.0f;
     const DockedArea docked = dock_panels(vp, width, requests.reset_layout);
     area = docked.dream;
-    if (ImGui::Begin(kPlaybackWindow, nullptr, kPanelFlags)) playback_.draw(params, state, requests);
-    ImGui::End();
-    if (ImGui::Begin(kDreamWindow, nullptr, kPanelFlags)) {
+    // One dockable window per panel group; End() whether or not Begin() showed it.
+    auto panel = [](const char* window, auto&& draw) {
+      if (ImGui::Begin(window, nullptr, kPanelFlags)) draw();
+      ImGui::End();
+    };
+    panel(kPlaybackWindow, [&] { playback_.draw(params, state, requests); });
+    panel(kDreamWindow, [&] {
       layers_.draw(params, state, requests);
       step_.draw(params, state, requests);
       octaves_.draw(params, state, requests);
       transform_.draw(params, state, requests);
-    }
-    ImGui::End();
-    if (ImGui::Begin(kInputWindow, nullptr, kPanelFlags)) {
+    });
+    panel(kInputWindow, [&] {
       model_.draw(params, state, requests);
       image_.draw(params, state, requests);
       video_.draw(params, state, requests);
       guide_.draw(params, state, requests);
       presets_.draw(params, state, requests);
-    }
-    ImGui::End();
-    if (ImGui::Begin(kPerformanceWindow, nullptr, kPanelFlags)) {
+    });
+    panel(kPerformanceWindow, [&] {
       stats_.draw(state);
       playback_.draw_scheduling(state, requests);
-    }
-    ImGui::End();
+    });
     // Dream is the tab in front in a new default layout, as it was (over the frames the tabs take
     // to join their node; without taking the keyboard focus, which would close an open menu).
     if (docked.default_layout) front_tab_frames_ = 10;

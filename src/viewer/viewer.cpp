@@ -253,38 +253,6 @@ bool Viewer::frame() {
   return !last;
 }
 
-void Viewer::set_output_window(bool open) {
-  if (!open) {
-    output_.reset();
-    return;
-  }
-  if (output_) return;
-  if (!window_->handle()) {
-    toast(ui::ToastLevel::Error, "the output window needs a display (this viewer runs headless)");
-    return;
-  }
-  try {
-    const auto fit = render::parse_output_fit(options_.output_fit).value_or(render::OutputFit::Fit);
-    const render::Size size = window_->window_size();
-    std::string note;
-    output_ = std::make_unique<render::OutputWindow>(window_->handle(), options_.output_display, fit, size.width * 3 / 4,
-                                                     size.height * 3 / 4, shaders_dir(), &note);
-    if (!note.empty()) toast(ui::ToastLevel::Warning, note);
-  } catch (const std::exception& e) {
-    toast(ui::ToastLevel::Error, first_line(e.what()));
-  }
-}
-
-void Viewer::show_output(bool last_frame) {
-  if (output_ && output_->closed()) {
-    output_.reset();  // closed by the user: the dream goes on here
-    toast(ui::ToastLevel::Info, "output window closed (View > Output window opens it again)");
-  }
-  if (!output_) return;
-  output_->show(presenter_->texture(), presenter_->upload_stats().uploads,
-                last_frame && !options_.screenshot_output.empty() ? &output_shot_ : nullptr);
-}
-
 void Viewer::present_newest_frame() {
   // Recording a dream whose frames stay on the GPU: the session adds a host copy of each frame.
   session_->set_host_frames(capture_->recording());
