@@ -129,7 +129,7 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   imgui_ = std::make_unique<ui::ImGuiLayer>(window_->handle(), keeps_layout ? imgui_ini_path() : std::string(), window_->content_scale());
   imgui_->set_ui_scale(settings_.ui_scale);  // the remembered Ctrl + / Ctrl - (kept within its limits)
   presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
-  if (options_.output_window) set_output_window(true);
+  if (options_.output_window) set_output_window(true, /*from_command_line=*/true);
   atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
   capture_options.folder = options_.captures_dir;

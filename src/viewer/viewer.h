@@ -64,9 +64,10 @@ class Viewer {
   std::string shown_timeline_json() const;
   void apply_scripted_changes();  // --change-at: those whose step the dream shown has reached
   void present_newest_frame();
-  // The output window: opened (a refusal is a toast, the dream goes on in the main window), fed
-  // the dream texture once a frame, dropped when the user closes it.
-  void set_output_window(bool open);
+  // The output window: opened (from the menu a refusal is a toast and the dream goes on; from the
+  // command line it throws, so the viewer exits with that one line), fed the dream texture once a
+  // frame, dropped when the user closes it.
+  void set_output_window(bool open, bool from_command_line = false);
   void show_output(bool last_frame);
   void record(const std::shared_ptr<const RgbaFrame>& shown);
   void fill_ui_state();

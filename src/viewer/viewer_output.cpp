@@ -9,13 +9,15 @@
 
 namespace livedream::viewer {
 
-void Viewer::set_output_window(bool open) {
+void Viewer::set_output_window(bool open, bool from_command_line) {
   if (!open) {
     output_.reset();
     return;
   }
   if (output_) return;
   if (!window_->handle()) {
+    if (from_command_line)
+      throw runtime_error("the output window needs a display (this viewer runs headless)", "leave out --output-window");
     toast(ui::ToastLevel::Error, "the output window needs a display (this viewer runs headless)");
     return;
   }
@@ -27,6 +29,7 @@ void Viewer::set_output_window(bool open) {
                                                      size.height * 3 / 4, shaders_dir(), &note);
     if (!note.empty()) toast(ui::ToastLevel::Warning, note);
   } catch (const std::exception& e) {
+    if (from_command_line) throw;  // bad input on the command line: its one line and exit code
     toast(ui::ToastLevel::Error, first_line(e.what()));
   }
 }

@@ -186,12 +186,12 @@ TEST_CASE("the output window shows the dream and nothing else: letterboxed, the 
   CHECK(bar_off == 0);
 }
 
-TEST_CASE("an output display that does not exist is a note, a screenshot of the output needs the window, monitors lists Xvfb") {
+TEST_CASE("an output display that does not exist is one line and exit 2, the output's screenshot needs the window, monitors lists Xvfb") {
   need_display();
   const std::string dir = tmp_dir("viewer_output_errors");
   auto r = viewer(dir, "--output-display 9 --frames 2");
   INFO(r.output);
-  CHECK(r.exit_code == 0);  // the dream runs on in the main window
+  CHECK(r.exit_code == 2);  // bad input on the command line
   CHECK(r.output.find("--output-display 9: there is 1 monitor") != std::string::npos);
   CHECK(r.output.find("livedream monitors") != std::string::npos);
   r = viewer(dir, "--screenshot-output " + dir + "/o.png --frames 2");
