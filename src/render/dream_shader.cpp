@@ -78,7 +78,11 @@ DreamShader::~DreamShader() {
 }
 
 void DreamShader::draw(const GlTexture& texture, const PixelRect& rect, const PixelRect& area, Size framebuffer) {
-  if (texture.empty() || framebuffer.width <= 0 || framebuffer.height <= 0 || area.w <= 0 || area.h <= 0) return;
+  draw(texture.id(), rect, area, framebuffer);
+}
+
+void DreamShader::draw(unsigned texture, const PixelRect& rect, const PixelRect& area, Size framebuffer) {
+  if (texture == 0 || framebuffer.width <= 0 || framebuffer.height <= 0 || area.w <= 0 || area.h <= 0) return;
   const float fw = static_cast<float>(framebuffer.width), fh = static_cast<float>(framebuffer.height);
   glViewport(0, 0, framebuffer.width, framebuffer.height);
   glEnable(GL_SCISSOR_TEST);
@@ -94,7 +98,7 @@ void DreamShader::draw(const GlTexture& texture, const PixelRect& rect, const Pi
               1.0f - 2.0f * (rect.y + rect.h) / fh);
   glUniform1i(u_dream_, 0);
   glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, texture.id());
+  glBindTexture(GL_TEXTURE_2D, texture);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   glBindVertexArray(0);

@@ -21,6 +21,8 @@ class DreamShader {
   // Draws `texture` at `rect`, clipped to `area` (both in framebuffer pixels, top-left origin) of
   // a framebuffer of size `framebuffer`. Does not clear; leaves blending and scissor disabled.
   void draw(const GlTexture& texture, const PixelRect& rect, const PixelRect& area, Size framebuffer);
+  // The same by the texture's name (another thread's context of the same share group draws it).
+  void draw(unsigned texture, const PixelRect& rect, const PixelRect& area, Size framebuffer);
 
  private:
   unsigned program_ = 0, vao_ = 0;

@@ -8,8 +8,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "render/dream_shader.h"
-#include "render/readback.h"
+#include "render/output_painter.h"
 
 namespace livedream::render {
 
@@ -91,26 +90,23 @@ OutputWindow::OutputWindow(GLFWwindow* main, int display, OutputFit fit, int wid
   glfwSetWindowUserPointer(window_, this);
   glfwSetKeyCallback(window_, &OutputWindow::on_key);
   glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // nothing but the dream
-  glfwMakeContextCurrent(window_);
-  glfwSwapInterval(0);  // the main window's swap paces the frame; two waits would halve it
   try {
-    shader_ = std::make_unique<DreamShader>(shaders_dir);  // its own VAO: those are not shared
+    painter_ = std::make_unique<OutputPainter>(window_, shaders_dir);
   } catch (...) {
-    glfwMakeContextCurrent(main_);
     glfwDestroyWindow(window_);
     throw;
   }
-  glfwMakeContextCurrent(main_);
   if (go_fullscreen) set_fullscreen(true);
 }
 
 OutputWindow::~OutputWindow() {
-  if (!window_) return;
-  glfwMakeContextCurrent(window_);
-  shader_.reset();
-  glfwMakeContextCurrent(main_);
+  painter_.reset();  // its thread lets go of the window's context
   glfwDestroyWindow(window_);
 }
+
+double OutputWindow::frame_ms() const { return painter_->frame_ms(); }
+
+void OutputWindow::before_texture_write() { painter_->before_texture_write(); }
 
 bool OutputWindow::closed() const { return glfwWindowShouldClose(window_); }
 
@@ -146,23 +142,18 @@ void OutputWindow::show(const GlTexture& texture, int64_t generation, RgbaFrame*
   if (generation == shown_generation_ && size == shown_size_ && !capture) return;  // it shows this already
   shown_generation_ = generation;
   shown_size_ = size;
-  const double now = glfwGetTime();
-  if (last_show_s_ > 0) {
-    const double ms = (now - last_show_s_) * 1000.0;
-    frame_ms_ = frame_ms_ == 0 ? ms : frame_ms_ * 0.9 + ms * 0.1;
+  PaintJob job;
+  job.framebuffer = size;
+  if (!texture.empty()) {
+    job.texture = texture.id();
+    job.texture_w = texture.width();
+    job.texture_h = texture.height();
+    job.image = fitted_rect(texture.width(), texture.height(), size, fit_);
   }
-  last_show_s_ = now;
-  glfwMakeContextCurrent(window_);
-  glViewport(0, 0, w, h);
-  glDisable(GL_SCISSOR_TEST);
-  glClearColor(0, 0, 0, 1);
-  glClear(GL_COLOR_BUFFER_BIT);
-  if (!texture.empty() && w > 0 && h > 0)
-    shader_->draw(texture, fitted_rect(texture.width(), texture.height(), size, fit_), PixelRect{0, 0, float(w), float(h)}, size);
-  glDisable(GL_SCISSOR_TEST);
-  if (capture) *capture = read_window_pixels(size);
-  glfwSwapBuffers(window_);
-  glfwMakeContextCurrent(main_);
+  if (capture)
+    *capture = painter_->paint_and_read(job);
+  else
+    painter_->paint(job);
 }
 
 }  // namespace livedream::render

@@ -1,10 +1,12 @@
 // The projector's window (issue 25): a second window titled "livedream output" showing only the
 // dream, no panels, no cursor, no overlays, while the main window keeps the controls. It shares the
 // main window's GL objects, so it draws the very texture the presenter uploads (no second upload, no
-// copy per frame: the CUDA-GL interop path feeds both windows). Fullscreen on a chosen monitor at
-// that monitor's mode; F11 in it toggles that; closing it never stops the dream.
+// copy per frame: the CUDA-GL interop path feeds both windows); its painter thread draws and swaps
+// it (render/output_painter.h), so the main window's frame never waits for it. Fullscreen on a
+// chosen monitor at that monitor's mode; F11 in it toggles that; closing it never stops the dream.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,7 +40,7 @@ struct MonitorInfo {
 // The connected monitors (initialises GLFW when no window has). Throws livedream::Error without a display.
 std::vector<MonitorInfo> list_monitors();
 
-class DreamShader;
+class OutputPainter;
 
 class OutputWindow {
  public:
@@ -53,28 +55,29 @@ class OutputWindow {
 
   // The user closed it (its close button): the viewer drops it, the dream goes on.
   bool closed() const;
-  // Draws `texture` as the fit says and swaps (never waits for vblank: the main window's swap paces
-  // the frame); `capture`, when given, receives the drawn pixels first. Leaves `main` current.
-  // `generation` counts the texture's uploads: when it, the window's size and its fullscreen state
-  // are as at the last draw, nothing is drawn (the window keeps showing that frame), so the output
-  // costs one draw per new dream frame, not one per UI frame.
+  // Hands `texture` to the painter thread, to be drawn as the fit says (returns at once); with
+  // `capture`, waits for that draw and receives its pixels. `generation` counts the texture's
+  // uploads: when it and the window's size are as at the last call, nothing is drawn (the window
+  // keeps showing that frame), so the output costs one draw per new dream frame, not one per UI
+  // frame. Call from the main thread with its context current, after the frame's upload.
   void show(const GlTexture& texture, int64_t generation, RgbaFrame* capture = nullptr);
+  // Before the texture is written or reallocated (the main context current): see OutputPainter.
+  void before_texture_write();
   void set_fullscreen(bool on);
   bool fullscreen() const { return fullscreen_; }
   // Smoothed period of the frames it drew (ms), for the Performance panel.
-  double frame_ms() const { return frame_ms_; }
+  double frame_ms() const;
   GLFWwindow* handle() const { return window_; }
 
  private:
   static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
   GLFWwindow* main_ = nullptr;
   GLFWwindow* window_ = nullptr;
-  std::unique_ptr<DreamShader> shader_;
+  std::unique_ptr<OutputPainter> painter_;
   OutputFit fit_;
   GLFWmonitor* monitor_ = nullptr;  // where fullscreen goes (the chosen monitor, else the window's)
   bool fullscreen_ = false, toggle_requested_ = false;
   int windowed_x_ = 0, windowed_y_ = 0, windowed_w_ = 0, windowed_h_ = 0;
-  double frame_ms_ = 0, last_show_s_ = 0;
   int64_t shown_generation_ = -1;
   Size shown_size_;
 };

@@ -261,6 +261,7 @@ void Viewer::present_newest_frame() {
     if (shown_ && capture_->in_source_time()) record(shown_);  // the source's clock ticks on
     return;
   }
+  if (output_) output_->before_texture_write();  // the output's painter may still be reading the texture
   const render::PresentResult result = presenter_->present(*frame);
   if (!result.warning.empty()) toast(ui::ToastLevel::Warning, result.warning);
   if (!result.error.empty()) toast(ui::ToastLevel::Error, "could not show the dream: " + result.error);
