@@ -55,6 +55,17 @@ void FfmpegProcess::close() {
   if (was_running && failed) throw runtime_error(failure_message(), "check the folder and free disk space; what was written is kept");
 }
 
+void FfmpegProcess::close_within(std::chrono::milliseconds grace) {
+  child_->close_pipe();
+  if (closed_) return;
+  closed_ = true;
+  const auto until = std::chrono::steady_clock::now() + grace;
+  int status = 0;
+  while (!child_->try_wait(status) && std::chrono::steady_clock::now() < until) usleep(10 * 1000);
+  if (!child_->exited()) child_->kill();
+  child_->wait();
+}
+
 std::string FfmpegProcess::failure_message() {
   const std::string log = child_->log();
   // The usual causes, said plainly (ffmpeg's own lines name muxer internals).

@@ -4,6 +4,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,6 +30,12 @@ class FfmpegProcess {
   // Closes stdin (end of input: ffmpeg writes the rest of the file) and waits for ffmpeg to exit.
   // Throws livedream::Error (runtime) when it failed. Does nothing the second time.
   void close();
+
+  // Closes stdin and gives ffmpeg `grace` to finish (a stream's last packets), then kills it: a
+  // live output must not hang its owner on a network that does not answer. Never throws.
+  void close_within(std::chrono::milliseconds grace);
+  // From any thread: SIGKILL, so a write blocked on a full pipe returns (with EPIPE).
+  void kill() { child_->kill(); }
 
   pid_t pid() const { return child_ ? child_->pid() : -1; }
 
