@@ -167,6 +167,7 @@ std::optional<VideoRenderRequest> video_request(const RenderCommand& cmd) {
   request.start_s = cmd.start_s;
   request.start_given = cmd.start_s_opt->count() > 0;
   request.metrics = cmd.metrics;
+  request.live = cmd.live;
   // A video has motion of its own: no zoom unless asked for (the still render's default is 1.02).
   // Its dream starts from the classic preset (the original DeepDream's look: the defaults alone
   // dream too faintly for one step a frame to show), its model aside so --model still picks one;
@@ -202,12 +203,14 @@ int replay_render(const RenderCommand& cmd) {
   request.input = cmd.input;
   request.scale = cmd.scale;
   if (cmd.fps_opt->count()) request.fps = cmd.fps;
+  request.live = cmd.live;
   return run_replay_render(request);
 }
 
 }  // namespace
 
 int run_render(const RenderCommand& cmd) {
+  check_live_output_flags(cmd.live);
   if (!cmd.replay.empty()) return replay_render(cmd);
   if (cmd.scale_opt->count()) throw usage_error("--scale applies to --replay renders", "give --replay TAKE.json, or leave out --scale");
   if (const auto video = video_request(cmd)) return run_video_render(*video);
@@ -271,6 +274,7 @@ int run_render(const RenderCommand& cmd) {
   engine->set_source(start);
   if (!guide.empty()) engine->set_guide(guide);
   RenderOutputChain output(request, engine->width(), engine->height(), /*resumable=*/true);
+  output.add_live_outputs(start_live_outputs(cmd.live, settings.fps));
   // Info lines go to stderr whatever it is (scripts read them too); only the progress bar needs a terminal.
   log::info(log::words("rendering frames ", plan.start_frame, "-", settings.frames - 1, " at ", engine->width(), "x", engine->height(),
                        ", ", settings.steps_per_frame, " steps per frame, ", settings.fps, " fps -> ", output.target()));

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/dream_options.h"
+#include "app/live_output_options.h"
 
 namespace CLI {
 class Option;
@@ -23,6 +24,7 @@ struct RenderCommand {
   int steps_per_frame = 5, fps = 30;
   double start_s = 0;
   DreamOptions options;
+  LiveOutputFlags live;  // --stream-out, --virtual-camera: the render sent out as it is made
   CLI::Option *frames_opt = nullptr, *start_opt = nullptr, *steps_opt = nullptr, *fps_opt = nullptr, *out_opt = nullptr,
               *input_opt = nullptr, *start_s_opt = nullptr, *metrics_opt = nullptr, *scale_opt = nullptr, *pan_opt = nullptr,
               *keyframes_opt = nullptr;

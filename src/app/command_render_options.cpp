@@ -60,6 +60,7 @@ void add_render_command(CLI::App& root, Action& selected) {
                                        "A JSON file of parameters keyed at frames or seconds (zoom, rotate, layer "
                                        "weights, layers, ...; see the README), interpolated per frame over the options given");
   cmd->options.add_to(*sub);
+  add_live_output_options(*sub, cmd->live);
   auto* pan = cmd->pan_opt = sub->add_option("--pan", cmd->pan, "Pan per frame in pixels as X,Y (the same as --pan-x X --pan-y Y)");
   for (const char* name : {"--pan-x", "--pan-y"})
     if (auto* other = sub->get_option_no_throw(name)) pan->excludes(other);

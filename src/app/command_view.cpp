@@ -8,6 +8,7 @@
 #include "app/atlas_cell_source.h"
 #include "app/commands.h"
 #include "app/dream_options.h"
+#include "app/live_output_options.h"
 #include "core/error.h"
 #include "core/input_image.h"
 #include "viewer/viewer.h"
@@ -36,6 +37,7 @@ void add_view_command(CLI::App& root, Action& selected) {
   auto options = std::make_shared<viewer::ViewerOptions>();
   auto dream = std::make_shared<DreamOptions>();
   auto no_vsync = std::make_shared<bool>(false);
+  auto live = std::make_shared<LiveOutputFlags>();
   const char* group = "Viewer (the default action: livedream [IMAGE] [options])";
   root.add_option("image", options->image,
                   "Image to dream on: a file, an http(s) URL or clouds[:WxH] (default: the last one, else the "
@@ -67,6 +69,7 @@ void add_view_command(CLI::App& root, Action& selected) {
   root.add_option("--output-fit", options->output_fit, "How the dream fills the output: fit (letterbox), fill (crop) or stretch")
       ->check(CLI::IsMember({"fit", "fill", "stretch"}))
       ->group(output);
+  add_live_output_options(root, *live);
   const char* captures = "Captures (F12 screenshot, Shift+F12 window, F9 record)";
   root.add_option("--captures", options->captures_dir,
                   "Folder for screenshots and recordings (default $LIVEDREAM_CAPTURES, else ./captures; created when needed)")
@@ -118,14 +121,18 @@ void add_view_command(CLI::App& root, Action& selected) {
                   "parameters (a preset's keys) or reset, as the sliders would (repeatable)")
       ->group(scripted);
 
-  root.callback([&root, &selected, options, dream, no_vsync, change_texts] {
+  root.callback([&root, &selected, options, dream, no_vsync, change_texts, live] {
     if (selected) return;  // a subcommand or --version was chosen
-    selected = [&root, options, dream, no_vsync, change_texts] {
+    selected = [&root, options, dream, no_vsync, change_texts, live] {
       refuse_word_as_image(root, options->image);
       viewer::ViewerOptions o = *options;
       for (const auto& text : *change_texts) o.changes.push_back(viewer::parse_scripted_change(text));
       o.vsync = !*no_vsync;
       if (o.output_display > 0) o.output_window = true;
+      check_live_output_flags(*live);
+      o.stream_out = live->stream_out;
+      o.stream_bitrate = live->stream_bitrate;
+      o.virtual_camera = live->virtual_camera;
       if (!o.screenshot_output.empty() && !o.output_window)
         throw usage_error("--screenshot-output needs the output window", "add --output-window");
       o.resolve_params = [dream](const DreamParams& remembered) { return dream->resolve(remembered); };

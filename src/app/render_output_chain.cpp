@@ -34,7 +34,19 @@ RenderOutputChain::~RenderOutputChain() = default;
 
 std::string RenderOutputChain::target() const { return target_; }
 
+void RenderOutputChain::add_live_outputs(std::unique_ptr<capture::LiveOutputs> outputs) {
+  live_ = std::move(outputs);
+  if (!live_) return;
+  const auto status = live_->status();
+  for (const auto& s : {status.stream, status.camera})
+    if (s) log::info("sending the render to " + s->target + " as it is made");
+}
+
 bool RenderOutputChain::submit(RgbaFrame frame, int64_t number) {
+  if (live_) {
+    live_->submit(frame);  // shares the pixels; the outputs' threads send it at their rate
+    for (const auto& message : live_->take_messages()) log::warning(message);
+  }
   if (resume_frame_) last_ = frame;                             // shares the pixels
   if (!recorder_->submit_wait(std::move(frame))) return false;  // the writer failed: its error follows
   last_number_ = number;
@@ -50,6 +62,14 @@ void RenderOutputChain::run(RenderJob& job) {
     if (!submit(std::move(frame), number++)) break;
   bar_.finish();
   stats_ = recorder_->stop();
+  if (live_) {
+    const auto status = live_->status();
+    for (const auto& s : {status.stream, status.camera})
+      if (s)
+        log::info(log::words("sent ", s->frames_sent, " frames to ", s->target, " (", s->frames_new, " new, ", s->frames_repeated,
+                             " repeated to hold its rate)", s->error.empty() ? "" : "; last failure: " + s->error));
+    live_.reset();  // the stream's end goes out before the report
+  }
 }
 
 int RenderOutputChain::report(const Ending& ending) {

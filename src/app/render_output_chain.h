@@ -13,6 +13,7 @@
 #include "app/progress_bar.h"
 #include "app/render_job.h"
 #include "capture/encoder_factory.h"
+#include "capture/live_outputs.h"
 #include "capture/recorder.h"
 #include "capture/render_checkpoint.h"
 #include "capture/stop_signals.h"
@@ -35,6 +36,10 @@ class RenderOutputChain {
   std::string target() const;
   const capture::OutputSpec& spec() const { return spec_; }
   bool writes_video() const { return spec_.format != capture::OutputFormat::PngSequence; }
+
+  // Live outputs (a stream, a virtual camera) that get every frame as it is made, paced to their
+  // rate and never holding the render up; their failures are said as they happen. nullptr: none.
+  void add_live_outputs(std::unique_ptr<capture::LiveOutputs> outputs);
 
   // Runs `job` to its end, a stop or a writer failure, then closes the file (the bar ends too).
   void run(RenderJob& job);
@@ -69,6 +74,7 @@ class RenderOutputChain {
   bool resumable_ = false;
   std::optional<capture::ResumeFrameWriter> resume_frame_;  // MP4/GIF of a resumable render
   std::unique_ptr<capture::Recorder> recorder_;
+  std::unique_ptr<capture::LiveOutputs> live_;
   capture::StopSignals signals_;
   ProgressBar bar_;
   RgbaFrame last_;  // shares the pixels of the frame last queued (for the resume frame)

@@ -102,6 +102,7 @@ int run_replay_render(const ReplayRenderRequest& request) {
   RgbaFrame first = player->backend().frame(false);
   const int64_t frames = take.timeline.steps - take.first_step + 1;  // the frames of steps first_step..steps
   RenderOutputChain output(encoder_request, first.width, first.height, /*resumable=*/false);
+  output.add_live_outputs(start_live_outputs(request.live, fps));
   log::info(log::words("re-rendering ", request.timeline, ": steps ", take.first_step, "-", take.timeline.steps, " (", frames,
                        " frames) at ", first.width, "x", first.height, ", ", fps, " fps -> ", output.target()));
 

@@ -6,6 +6,8 @@
 #pragma once
 #include <string>
 
+#include "app/live_output_options.h"
+
 namespace livedream::app {
 
 struct ReplayRenderRequest {
@@ -13,7 +15,8 @@ struct ReplayRenderRequest {
   std::string out;       // MP4, GIF, folder or PNG pattern
   std::string input;     // empty: the recorded source
   double scale = 1.0;
-  int fps = 0;  // 0: the recording's (else 30)
+  int fps = 0;           // 0: the recording's (else 30)
+  LiveOutputFlags live;  // --stream-out, --virtual-camera
 };
 
 int run_replay_render(const ReplayRenderRequest& request);

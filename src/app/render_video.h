@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "app/live_output_options.h"
 #include "core/dream_params.h"
 #include "core/keyframes.h"
 
@@ -26,6 +27,7 @@ struct VideoRenderRequest {
   Keyframes keyframes;         // --keyframes: the parameters per output frame over `params` (no model track)
   DreamParams params;          // resolved: defaults < resume frame < preset/--params-from < options
   std::string default_preset;  // the preset the defaults came from (no --preset given), for the info line
+  LiveOutputFlags live;        // --stream-out, --virtual-camera
 };
 
 // Returns the exit code (0; 1 for a failure after the start; 128+signal when interrupted).

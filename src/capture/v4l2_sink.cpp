@@ -66,6 +66,8 @@ void encode_v4l2_frame(const RgbaFrame& frame, V4l2Pixels pixels, std::vector<ui
   }
 }
 
+void check_virtual_camera(const std::string& path) { V4l2Sink probe(path); }
+
 V4l2Sink::V4l2Sink(std::string path) : path_(std::move(path)) { open_device(); }
 
 V4l2Sink::~V4l2Sink() { close(); }

@@ -25,6 +25,10 @@ const char* to_string(V4l2Pixels pixels);
 // One frame in the device's format: `frame` (host RGBA, even width for YUYV) to `out` (resized).
 void encode_v4l2_frame(const RgbaFrame& frame, V4l2Pixels pixels, std::vector<uint8_t>& out);
 
+// Opens and checks `path` as V4l2Sink does, then lets it go: for bad input to be said before a
+// model loads. Throws like V4l2Sink's constructor.
+void check_virtual_camera(const std::string& path);
+
 class V4l2Sink : public FrameSink {
  public:
   // Opens and checks `path` now, so bad input is an error at the start: a missing path, a regular

@@ -28,6 +28,7 @@ void build_default_layout(ImGuiID dockspace, const ImGuiViewport* viewport, floa
   ImGui::DockBuilderDockWindow(kDreamWindow, sections);
   ImGui::DockBuilderDockWindow(kInputWindow, sections);
   ImGui::DockBuilderDockWindow(kPerformanceWindow, sections);
+  ImGui::DockBuilderDockWindow(kOutputWindow, sections);
   ImGui::DockBuilderFinish(dockspace);
 }
 

@@ -14,6 +14,7 @@ inline constexpr const char* kPlaybackWindow = "Playback";
 inline constexpr const char* kDreamWindow = "Dream";
 inline constexpr const char* kInputWindow = "Input";
 inline constexpr const char* kPerformanceWindow = "Performance";
+inline constexpr const char* kOutputWindow = "Output";
 
 struct DockedArea {
   render::PixelRect dream;      // the dockspace's central node: where the dream shows

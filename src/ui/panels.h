@@ -116,6 +116,17 @@ class PresetsPanel {
   std::string name_ = "my-dream";
 };
 
+// The live outputs: a network stream (URL, bit rate) and a virtual camera (a v4l2loopback device),
+// each started and stopped here with its state beside it.
+class OutputPanel {
+ public:
+  void draw(const ViewerUiState& state, UiRequests& requests);
+
+ private:
+  std::string url_, bitrate_, device_;  // being edited; seeded from the state once
+  bool seeded_ = false;
+};
+
 class StatsPanel {
  public:
   void draw(const ViewerUiState& state);

@@ -101,6 +101,23 @@ struct AtlasView {
   std::string error;
 };
 
+// One live output (capture/live_outputs.h) as the Output panel shows it.
+struct OutputStatus {
+  bool running = false;
+  bool connected = false;  // the destination takes frames now
+  std::string target;      // where it sends, in words
+  int64_t frames = 0, repeated = 0;
+  std::string error;  // the last failure while it retries
+};
+
+// The live outputs: a network stream and a virtual camera, side by side with a recording.
+struct OutputsView {
+  OutputStatus stream, camera;
+  // The fields' starting text: the command line's, else the last used.
+  std::string stream_url, stream_bitrate = "4M", camera_device;
+  double fps = 0;  // the rate they send at (the display's)
+};
+
 struct ViewerUiState {
   ModelView model;
   StatsView stats;
@@ -116,6 +133,7 @@ struct ViewerUiState {
   std::string resolved_layers;  // the layers in force, strongN's chosen channels written in
   VideoView video;
   OscView osc;
+  OutputsView outputs;
   AtlasView atlas;
   std::vector<std::string> presets;              // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
@@ -136,9 +154,8 @@ struct UiRequests {
   bool reset_view = false;
   bool reset_layout = false;
   bool toggle_output_window = false;  // View > Output window
-  int ui_scale_steps =
-      0;  // Ctrl + / Ctrl -: the UI scale up (+) or down (-) by this many steps   // View > Reset layout: the panels docked as by default (the UI acts on it itself)
-  bool default_image = false;  // back to the built-in clouds
+  int ui_scale_steps = 0;             // Ctrl + / Ctrl -: the UI scale up (+) or down (-) by this many steps
+  bool default_image = false;         // back to the built-in clouds
   bool clear_guide = false;
   bool schedule_changed = false;   // ViewerUiState.lockstep was edited
   bool dynamic_changed = false;    // dynamic_resolution / target_steps_per_s edited
@@ -155,6 +172,8 @@ struct UiRequests {
   int atlas_compute = -1;          // 0 / 1: the new AtlasView::compute
   float atlas_share = -1.0f;       // >= 0: the new AtlasView::share
   std::string open_image, load_model, open_guide, load_preset, save_preset;  // empty: none
+  std::string start_stream, stream_bitrate, start_camera;                    // the Output panel's Start: empty: none
+  bool stop_stream = false, stop_camera = false;
 };
 
 }  // namespace livedream::ui

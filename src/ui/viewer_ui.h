@@ -43,6 +43,7 @@ class ViewerUi {
   VideoPanel video_;
   PresetsPanel presets_;
   StatsPanel stats_;
+  OutputPanel output_;
   Toasts toasts_;
   QuitConfirm quit_confirm_;
   std::array<float, 4> indicator_rect_{};

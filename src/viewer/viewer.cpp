@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "capture/live_capture.h"
+#include "capture/live_outputs.h"
 #include "capture/screenshot_writer.h"
 #include "control/osc_server.h"
 #include "core/error.h"
@@ -130,6 +131,8 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   imgui_->set_ui_scale(settings_.ui_scale);  // the remembered Ctrl + / Ctrl - (kept within its limits)
   presenter_ = std::make_unique<render::FramePresenter>(shaders_dir());
   if (options_.output_window) set_output_window(true, /*from_command_line=*/true);
+  outputs_ = std::make_unique<capture::LiveOutputs>();
+  start_live_outputs_from_options();
   atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
   capture_options.folder = options_.captures_dir;
@@ -202,6 +205,7 @@ bool Viewer::frame() {
   take_finished_loads();
   poll_video();
   if (auto message = capture_->poll()) toast(ui::ToastLevel::Error, *message);  // a recording that stopped by itself
+  poll_live_outputs();
 
   // 2. Drain the session's events (model loaded, errors, ...).
   handle_session_events();
@@ -255,7 +259,7 @@ bool Viewer::frame() {
 
 void Viewer::present_newest_frame() {
   // Recording a dream whose frames stay on the GPU: the session adds a host copy of each frame.
-  session_->set_host_frames(capture_->recording());
+  session_->set_host_frames(capture_->recording() || outputs_->any());
   auto frame = session_->latest_frame();
   if (!frame || frame->serial == shown_serial_) {
     if (shown_ && capture_->in_source_time()) record(shown_);  // the source's clock ticks on
@@ -285,6 +289,7 @@ void Viewer::present_newest_frame() {
     toggle_recording();
   }
   record(frame);
+  feed_live_outputs(frame);
 }
 
 void Viewer::record(const std::shared_ptr<const RgbaFrame>& shown) {
@@ -368,35 +373,6 @@ std::shared_ptr<const RgbaFrame> Viewer::host_dream_frame() const {
   if (auto host = session_->latest_host_frame(); host && shown_ && host->serial == shown_->serial) return host;
   if (presenter_->empty()) return nullptr;
   return std::make_shared<const RgbaFrame>(presenter_->read_back());  // a device frame: read the texture (a GPU wait)
-}
-
-void Viewer::write_exit_screenshots() {
-  if (exit_files_written_) return;
-  exit_files_written_ = true;
-  try {
-    if (!options_.screenshot_output.empty()) {
-      if (output_shot_.empty())
-        log::warning("--screenshot-output: the output window was not open at the end; no " + options_.screenshot_output + " written");
-      else
-        save_png(options_.screenshot_output, to_rgb(output_shot_));
-    }
-    if (!options_.screenshot_window.empty())
-      save_png(options_.screenshot_window, to_rgb(render::read_window_pixels(window_->framebuffer_size())));
-    if (!options_.screenshot_dream.empty()) {
-      if (shown_ && shown_->step == 0 && options_.quit_after_steps == 0)
-        log::note(log::words("the dream shown after ", counted_frames_, " frames has not been dreamt yet (step 0); ",
-                             "use --quit-after-steps N to end after N steps on any schedule"));
-      const auto dream = host_dream_frame();
-      if (dream && !dream->empty())
-        save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_, shown_timeline_json()));
-      else
-        errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
-    }
-  } catch (const std::exception& e) {
-    errors_.push_back(first_line(e.what()));
-    log::error(first_line(e.what()));
-    fatal_ = true;
-  }
 }
 
 void Viewer::apply_scripted_changes() {

@@ -37,7 +37,8 @@ class ImGuiLayer;
 }  // namespace livedream::ui
 namespace livedream::capture {
 class LiveCapture;
-}
+class LiveOutputs;
+}  // namespace livedream::capture
 namespace livedream::control {
 class OscServer;
 }
@@ -70,8 +71,14 @@ class Viewer {
   void set_output_window(bool open, bool from_command_line = false);
   void show_output(bool last_frame);
   void record(const std::shared_ptr<const RgbaFrame>& shown);
+
+  // viewer_live_outputs.cpp: a stream and a virtual camera beside the window
+  double live_output_fps() const;
+  void start_live_outputs_from_options();  // throws for bad command-line input
+  void apply_output_requests(const ui::UiRequests& requests);
+  void feed_live_outputs(const std::shared_ptr<const RgbaFrame>& shown);
+  void poll_live_outputs();
   void fill_ui_state();
-  void write_exit_screenshots();
   std::shared_ptr<const RgbaFrame> host_dream_frame() const;  // the shown dream's pixels on the host
   void toast(ui::ToastLevel level, const std::string& text);
 
@@ -98,6 +105,7 @@ class Viewer {
   void fill_osc_view();
 
   // viewer_report.cpp: the exit files
+  void write_exit_screenshots();  // --screenshot-*: read before the last swap
   void write_stats_json() const;
   void save_settings();
 
@@ -112,6 +120,7 @@ class Viewer {
   std::unique_ptr<render::OutputWindow> output_;  // the projector's window, while open
   RgbaFrame output_shot_;                         // its last frame, for --screenshot-output
   std::unique_ptr<capture::LiveCapture> capture_;
+  std::unique_ptr<capture::LiveOutputs> outputs_;  // a stream, a virtual camera
   std::unique_ptr<session::DreamSession> session_;
   std::unique_ptr<control::OscServer> osc_;  // --osc PORT; its thread only queues validated commands
   // The channel atlas: its thumbnails are GL textures (destroyed before the window) and its worker

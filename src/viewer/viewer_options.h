@@ -29,8 +29,10 @@ struct ViewerOptions {
   std::string screenshot_output;  // PNG of the output window at the last frame (with output_window)
   // The projector's window (render/output_window.h): only the dream, in a second window.
   bool output_window = false;
-  int output_display = 0;               // a monitor's number (1..) for fullscreen there; 0: a window
-  std::string output_fit = "fit";       // fit | fill | stretch
+  int output_display = 0;          // a monitor's number (1..) for fullscreen there; 0: a window
+  std::string output_fit = "fit";  // fit | fill | stretch
+  // Live outputs started with the viewer (capture/live_outputs.h): a stream, a virtual camera.
+  std::string stream_out, stream_bitrate = "4M", virtual_camera;
   std::vector<ScriptedChange> changes;  // --change-at, in the order given
   std::string schedule;                 // auto | lockstep | async; empty: remembered, else auto
   int width = 0, height = 0;            // window size; 0: remembered, else 1280x800

@@ -6,12 +6,15 @@
 #include <numeric>
 
 #include "capture/live_capture.h"
+#include "capture/live_outputs.h"
+#include "capture/screenshot_writer.h"
 #include "control/osc_server.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/log.h"
 #include "render/frame_presenter.h"
 #include "render/output_window.h"
+#include "render/readback.h"
 #include "render/window.h"
 #include "viewer/viewer.h"
 
@@ -68,6 +71,20 @@ void Viewer::write_stats_json() const {
   j["framebuffer"] = {fb.width, fb.height};
   j["dream_area"] = rect_json(dream_area_);
   j["output_window"] = output_ != nullptr;
+  {  // the live outputs still running at the end, with what they sent
+    const auto status = outputs_->status();
+    auto describe = [](const capture::PacedOutputStats& o) {
+      return nlohmann::json{{"target", o.target},
+                            {"connected", o.connected},
+                            {"frames_sent", o.frames_sent},
+                            {"frames_new", o.frames_new},
+                            {"repeated", o.frames_repeated},
+                            {"first_frame_s", o.first_frame_s},
+                            {"error", o.error}};
+    };
+    if (status.stream) j["stream"] = describe(*status.stream);
+    if (status.camera) j["virtual_camera"] = describe(*status.camera);
+  }
   j["dream_rect"] = rect_json(presenter_->image_rect());
   j["texture"] = {presenter_->width(), presenter_->height()};
   j["overlay_rects"] = nlohmann::json::array();
@@ -110,6 +127,35 @@ void Viewer::save_settings() {
   settings_.target_steps_per_s = ui_state_.target_steps_per_s;
   const std::string error = save_viewer_settings(settings_);
   if (!error.empty()) log::warning("settings not saved: " + error);
+}
+
+void Viewer::write_exit_screenshots() {
+  if (exit_files_written_) return;
+  exit_files_written_ = true;
+  try {
+    if (!options_.screenshot_output.empty()) {
+      if (output_shot_.empty())
+        log::warning("--screenshot-output: the output window was not open at the end; no " + options_.screenshot_output + " written");
+      else
+        save_png(options_.screenshot_output, to_rgb(output_shot_));
+    }
+    if (!options_.screenshot_window.empty())
+      save_png(options_.screenshot_window, to_rgb(render::read_window_pixels(window_->framebuffer_size())));
+    if (!options_.screenshot_dream.empty()) {
+      if (shown_ && shown_->step == 0 && options_.quit_after_steps == 0)
+        log::note(log::words("the dream shown after ", counted_frames_, " frames has not been dreamt yet (step 0); ",
+                             "use --quit-after-steps N to end after N steps on any schedule"));
+      const auto dream = host_dream_frame();
+      if (dream && !dream->empty())
+        save_png(options_.screenshot_dream, to_rgb(*dream), capture::params_png_text(params_, shown_timeline_json()));
+      else
+        errors_.push_back("no dream frame to save in " + options_.screenshot_dream);
+    }
+  } catch (const std::exception& e) {
+    errors_.push_back(first_line(e.what()));
+    log::error(first_line(e.what()));
+    fatal_ = true;
+  }
 }
 
 }  // namespace livedream::viewer

@@ -1,17 +1,15 @@
 // Network streams (capture/stream_sink.h) read back by ffmpeg on 127.0.0.1: frames arrive, at the
 // size and rate sent, the first within 2 s of the start; the URL and bit rate rules.
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <regex>
 #include <thread>
 
 #include "capture/paced_output.h"
+#include "capture/stream_reader.h"
 #include "capture/stream_sink.h"
 #include "capture/synthetic_frames.h"
 #include "capture/video_probe.h"
-#include "core/child_process.h"
 #include "core/error.h"
 #include "support/catch.h"
 #include "support/test_env.h"
@@ -65,21 +63,12 @@ TEST_CASE("stream out: a URL or bit rate it cannot use is one line naming the fi
 TEST_CASE("stream out: frames sent over UDP arrive at ffmpeg on 127.0.0.1 at their size and rate, the first within 2 s") {
   test::require_ffmpeg_tools();
   const int w = 160, h = 120, fps = 25;
-  const std::string url = "udp://127.0.0.1:" + std::to_string(30000 + getpid() % 20000);
-  // The receiver: decodes the stream to raw RGB on its stdout, as a player would show it, without
-  // the seconds ffmpeg otherwise spends studying a stream before it shows it (the README's ffplay
-  // line uses the same flags).
-  ChildProcess reader(
-      find_ffmpeg(),
-      {"-hide_banner", "-loglevel", "info", "-nostats", "-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "32",
-       "-analyzeduration", "0", "-i", url + "?fifo_size=1000000&overrun_nonfatal=1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"},
-      ChildPipe::Stdout);
-  std::this_thread::sleep_for(500ms);  // listening
-  StreamSettings settings{url, static_cast<double>(fps), "2M", ""};
+  const std::string url = "udp://127.0.0.1:" + std::to_string(test::test_udp_port(0));
+  test::StreamReader reader(url, w, h);
   PacedOutputOptions options;
   options.fps = fps;
   const auto start = Clock::now();
-  auto output = std::make_unique<PacedOutput>(std::make_unique<StreamSink>(settings), options);
+  auto output = std::make_unique<PacedOutput>(std::make_unique<StreamSink>(StreamSettings{url, double(fps), "2M", ""}), options);
   std::atomic<bool> producing{true};
   std::thread producer([&] {  // a dream at 10 steps a second: the stream repeats frames to hold 25
     for (int i = 0; producing; ++i) {
@@ -87,45 +76,23 @@ TEST_CASE("stream out: frames sent over UDP arrive at ffmpeg on 127.0.0.1 at the
       std::this_thread::sleep_for(100ms);
     }
   });
-  std::vector<uint8_t> buffer(static_cast<size_t>(w) * h * 3);
-  double first_s = -1;
-  int frames = 0;
-  Clock::time_point counting_from{};
-  double mean_first = -1;
-  while (Clock::now() - start < 6s) {
-    size_t got = 0;
-    while (got < buffer.size()) {
-      const ssize_t n = ::read(reader.pipe_fd(), buffer.data() + got, buffer.size() - got);
-      if (n <= 0) break;
-      got += static_cast<size_t>(n);
-    }
-    if (got < buffer.size()) break;
-    ++frames;
-    if (first_s < 0) {
-      first_s = std::chrono::duration<double>(Clock::now() - start).count();
-      counting_from = Clock::now();
-      double sum = 0;
-      for (uint8_t v : buffer) sum += v;
-      mean_first = sum / static_cast<double>(buffer.size());
-    }
-  }
-  const double counted_s = std::chrono::duration<double>(Clock::now() - counting_from).count();
+  std::this_thread::sleep_for(5s);
   producing = false;
   producer.join();
   const auto stats = output->stats();
   output.reset();
-  reader.kill();
-  reader.wait();
-  const std::string log = reader.log();
-  INFO("reader log: " << log);
-  INFO("frames " << frames << " over " << counted_s << " s, first after " << first_s << " s; sent " << stats.frames_sent);
-  REQUIRE(first_s >= 0);
+  const auto got = reader.stop();
+  INFO("reader log: " << got.log);
+  REQUIRE(got.arrivals.size() > 2);
+  const double first_s = std::chrono::duration<double>(got.arrivals.front() - start).count();
+  const double counted_s = std::chrono::duration<double>(got.arrivals.back() - got.arrivals.front()).count();
+  const double rate = (got.arrivals.size() - 1) / counted_s;
+  INFO(got.arrivals.size() << " frames over " << counted_s << " s, first after " << first_s << " s; sent " << stats.frames_sent);
   CHECK(first_s < 2.0);
-  CHECK(mean_first > 20);  // a picture, not a black frame
+  CHECK(got.first_frame_mean > 20);  // a picture, not a black frame
   // The receiver sees the stream's own size and rate, and frames arrive at that rate.
-  CHECK(std::regex_search(log, std::regex("Video: h264.*160x120")));
-  CHECK(std::regex_search(log, std::regex("25 fps")));
-  const double rate = (frames - 1) / counted_s;
+  CHECK(std::regex_search(got.log, std::regex("Video: h264.*160x120")));
+  CHECK(std::regex_search(got.log, std::regex("25 fps")));
   CHECK(rate > fps * 0.8);
   CHECK(rate < fps * 1.2);
   CHECK(stats.frames_repeated > stats.frames_new);  // the engine was slower than the stream
