@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
   add_replay_command(root, selected);
   add_osc_command(root, selected);
   add_monitors_command(root, selected);
+  add_midi_command(root, selected);
   add_params_command(root, selected);
   add_atlas_command(root, selected);
   add_view_command(root, selected);  // last: its root callback runs when nothing else was chosen

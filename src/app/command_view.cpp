@@ -70,6 +70,13 @@ void add_view_command(CLI::App& root, Action& selected) {
       ->check(CLI::IsMember({"fit", "fill", "stretch"}))
       ->group(output);
   add_live_output_options(root, *live);
+  const char* controllers = "Controllers (MIDI; OSC: --osc)";
+  root.add_option("--midi", options->midi,
+                  "Open MIDI input ports: a number or part of a name as `livedream midi --list` shows them, or all")
+      ->group(controllers);
+  root.add_option("--midi-map", options->midi_map,
+                  "MIDI bindings from a map file (the Control panel's Save map writes one; README: Outputs and controllers)")
+      ->group(controllers);
   const char* captures = "Captures (F12 screenshot, Shift+F12 window, F9 record)";
   root.add_option("--captures", options->captures_dir,
                   "Folder for screenshots and recordings (default $LIVEDREAM_CAPTURES, else ./captures; created when needed)")

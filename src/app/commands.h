@@ -18,6 +18,7 @@ void add_dream_command(CLI::App& root, Action& selected);     // livedream dream
 void add_bench_command(CLI::App& root, Action& selected);     // livedream bench: speed and memory
 void add_render_command(CLI::App& root, Action& selected);    // livedream render INPUT --out dream.mp4 --frames N
 void add_monitors_command(CLI::App& root, Action& selected);  // livedream monitors: for --output-display
+void add_midi_command(CLI::App& root, Action& selected);      // livedream midi --list: for --midi
 void add_osc_command(CLI::App& root, Action& selected);       // livedream osc --list: the OSC addresses
 void add_params_command(CLI::App& root, Action& selected);    // livedream params: the parameter table
 void add_atlas_command(CLI::App& root, Action& selected);     // livedream atlas --layer L --out atlas.png

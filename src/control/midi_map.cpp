@@ -169,7 +169,9 @@ MidiTarget midi_target(const std::string& address) {
     t.value_row = i;
     t.whole = true;
   }
-  const std::string quoted = "'" + shown(address) + "'";
+  std::string quoted = "'";  // built by appending: GCC 12 misreads "'" + s (a false -Wrestrict)
+  quoted += shown(address);
+  quoted += "'";
   if (t.trigger_row < 0 && t.value_row < 0) {
     if (osc::find_row(address, "ff") >= 0)
       throw usage_error(quoted + " takes two numbers, a MIDI control gives one", "bind /livedream/pan_x and /livedream/pan_y");

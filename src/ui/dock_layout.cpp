@@ -7,7 +7,7 @@
 namespace livedream::ui {
 namespace {
 
-// Today's side panel as docked windows: a column at the left, Playback at its top, the three
+// Today's side panel as docked windows: a column at the left, Playback at its top, the
 // sections as tabs below it with Dream in front; the rest is the central node, left empty for the
 // dream (a passthru node: the dream area's clicks and drags go through it).
 void build_default_layout(ImGuiID dockspace, const ImGuiViewport* viewport, float panel_width) {
@@ -29,6 +29,7 @@ void build_default_layout(ImGuiID dockspace, const ImGuiViewport* viewport, floa
   ImGui::DockBuilderDockWindow(kInputWindow, sections);
   ImGui::DockBuilderDockWindow(kPerformanceWindow, sections);
   ImGui::DockBuilderDockWindow(kOutputWindow, sections);
+  ImGui::DockBuilderDockWindow(kControlWindow, sections);
   ImGui::DockBuilderFinish(dockspace);
 }
 

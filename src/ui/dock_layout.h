@@ -1,7 +1,7 @@
 // The panels as dockable windows in a dockspace over the main window: the default layout (today's
-// side panel: Playback on top, Dream, Input and Performance as tabs below, the dream to the right),
-// the user's own arrangement as ImGui keeps it in imgui.ini, and the dream's area (the dockspace's
-// central node, where no panel is docked).
+// side panel: Playback on top, Dream, Input, Performance, Output and Control as tabs below, the
+// dream to the right), the user's own arrangement as ImGui keeps it in imgui.ini, and the dream's
+// area (the dockspace's central node, where no panel is docked).
 #pragma once
 #include <imgui.h>
 
@@ -15,6 +15,7 @@ inline constexpr const char* kDreamWindow = "Dream";
 inline constexpr const char* kInputWindow = "Input";
 inline constexpr const char* kPerformanceWindow = "Performance";
 inline constexpr const char* kOutputWindow = "Output";
+inline constexpr const char* kControlWindow = "Control";
 
 struct DockedArea {
   render::PixelRect dream;      // the dockspace's central node: where the dream shows

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -32,6 +33,9 @@ std::string strongest_channels(const std::string& resolved, size_t term_count, s
   }
 }
 
+// Layer N's weight as OSC (and so MIDI) addresses it: N counts class terms too.
+std::string weight_address(size_t index) { return "/livedream/layer/" + std::to_string(index) + "/weight"; }
+
 std::string channels_text(const std::vector<int>& channels) {
   std::string out;
   for (size_t i = 0; i < channels.size(); ++i) out += (i ? "+" : "") + std::to_string(channels[i]);
@@ -48,7 +52,7 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
     LayerObjective& objective = params.layers[i];
     ImGui::PushID(static_cast<int>(i));
     if (objective.is_class()) {  // a class of the classifier: its name and weight, no channels
-      draw_class_term(objective, params.layers.size() > 1, remove, i, requests);
+      draw_class_term(objective, params.layers.size() > 1, remove, i, state, requests);
       ImGui::Separator();
       ImGui::PopID();
       continue;
@@ -86,6 +90,7 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
 
     row_label("Weight");
     if (slider_committed(ImGui::SliderFloat("##weight", &objective.weight, -2.0f, 4.0f, "%.2f"))) requests.params_changed = true;
+    midi_learn_menu(weight_address(i).c_str(), state, requests);
 
     if (objective.point) {
       row_label("Point");
@@ -194,7 +199,8 @@ void LayersPanel::draw(DreamParams& params, const ViewerUiState& state, UiReques
   if (atlas_.draw(params, state, requests)) channel_text_.erase(0);  // the field shows the picked channel
 }
 
-void LayersPanel::draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, UiRequests& requests) {
+void LayersPanel::draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, const ViewerUiState& state,
+                                  UiRequests& requests) {
   ImGui::AlignTextToFramePadding();
   ImGui::Text("Class: %s", objective.class_name.c_str());
   item_tooltip("The classifier's logit for this class (class:NAME in the spec below).");
@@ -205,6 +211,7 @@ void LayersPanel::draw_class_term(LayerObjective& objective, bool removable, int
   }
   row_label("Weight");
   if (slider_committed(ImGui::SliderFloat("##weight", &objective.weight, -2.0f, 4.0f, "%.2f"))) requests.params_changed = true;
+  midi_learn_menu(weight_address(index).c_str(), state, requests);
 }
 
 // The whole objective as a spec, typed: class:NAME, strongN and channel@x,y terms have no widgets

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/widgets.h"
 
@@ -10,8 +11,10 @@ void OctavesPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
   bool changed = false;
   row_label("Count");
   changed |= slider_committed(ImGui::SliderInt("##octaves", &params.octaves, 1, 8));
+  midi_learn_menu("/livedream/octaves", state, requests);
   row_label("Scale");
   changed |= slider_committed(ImGui::SliderFloat("##octave_scale", &params.octave_scale, 1.05f, 2.0f, "%.2f"));
+  midi_learn_menu("/livedream/octave_scale", state, requests);
   row_label("Mode");
   int mode = params.octave_mode == OctaveMode::Progressive ? 0 : 1;
   const char* modes[] = {"progressive", "cycle"};

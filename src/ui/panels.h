@@ -43,7 +43,8 @@ class LayersPanel {
   int current_channel() const { return current_channel_; }
 
  private:
-  void draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, UiRequests& requests);
+  void draw_class_term(LayerObjective& objective, bool removable, int& remove, size_t index, const ViewerUiState& state,
+                       UiRequests& requests);
   void draw_spec(DreamParams& params, UiRequests& requests);
   AtlasPanel atlas_;
   std::map<size_t, std::string> channel_text_;  // per row: the "97+12" field being edited
@@ -98,7 +99,7 @@ class VideoPanel {
   void draw(DreamParams& params, const ViewerUiState& state, UiRequests& requests);
 
  private:
-  void draw_playback(const VideoView& v, UiRequests& requests);
+  void draw_playback(const ViewerUiState& state, UiRequests& requests);
   int camera_ = 0;
   // While the position slider is held: where the user dragged it. The video's own position
   // would pull the handle back every frame, and the seek on release would go there.
@@ -125,6 +126,18 @@ class OutputPanel {
  private:
   std::string url_, bitrate_, device_;  // being edited; seeded from the state once
   bool seeded_ = false;
+};
+
+// The controllers: MIDI's system and ports, MIDI learn's state, the bindings (each can be forgotten)
+// and the map file they are saved to and loaded from.
+class ControlPanel {
+ public:
+  void draw(const ViewerUiState& state, UiRequests& requests);
+
+ private:
+  int port_ = 0;                   // in the port combo: 0 all ports, else state.midi.ports[port_ - 1]
+  std::string map_file_;           // being edited
+  std::string followed_map_file_;  // the state's map file the field last took
 };
 
 class StatsPanel {

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -13,15 +14,19 @@ void PlaybackPanel::draw(DreamParams& params, ViewerUiState& state, UiRequests& 
   if (wide_button(state.paused ? "Resume" : "Pause", third)) requests.toggle_pause = true;
   if (state.paused) ImGui::PopStyleColor();
   item_tooltip("Space");
+  midi_learn_menu("/livedream/pause", state, requests);
   ImGui::SameLine();
   if (wide_button("Step", 0.5f)) requests.single_step = true;
   item_tooltip("S: one step (pauses first)");
+  midi_learn_menu("/livedream/step", state, requests);
   ImGui::SameLine();
   if (wide_button("Reset")) requests.reset = true;
   item_tooltip("R: back to the source image");
+  midi_learn_menu("/livedream/reset", state, requests);
 
   if (wide_button("Screenshot", third)) requests.screenshot = true;
   item_tooltip("F12: the dream at full resolution, as PNG (every parameter inside) + JSON, in the captures folder");
+  midi_learn_menu("/livedream/screenshot", state, requests);
   ImGui::SameLine();
   if (wide_button("Window", 0.5f)) requests.screenshot_window = true;
   item_tooltip("Shift+F12: the whole window, panels included");
@@ -30,6 +35,7 @@ void PlaybackPanel::draw(DreamParams& params, ViewerUiState& state, UiRequests& 
   if (wide_button(state.recording ? "Stop recording" : "Record")) requests.toggle_recording = true;
   if (state.recording) ImGui::PopStyleColor();
   item_tooltip("F9: one video frame per engine step, in the captures folder");
+  midi_learn_menu("/livedream/record", state, requests);
 }
 
 void PlaybackPanel::draw_scheduling(ViewerUiState& state, UiRequests& requests) {

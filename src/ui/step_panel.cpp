@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/widgets.h"
 
@@ -12,6 +13,7 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
   row_label("Step size");
   changed |= slider_committed(ImGui::SliderFloat("##step", &params.step_size, 0.0005f, 0.2f, "%.4f", ImGuiSliderFlags_Logarithmic));
   item_tooltip("How far each step moves the image (the image lives in [-1, 1]). Ctrl+click to type.");
+  midi_learn_menu("/livedream/step_size", state, requests);
 
   row_label("Loss");
   int loss = params.loss == LossKind::Mean ? 0 : 1;
@@ -33,10 +35,12 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
                    ? "Steps at each octave before the next (progressive), or per round of octaves (cycle)."
                    : "Steps per octave: with 1 octave (Octaves panel) the dream stays at full size and this does nothing here. "
                      "`livedream dream` uses it as the number of steps.");
+  midi_learn_menu("/livedream/steps", state, requests);
 
   row_label("Jitter");
   changed |= slider_committed(ImGui::SliderInt("##jitter", &params.jitter, 0, 64, "%d px"));
   item_tooltip("Random shift before each step (undone after): hides the tile seams and grid artifacts.");
+  midi_learn_menu("/livedream/jitter", state, requests);
 
   row_label("Transforms");
   int transforms = params.transforms == Transforms::Robust ? 1 : 0;
@@ -69,6 +73,7 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
     changed = true;
   }
   item_tooltip("The dream's longest side. Changing it resizes the current dream.");
+  midi_learn_menu("/livedream/max_dim", state, requests);
   if (state.dynamic_resolution) {
     ImGui::SameLine();
     ImGui::TextDisabled("(dynamic)");
@@ -85,6 +90,7 @@ void StepPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequests
     changed = true;
   }
   item_tooltip("Gradients are computed tile by tile: bounds the memory of large dreams.");
+  midi_learn_menu("/livedream/tile", state, requests);
   if (changed) requests.params_changed = true;
 }
 

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/widgets.h"
 
@@ -11,15 +12,20 @@ void TransformPanel::draw(DreamParams& params, const ViewerUiState& state, UiReq
   row_label("Zoom");
   changed |= slider_committed(ImGui::SliderFloat("##zoom", &params.zoom, 0.95f, 1.05f, "%.4f x"));
   item_tooltip("Scale per step: above 1 flies into the dream.");
+  midi_learn_menu("/livedream/zoom", state, requests);
   row_label("Rotate");
   changed |= slider_committed(ImGui::SliderFloat("##rotate", &params.rotate_deg, -5.0f, 5.0f, "%.2f deg"));
+  midi_learn_menu("/livedream/rotate", state, requests);
   row_label("Pan x");
   changed |= slider_committed(ImGui::SliderFloat("##pan_x", &params.pan_x, -20.0f, 20.0f, "%.1f px"));
+  midi_learn_menu("/livedream/pan_x", state, requests);
   row_label("Pan y");
   changed |= slider_committed(ImGui::SliderFloat("##pan_y", &params.pan_y, -20.0f, 20.0f, "%.1f px"));
+  midi_learn_menu("/livedream/pan_y", state, requests);
   row_label("Source blend");
   changed |= slider_committed(ImGui::SliderFloat("##source_blend", &params.source_blend, 0.0f, 0.5f, "%.3f"));
   item_tooltip("Pull towards the source image per step: keeps the dream recognisable.");
+  midi_learn_menu("/livedream/source_blend", state, requests);
   row_label("Border");
   const BorderFill fills[] = {BorderFill::Reflect, BorderFill::Source, BorderFill::Edge};
   const char* fill_names[] = {to_string(fills[0]), to_string(fills[1]), to_string(fills[2])};

@@ -3,6 +3,7 @@
 // set params_changed; the app hands the copy to the dream session, which applies it at its next step.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -118,6 +119,27 @@ struct OutputsView {
   double fps = 0;  // the rate they send at (the display's)
 };
 
+// MIDI controllers (control/midi_*): the ports, MIDI learn, the bindings.
+struct MidiBindingView {
+  std::string source;   // the control in words: "CC 7 ch 1", "note C4 ch 10"
+  std::string address;  // the OSC address it drives: "/livedream/step_size"
+  std::string range;    // what it maps to, in words: "0.001..0.2 log", "toggle"
+};
+
+struct MidiView {
+  bool available = false;          // a MIDI system answered (ALSA's sequencer, or a JACK server)
+  std::string system;              // "ALSA" or "JACK"
+  std::vector<std::string> ports;  // the input ports there are
+  std::vector<std::string> open;   // the ports open now
+  std::string learning;            // the OSC address waiting for a control to move; empty: none
+  std::string last_event;          // the last message in words ("CC 7 = 100 ch 1"), a monitor line
+  std::vector<MidiBindingView> bindings;
+  std::map<std::string, std::string> bound;  // OSC address -> the control bound to it, in words
+  uint64_t malformed = 0, unbound = 0, acted = 0;
+  std::string map_file;  // the map file last loaded or saved (--midi-map)
+  std::string error;     // the last problem (a port that went away, a bad map file)
+};
+
 struct ViewerUiState {
   ModelView model;
   StatsView stats;
@@ -134,6 +156,7 @@ struct ViewerUiState {
   VideoView video;
   OscView osc;
   OutputsView outputs;
+  MidiView midi;
   AtlasView atlas;
   std::vector<std::string> presets;              // preset files found, full paths
   std::vector<std::string> preset_descriptions;  // same order; empty when a preset has none
@@ -174,6 +197,11 @@ struct UiRequests {
   std::string open_image, load_model, open_guide, load_preset, save_preset;  // empty: none
   std::string start_stream, stream_bitrate, start_camera;                    // the Output panel's Start: empty: none
   bool stop_stream = false, stop_camera = false;
+  // MIDI: learn the next control for an OSC address; forget a binding (by index, or every binding
+  // of an address); open ports (a number, a name or "all") or close them; save or load a map file.
+  std::string midi_learn, midi_forget_address, midi_open, midi_save_map, midi_load_map;
+  bool midi_cancel_learn = false, midi_close = false;
+  int midi_forget = -1;
 };
 
 }  // namespace livedream::ui

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/param_table.h"
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -21,7 +22,8 @@ std::string clock_text(double seconds) {
 
 }  // namespace
 
-void VideoPanel::draw_playback(const VideoView& v, UiRequests& requests) {
+void VideoPanel::draw_playback(const ViewerUiState& state, UiRequests& requests) {
+  const VideoView& v = state.video;
   ImGui::TextUnformatted(file_name(v.name).c_str());
   item_tooltip(v.name.c_str());
   ImGui::SameLine();
@@ -40,12 +42,14 @@ void VideoPanel::draw_playback(const VideoView& v, UiRequests& requests) {
   ImGui::SameLine();
   bool loop = v.loop;
   if (ImGui::Checkbox("Loop", &loop)) requests.video_toggle_loop = true;
+  midi_learn_menu("/livedream/video/loop", state, requests);
   row_label("Speed");
   float rate = static_cast<float>(v.rate);
   ImGui::SetNextItemWidth(-1);
   if (slider_committed(ImGui::SliderFloat("##video_rate", &rate, 0.1f, 4.0f, "%.2fx", ImGuiSliderFlags_Logarithmic)))
     requests.video_rate = rate;
   item_tooltip("Playback speed of the file (1: its own); the dream keeps its pace.");
+  midi_learn_menu("/livedream/video/rate", state, requests);
   if (v.duration_s > 0) {
     float position = seeking_ ? seek_to_ : static_cast<float>(v.position_s);
     const std::string format = clock_text(position) + " / " + clock_text(v.duration_s);
@@ -83,7 +87,7 @@ void draw_camera_picker(const VideoView& v, int& selected, UiRequests& requests)
   if (ImGui::SmallButton("Look for cameras again")) requests.refresh_cameras = true;
 }
 
-bool draw_temporal(DreamParams& params) {
+bool draw_temporal(DreamParams& params, const ViewerUiState& state, UiRequests& requests) {
   bool changed = false;
   static const char* const kModes[] = {"flow", "blend", "off"};
   static const TemporalMode kValues[] = {TemporalMode::Flow, TemporalMode::Blend, TemporalMode::Off};
@@ -105,10 +109,12 @@ bool draw_temporal(DreamParams& params) {
     row_label("Carry over");
     changed |= slider_committed(ImGui::SliderFloat("##temporal_decay", &params.temporal_decay, 0.0f, 1.0f, "%.2f"));
     item_tooltip("Fraction of the dream's detail carried to the next frame along the motion.");
+    midi_learn_menu("/livedream/temporal_decay", state, requests);
   } else if (params.temporal == TemporalMode::Blend) {
     row_label("Blend");
     changed |= slider_committed(ImGui::SliderFloat("##temporal_blend", &params.temporal_blend, 0.0f, 1.0f, "%.2f"));
     item_tooltip("Weight of the last dream in the next frame's start.");
+    midi_learn_menu("/livedream/temporal_blend", state, requests);
   }
   if (params.temporal != TemporalMode::Off) {
     // The parameter table's row names and explains it, as --temporal-step and OSC do.
@@ -119,6 +125,7 @@ bool draw_temporal(DreamParams& params) {
                   "lower is steadier, higher follows the video's new content faster (" +
                   row.range_text() + ").")
                      .c_str());
+    midi_learn_menu(row.osc_address().c_str(), state, requests);
   }
   return changed;
 }
@@ -129,11 +136,11 @@ void VideoPanel::draw(DreamParams& params, const ViewerUiState& state, UiRequest
   if (!ImGui::CollapsingHeader("Video and camera", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const VideoView& v = state.video;
   if (v.open)
-    draw_playback(v, requests);
+    draw_playback(state, requests);
   else
     ImGui::TextColored(dim_text_color(), "open a video file, a stream URL or a camera above");
   draw_camera_picker(v, camera_, requests);
-  if (draw_temporal(params)) requests.params_changed = true;
+  if (draw_temporal(params, state, requests)) requests.params_changed = true;
   row_label("Steps a frame");
   ImGui::SetNextItemWidth(-1);
   int steps = state.video.steps_per_frame;

@@ -60,6 +60,7 @@ render::PixelRect ViewerUi::draw(DreamParams& params, ViewerUiState& state, UiRe
       playback_.draw_scheduling(state, requests);
     });
     panel(kOutputWindow, [&] { output_.draw(state, requests); });
+    panel(kControlWindow, [&] { control_.draw(state, requests); });
     // Dream is the tab in front in a new default layout, as it was (over the frames the tabs take
     // to join their node; without taking the keyboard focus, which would close an open menu).
     if (docked.default_layout) front_tab_frames_ = 10;

@@ -44,6 +44,7 @@ class ViewerUi {
   PresetsPanel presets_;
   StatsPanel stats_;
   OutputPanel output_;
+  ControlPanel control_;
   Toasts toasts_;
   QuitConfirm quit_confirm_;
   std::array<float, 4> indicator_rect_{};

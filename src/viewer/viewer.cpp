@@ -133,6 +133,7 @@ Viewer::Viewer(const ViewerOptions& options, session::BackendFactory factory) : 
   if (options_.output_window) set_output_window(true, /*from_command_line=*/true);
   outputs_ = std::make_unique<capture::LiveOutputs>();
   start_live_outputs_from_options();
+  start_midi();
   atlas_ = std::make_unique<ViewerAtlas>(options_.atlas_source);
   capture::LiveCaptureOptions capture_options;
   capture_options.folder = options_.captures_dir;
@@ -222,7 +223,8 @@ bool Viewer::frame() {
   atlas_->update(params_, ui_state_.model, atlas_open_, ui_state_.atlas);
   ui::UiRequests requests;
   dream_area_ = ui::to_framebuffer(ui_.draw(params_, ui_state_, requests));
-  take_osc(requests);  // after the panels: OSC edits the same params_ and requests, as a slider would
+  take_osc(requests);   // after the panels: OSC edits the same params_ and requests, as a slider would
+  take_midi(requests);  // MIDI too: its moves are OSC commands
   overlay_rects_.clear();
   for (const auto& r : ui_.toasts().last_rects()) overlay_rects_.push_back(ui::to_framebuffer(r));
   if (const auto& r = ui_.indicator_rect(); r[2] > 0) overlay_rects_.push_back(ui::to_framebuffer(r));
@@ -366,6 +368,7 @@ void Viewer::fill_ui_state() {
   ui_state_.output_open = output_ != nullptr;
   ui_state_.output_frame_ms = output_ ? output_->frame_ms() : 0.0;
   fill_osc_view();
+  fill_midi_view();
 }
 
 std::shared_ptr<const RgbaFrame> Viewer::host_dream_frame() const {

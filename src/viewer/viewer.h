@@ -16,6 +16,8 @@
 #include "render/view.h"
 #include "session/dream_backend.h"
 #include "session/dream_session.h"
+#include "control/midi_input.h"
+#include "control/midi_router.h"
 #include "ui/dream_area.h"
 #include "ui/viewer_ui.h"
 #include "viewer/frame_clock.h"
@@ -41,7 +43,8 @@ class LiveOutputs;
 }  // namespace livedream::capture
 namespace livedream::control {
 class OscServer;
-}
+class MidiInput;
+}  // namespace livedream::control
 
 namespace livedream::viewer {
 
@@ -102,6 +105,16 @@ class Viewer {
 
   // viewer_osc.cpp: OSC messages, taken once a frame, become the requests the panels hand out
   void take_osc(ui::UiRequests& requests);
+  // One validated command as the panels would ask for it (OSC and MIDI share it). Throws
+  // livedream::Error (usage) when it cannot apply (no such preset, no video playing, ...).
+  void apply_osc_command(const osc::Command& command, ui::UiRequests& requests);
+
+  // viewer_midi.cpp: MIDI controllers; their moves become OSC commands of the same table
+  void start_midi();  // --midi, --midi-map, else the remembered ones; throws for bad command-line input
+  void take_midi(ui::UiRequests& requests);
+  void apply_midi_requests(const ui::UiRequests& requests);
+  void fill_midi_view();
+  std::optional<double> current_osc_value(const std::string& address) const;  // for soft takeover
   void fill_osc_view();
 
   // viewer_report.cpp: the exit files
@@ -122,7 +135,13 @@ class Viewer {
   std::unique_ptr<capture::LiveCapture> capture_;
   std::unique_ptr<capture::LiveOutputs> outputs_;  // a stream, a virtual camera
   std::unique_ptr<session::DreamSession> session_;
-  std::unique_ptr<control::OscServer> osc_;  // --osc PORT; its thread only queues validated commands
+  std::unique_ptr<control::OscServer> osc_;      // --osc PORT; its thread only queues validated commands
+  std::unique_ptr<control::MidiInput> midi_in_;  // the MIDI ports open (--midi, the Control panel)
+  MidiRouter midi_router_;                       // MIDI learn and the bindings: MIDI in, OSC commands out
+  control::MidiPorts midi_ports_;                // the ports there are, as last listed
+  FrameClock::Clock::time_point midi_checked_;   // when the ports were last checked (plugged, unplugged)
+  std::string midi_error_;
+  FrameClock::Clock::time_point midi_toast_at_;
   // The channel atlas: its thumbnails are GL textures (destroyed before the window) and its worker
   // thread holds a model of its own.
   std::unique_ptr<ViewerAtlas> atlas_;

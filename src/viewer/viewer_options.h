@@ -33,6 +33,8 @@ struct ViewerOptions {
   std::string output_fit = "fit";  // fit | fill | stretch
   // Live outputs started with the viewer (capture/live_outputs.h): a stream, a virtual camera.
   std::string stream_out, stream_bitrate = "4M", virtual_camera;
+  // MIDI controllers: ports to open (a number, part of a name, or all) and a map file of bindings.
+  std::string midi, midi_map;
   std::vector<ScriptedChange> changes;  // --change-at, in the order given
   std::string schedule;                 // auto | lockstep | async; empty: remembered, else auto
   int width = 0, height = 0;            // window size; 0: remembered, else 1280x800

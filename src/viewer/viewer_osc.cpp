@@ -17,6 +17,16 @@ void Viewer::take_osc(ui::UiRequests& requests) {
   if (!osc_) return;
   for (const osc::Command& c : osc_->take()) {
     try {
+      apply_osc_command(c, requests);
+    } catch (const Error& e) {
+      osc_->reject(e.what());
+    }
+  }
+}
+
+void Viewer::apply_osc_command(const osc::Command& c, ui::UiRequests& requests) {
+  {
+    {
       switch (c.action) {
         case osc::Action::SetParam:
           osc::apply_to_params(c, params_);
@@ -59,8 +69,6 @@ void Viewer::take_osc(ui::UiRequests& requests) {
           if (c.action == osc::Action::VideoRate) requests.video_rate = c.numbers.at(0);
           break;
       }
-    } catch (const Error& e) {
-      osc_->reject(e.what());
     }
   }
 }

@@ -71,6 +71,17 @@ void Viewer::write_stats_json() const {
   j["framebuffer"] = {fb.width, fb.height};
   j["dream_area"] = rect_json(dream_area_);
   j["output_window"] = output_ != nullptr;
+  j["paused"] = ui_state_.paused;
+  {  // MIDI: what came in and what it did
+    const MidiStats& m = midi_router_.stats();
+    j["midi"] = {{"ports", midi_in_ ? midi_in_->open_ports() : std::vector<std::string>{}},
+                 {"bindings", midi_router_.bindings().size()},
+                 {"acted", m.acted},
+                 {"held", m.held},
+                 {"unbound", m.unbound},
+                 {"ignored", m.ignored},
+                 {"malformed", m.malformed}};
+  }
   {  // the live outputs still running at the end, with what they sent
     const auto status = outputs_->status();
     auto describe = [](const capture::PacedOutputStats& o) {
@@ -125,6 +136,8 @@ void Viewer::save_settings() {
   settings_.panel_width = ui_.panel_width;
   settings_.dynamic_resolution = ui_state_.dynamic_resolution;
   settings_.target_steps_per_s = ui_state_.target_steps_per_s;
+  settings_.midi_ports = midi_in_ ? midi_in_->selector() : std::string();
+  settings_.midi_map = midi_router_.bindings().empty() ? std::string() : to_json(midi_router_.map()).dump();
   const std::string error = save_viewer_settings(settings_);
   if (!error.empty()) log::warning("settings not saved: " + error);
 }

@@ -97,6 +97,7 @@ void Viewer::apply_requests(const ui::UiRequests& r) {
   if (r.screenshot_window) window_screenshot();
   if (r.toggle_recording) toggle_recording();
   apply_output_requests(r);
+  apply_midi_requests(r);
   if (r.quit) closing_ = true;
   if (r.toggle_fullscreen) window_->set_fullscreen(!window_->fullscreen());
   if (r.toggle_ui) ui_.panels_visible = !ui_.panels_visible;

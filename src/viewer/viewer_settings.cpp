@@ -45,6 +45,8 @@ ViewerSettings load_viewer_settings(std::string* warning) {
     s.schedule = j.value("schedule", s.schedule);
     s.dynamic_resolution = j.value("dynamic_resolution", s.dynamic_resolution);
     s.target_steps_per_s = j.value("target_steps_per_s", s.target_steps_per_s);
+    s.midi_ports = j.value("midi_ports", s.midi_ports);
+    if (j.contains("midi_map")) s.midi_map = j["midi_map"].dump();
   } catch (const std::exception& e) {
     if (warning)
       *warning = "ignored the saved settings " + path + ": " + first_line(e.what()) + " (livedream --reset-settings removes them)";
@@ -71,6 +73,8 @@ std::string save_viewer_settings(const ViewerSettings& s) {
     j["schedule"] = s.schedule;
     j["dynamic_resolution"] = s.dynamic_resolution;
     j["target_steps_per_s"] = s.target_steps_per_s;
+    if (!s.midi_ports.empty()) j["midi_ports"] = s.midi_ports;
+    if (!s.midi_map.empty()) j["midi_map"] = nlohmann::json::parse(s.midi_map);
     write_file_atomically(settings_path(), j.dump(2) + "\n", "settings");
     return {};
   } catch (const std::exception& e) {

@@ -21,6 +21,8 @@ struct ViewerSettings {
   std::string schedule = "auto";
   bool dynamic_resolution = false;
   float target_steps_per_s = 10.0f;
+  std::string midi_ports;  // the MIDI ports last opened (a selector), opened again at the next start
+  std::string midi_map;    // the MIDI bindings (a map file's JSON text); empty: none
 };
 
 std::string config_dir();        // created on save

@@ -52,8 +52,9 @@ TEST_CASE("by default the panels are docked as the side panel was: Playback on t
   CHECK(playback != sections);
   CHECK(node_of(kInputWindow) == sections);  // tabs of one node
   CHECK(node_of(kPerformanceWindow) == sections);
-  CHECK(node_of(kOutputWindow) == sections);  // the live outputs' panel joined them (issue 26)
-  CHECK(sections->Windows.Size == 4);
+  CHECK(node_of(kOutputWindow) == sections);   // the live outputs' panel joined them (issue 26)
+  CHECK(node_of(kControlWindow) == sections);  // and the MIDI controllers' (issue 26)
+  CHECK(sections->Windows.Size == 5);
   CHECK(playback->Pos.y < sections->Pos.y);  // above
   CHECK(playback->Pos.x == Approx(sections->Pos.x));
   // The side column is 25 text heights wide; the dream area is what is right of it, below the menu.
