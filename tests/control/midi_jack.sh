@@ -17,9 +17,15 @@ rm -rf "$dir" && mkdir -p "$dir" || { echo "cannot make $dir"; exit 1; }
 export JACK_DEFAULT_SERVER="livedream-test-$$" JACK_NO_AUDIO_RESERVATION=1
 jack_pid= sender_pid= viewer_pid=
 cleanup() {
-  for p in $viewer_pid $sender_pid $jack_pid; do kill "$p" 2>/dev/null; done
-  exec 3>&- 2>/dev/null
+  for p in $viewer_pid $sender_pid; do kill "$p" 2>/dev/null; done
+  exec 3>&-
+  if [ -n "$jack_pid" ]; then  # jackd may linger for minutes after SIGTERM: then SIGKILL
+    kill "$jack_pid" 2>/dev/null
+    for _ in $(seq 30); do kill -0 "$jack_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$jack_pid" 2>/dev/null
+  fi
   wait 2>/dev/null
+  rm -f /dev/shm/jack_"$JACK_DEFAULT_SERVER"_* /dev/shm/jack_sem.*_"$JACK_DEFAULT_SERVER"_*  # this server's shared memory
 }
 trap cleanup EXIT
 fail() { echo "midi_jack: $*"; exit 1; }
