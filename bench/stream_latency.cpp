@@ -1,6 +1,6 @@
 // Glass-to-stream latency of a live stream on 127.0.0.1 (issue 26): the time from a dream frame
 // handed to the stream (what the window shows at that moment) to the same frame decoded by a
-// receiver (ffmpeg, with the flags of the README's ffplay line). The frames are black; now and
+// receiver (ffmpeg, with the flags of the README's ffplay line, one decoding thread among them). The frames are black; now and
 // then one is white, and the receiver's first bright frame ends the measurement. Prints each
 // latency and the median and 90th percentile.
 //   livedream_stream_latency [--size WxH] [--fps N] [--trials N] [--port P]
@@ -31,11 +31,28 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--port")) port = std::atoi(argv[i + 1]);
   }
   const std::string url = "udp://127.0.0.1:" + std::to_string(port);
-  ChildProcess receiver(
-      find_ffmpeg(),
-      {"-hide_banner", "-loglevel", "error", "-fflags", "nobuffer", "-flags", "low_delay", "-probesize", "32", "-analyzeduration", "0",
-       "-i", url + "?fifo_size=1000000&overrun_nonfatal=1", "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"},
-      ChildPipe::Stdout);
+  ChildProcess receiver(find_ffmpeg(),
+                        {"-hide_banner",
+                         "-loglevel",
+                         "error",
+                         "-fflags",
+                         "nobuffer",
+                         "-flags",
+                         "low_delay",
+                         "-probesize",
+                         "32",
+                         "-analyzeduration",
+                         "0",
+                         "-threads",
+                         "1",
+                         "-i",
+                         url + "?fifo_size=1000000&overrun_nonfatal=1",
+                         "-f",
+                         "rawvideo",
+                         "-pix_fmt",
+                         "gray",
+                         "pipe:1"},
+                        ChildPipe::Stdout);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   capture::PacedOutputOptions options;
   options.fps = fps;

@@ -1,5 +1,7 @@
 #include "capture/stream_sink.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -11,6 +13,8 @@
 namespace livedream::capture {
 
 namespace {
+
+constexpr int kEncoderNice = 10;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -125,6 +129,8 @@ void StreamSink::open(int width, int height) {
   const auto out = stream_output_args(settings_);
   args.insert(args.end(), out.begin(), out.end());
   auto process = std::make_unique<FfmpegProcess>(settings_.ffmpeg, args, settings_.url);
+  // Set before the first frame, so the encoder's threads (made at the first frame) inherit it.
+  if (settings_.yield_cpu) setpriority(PRIO_PROCESS, static_cast<id_t>(process->pid()), kEncoderNice);
   std::lock_guard lock(process_mutex_);
   process_ = std::move(process);
   rgb_.assign(static_cast<size_t>(width_) * height_ * 3, 0);

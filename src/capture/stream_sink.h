@@ -20,6 +20,9 @@ struct StreamSettings {
   double fps = 30;
   std::string bitrate = "4M";  // ffmpeg's notation: 2500k, 4M
   std::string ffmpeg;          // empty: find_ffmpeg() ($LIVEDREAM_FFMPEG, else on PATH)
+  // The encoder at a lower priority (nice 10): where cores are short it yields to the window and
+  // the dream, and the stream skips ticks. The viewer's choice; a render's stream keeps its pace.
+  bool yield_cpu = false;
 };
 
 // The container for `url` ("mpegts", "flv", "rtsp", "mp4", ...), or nothing for a URL we do not

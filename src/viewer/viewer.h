@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "capture/live_capture.h"
+#include "capture/stream_sink.h"
 #include "core/dream_params.h"
 #include "core/rgba_frame.h"
 #include "render/view.h"
@@ -77,6 +78,7 @@ class Viewer {
 
   // viewer_live_outputs.cpp: a stream and a virtual camera beside the window
   double live_output_fps() const;
+  capture::StreamSettings stream_settings(const std::string& url, const std::string& bitrate) const;
   void start_live_outputs_from_options();  // throws for bad command-line input
   void apply_output_requests(const ui::UiRequests& requests);
   void feed_live_outputs(const std::shared_ptr<const RgbaFrame>& shown);

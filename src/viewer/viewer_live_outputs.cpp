@@ -31,12 +31,18 @@ double Viewer::live_output_fps() const {
   return hz >= 10 && hz <= 240 ? hz : 30;
 }
 
+capture::StreamSettings Viewer::stream_settings(const std::string& url, const std::string& bitrate) const {
+  capture::StreamSettings s{url, live_output_fps(), bitrate, {}};
+  s.yield_cpu = true;  // the window first: where cores are short the stream skips ticks, the UI does not stall
+  return s;
+}
+
 void Viewer::start_live_outputs_from_options() {
   ui_state_.outputs.stream_url = options_.stream_out;
   ui_state_.outputs.stream_bitrate = options_.stream_bitrate;
   ui_state_.outputs.camera_device = options_.virtual_camera;
   // Bad input on the command line ends the run with its one line (main's exit code 2).
-  if (!options_.stream_out.empty()) outputs_->start_stream({options_.stream_out, live_output_fps(), options_.stream_bitrate, {}});
+  if (!options_.stream_out.empty()) outputs_->start_stream(stream_settings(options_.stream_out, options_.stream_bitrate));
   if (!options_.virtual_camera.empty()) outputs_->start_camera(options_.virtual_camera, live_output_fps());
 }
 
@@ -45,7 +51,7 @@ void Viewer::apply_output_requests(const ui::UiRequests& r) {
     if (r.stop_stream) outputs_->stop_stream();
     if (r.stop_camera) outputs_->stop_camera();
     if (!r.start_stream.empty()) {
-      outputs_->start_stream({r.start_stream, live_output_fps(), r.stream_bitrate, {}});
+      outputs_->start_stream(stream_settings(r.start_stream, r.stream_bitrate));
       ui_state_.outputs.stream_url = r.start_stream;
       ui_state_.outputs.stream_bitrate = r.stream_bitrate;
       toast(ui::ToastLevel::Info, "streaming to " + r.start_stream);

@@ -10,8 +10,10 @@ StreamReader::StreamReader(const std::string& url, int width, int height) : fram
   ffmpeg_ = std::make_unique<ChildProcess>(
       find_ffmpeg(),
       std::vector<std::string>{"-hide_banner", "-loglevel", "info", "-nostats", "-fflags", "nobuffer", "-flags", "low_delay", "-probesize",
-                               "32", "-analyzeduration", "0", "-i", url + "?fifo_size=1000000&overrun_nonfatal=1", "-f", "rawvideo",
-                               "-pix_fmt", "rgb24", "pipe:1"},
+                               "32", "-analyzeduration", "0",
+                               // One decoding thread: frame threads hold frames back (the last ones for good once a stream ends).
+                               "-threads", "1", "-i", url + "?fifo_size=1000000&overrun_nonfatal=1", "-f", "rawvideo", "-pix_fmt", "rgb24",
+                               "pipe:1"},
       ChildPipe::Stdout);
   thread_ = std::thread([this] {
     std::vector<uint8_t> frame(frame_bytes_);

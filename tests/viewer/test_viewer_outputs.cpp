@@ -2,8 +2,10 @@
 // sent out as it is made, and bad output input on the command line (one line, exit 2).
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "capture/stream_reader.h"
 #include "capture/video_probe.h"
@@ -75,6 +77,7 @@ TEST_CASE("a render is streamed as it is made, beside its file") {
   const auto r = run_command(shell_quote(livedream_bin()) + " render clouds:160x120 --model " + shell_quote(model) +
                              " --layers fire5 --device cpu --frames 30 --steps-per-frame 2 --fps 25 --out " + shell_quote(dir + "/r.mp4") +
                              " --stream-out " + url + " 2>&1");
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // the last packets decoded
   const auto got = reader.stop();
   INFO(r.output);
   INFO("reader: " << got.log);
