@@ -28,21 +28,7 @@ void FfmpegEncoder::write(const Image& frame) {
   if (!process_) {
     width_ = even_sides_ ? round_up_to_even(frame.width) : frame.width;
     height_ = even_sides_ ? round_up_to_even(frame.height) : frame.height;
-    std::vector<std::string> args = {"-hide_banner",
-                                     "-loglevel",
-                                     "error",
-                                     "-nostats",
-                                     "-y",
-                                     "-f",
-                                     "rawvideo",
-                                     "-pix_fmt",
-                                     "rgb24",
-                                     "-s",
-                                     std::to_string(width_) + "x" + std::to_string(height_),
-                                     "-framerate",
-                                     rate_,
-                                     "-i",
-                                     "pipe:0"};
+    std::vector<std::string> args = raw_rgb_input_args(width_, height_, rate_);
     args.insert(args.end(), output_args_.begin(), output_args_.end());
     process_ = std::make_unique<FfmpegProcess>(ffmpeg_, args, path_);
   }

@@ -13,6 +13,24 @@
 
 namespace livedream::capture {
 
+std::vector<std::string> raw_rgb_input_args(int width, int height, const std::string& rate) {
+  return {"-hide_banner",
+          "-loglevel",
+          "error",
+          "-nostats",
+          "-y",
+          "-f",
+          "rawvideo",
+          "-pix_fmt",
+          "rgb24",
+          "-s",
+          std::to_string(width) + "x" + std::to_string(height),
+          "-framerate",
+          rate,
+          "-i",
+          "pipe:0"};
+}
+
 FfmpegProcess::FfmpegProcess(const std::string& ffmpeg, const std::vector<std::string>& args, const std::string& target)
     : child_(std::make_unique<ChildProcess>(ffmpeg, args, ChildPipe::Stdin)), target_(target) {}
 

@@ -14,6 +14,10 @@
 
 namespace livedream::capture {
 
+// ffmpeg's arguments that read raw rgb24 frames of width x height at `rate` ("30", "30000/1001")
+// from its stdin, quietly, overwriting the output: what every writer puts before its output's.
+std::vector<std::string> raw_rgb_input_args(int width, int height, const std::string& rate);
+
 class FfmpegProcess {
  public:
   // Starts `ffmpeg args...` (args without the program name). From the first start on, the process

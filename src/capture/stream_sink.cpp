@@ -111,21 +111,7 @@ void StreamSink::open(int width, int height) {
   close();
   width_ = round_up_to_even(width);  // H.264 4:2:0 wants even sides
   height_ = round_up_to_even(height);
-  std::vector<std::string> args = {"-hide_banner",
-                                   "-loglevel",
-                                   "error",
-                                   "-nostats",
-                                   "-y",
-                                   "-f",
-                                   "rawvideo",
-                                   "-pix_fmt",
-                                   "rgb24",
-                                   "-s",
-                                   std::to_string(width_) + "x" + std::to_string(height_),
-                                   "-framerate",
-                                   std::to_string(settings_.fps),
-                                   "-i",
-                                   "pipe:0"};
+  std::vector<std::string> args = raw_rgb_input_args(width_, height_, std::to_string(settings_.fps));
   const auto out = stream_output_args(settings_);
   args.insert(args.end(), out.begin(), out.end());
   auto process = std::make_unique<FfmpegProcess>(settings_.ffmpeg, args, settings_.url);

@@ -20,17 +20,6 @@ using nlohmann::ordered_json;
 const char* const kListFix = "livedream osc --list shows every address";
 const char* const kBindingKeys = "a binding takes cc, cc14, note or pitchbend, then channel, address, curve, min, max, mode, pickup";
 
-// What the file (or a port name) holds, made safe to show in a one-line message.
-std::string shown(const std::string& text, size_t max = 80) {
-  std::string out;
-  for (size_t i = 0; i < text.size() && i < max; ++i) {
-    const unsigned char ch = static_cast<unsigned char>(text[i]);
-    out += (ch >= 0x20 && ch < 0x7f) ? static_cast<char>(ch) : '?';
-  }
-  if (text.size() > max) out += "...";
-  return out;
-}
-
 std::string number_text(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%g", v);
@@ -56,7 +45,7 @@ std::optional<Problem> binding_problem(const MidiBinding& b, const MidiTarget& t
                                                : "cc14 ") +
                        std::to_string(s.number) + " is outside 0.." + std::to_string(top),
                    s.kind == MidiSource::CC14 ? "a 14-bit CC is its MSB controller, 0..31 (the LSB is that + 32)" : "use 0..127"};
-  const std::string address = "'" + shown(b.address) + "'";
+  const std::string address = "'" + osc::printable(b.address) + "'";
   if (!target.knob()) {
     if (s.kind == MidiSource::CC14 || s.kind == MidiSource::PitchBend)
       return Problem{describe(s) + " cannot press " + address + ", which takes no number", "bind a note or a CC (a button) to it"};
@@ -88,19 +77,19 @@ std::string json_message(const json::exception& e) {
 
 MidiBinding binding_from_json(const json& j, const std::string& where) {
   auto fail = [&](const std::string& what, const std::string& fix) { return usage_error(where + ": " + what, fix); };
-  if (!j.is_object()) throw fail("is " + shown(j.dump(), 40) + ", not an object", kBindingKeys);
+  if (!j.is_object()) throw fail("is " + osc::printable(j.dump(), 40) + ", not an object", kBindingKeys);
   static const std::vector<std::string> known = {"cc",    "cc14", "note", "pitchbend", "channel", "address",
                                                  "curve", "min",  "max",  "mode",      "pickup"};
   for (const auto& item : j.items())
     if (std::find(known.begin(), known.end(), item.key()) == known.end())
-      throw fail("unknown key '" + shown(item.key()) + "'", kBindingKeys);
+      throw fail("unknown key '" + osc::printable(item.key()) + "'", kBindingKeys);
 
   // A whole number from the file; the range is binding_problem's to check, in its words.
   auto whole = [&](const char* key, const std::string& fix) {
     const json& v = j.at(key);
-    if (!v.is_number_integer()) throw fail("'" + std::string(key) + "' is " + shown(v.dump(), 40) + ", not a whole number", fix);
+    if (!v.is_number_integer()) throw fail("'" + std::string(key) + "' is " + osc::printable(v.dump(), 40) + ", not a whole number", fix);
     if (v.is_number_unsigned() ? v.get<uint64_t>() > 1000 : (v.get<int64_t>() < -1000 || v.get<int64_t>() > 1000))
-      throw fail("'" + std::string(key) + "' " + shown(v.dump(), 40) + " is out of range", fix);
+      throw fail("'" + std::string(key) + "' " + osc::printable(v.dump(), 40) + " is out of range", fix);
     return static_cast<int>(v.get<int64_t>());
   };
   MidiSource source;
@@ -112,7 +101,7 @@ MidiBinding binding_from_json(const json& j, const std::string& where) {
   if (j.contains("cc14")) source = {MidiSource::CC14, 0, whole("cc14", "a 14-bit CC is its MSB controller, 0..31")};
   if (j.contains("note")) source = {MidiSource::Note, 0, whole("note", "use 0..127 (60 is C4)")};
   if (j.contains("pitchbend")) {
-    if (j["pitchbend"] != true) throw fail("'pitchbend' is " + shown(j["pitchbend"].dump(), 40), "write \"pitchbend\": true");
+    if (j["pitchbend"] != true) throw fail("'pitchbend' is " + osc::printable(j["pitchbend"].dump(), 40), "write \"pitchbend\": true");
     source = {MidiSource::PitchBend, 0, 0};
   }
   if (!j.contains("channel")) throw fail("has no channel", "add \"channel\": 1..16");
@@ -135,12 +124,14 @@ MidiBinding binding_from_json(const json& j, const std::string& where) {
     if (j.contains(key) && !target.knob()) throw fail(takes_none + ": '" + key + "' does not apply", std::string("remove \"") + key + "\"");
   if (j.contains("curve")) {
     const json& v = j["curve"];
-    if (v != "linear" && v != "log") throw fail("curve " + shown(v.dump(), 40) + " is not linear or log", "use \"linear\" or \"log\"");
+    if (v != "linear" && v != "log")
+      throw fail("curve " + osc::printable(v.dump(), 40) + " is not linear or log", "use \"linear\" or \"log\"");
     b.curve = v == "log" ? MidiCurve::Log : MidiCurve::Linear;
   }
   for (const char* key : {"min", "max"}) {
     if (!j.contains(key)) continue;
-    if (!j[key].is_number()) throw fail("'" + std::string(key) + "' is " + shown(j[key].dump(), 40) + ", not a number", "give a number");
+    if (!j[key].is_number())
+      throw fail("'" + std::string(key) + "' is " + osc::printable(j[key].dump(), 40) + ", not a number", "give a number");
     (std::string(key) == "min" ? b.min : b.max) = j[key].get<double>();
   }
   if (j.contains("mode")) {
@@ -148,11 +139,12 @@ MidiBinding binding_from_json(const json& j, const std::string& where) {
     if (source.kind != MidiSource::Note && target.knob())
       throw fail("'mode' is for notes and buttons; " + describe(source) + " turns '" + b.address + "' as a knob", "remove \"mode\"");
     if (v != "trigger" && v != "toggle")
-      throw fail("mode " + shown(v.dump(), 40) + " is not trigger or toggle", "use \"trigger\" or \"toggle\"");
+      throw fail("mode " + osc::printable(v.dump(), 40) + " is not trigger or toggle", "use \"trigger\" or \"toggle\"");
     b.note_mode = v == "toggle" ? NoteMode::Toggle : NoteMode::Trigger;
   }
   if (j.contains("pickup")) {
-    if (!j["pickup"].is_boolean()) throw fail("'pickup' is " + shown(j["pickup"].dump(), 40) + ", not true or false", "use true or false");
+    if (!j["pickup"].is_boolean())
+      throw fail("'pickup' is " + osc::printable(j["pickup"].dump(), 40) + ", not true or false", "use true or false");
     b.pickup = j["pickup"].get<bool>();
   }
   if (const auto problem = binding_problem(b, target)) throw fail(problem->what, problem->fix);
@@ -170,7 +162,7 @@ MidiTarget midi_target(const std::string& address) {
     t.whole = true;
   }
   std::string quoted = "'";  // built by appending: GCC 12 misreads "'" + s (a false -Wrestrict)
-  quoted += shown(address);
+  quoted += osc::printable(address);
   quoted += "'";
   if (t.trigger_row < 0 && t.value_row < 0) {
     if (osc::find_row(address, "ff") >= 0)
@@ -202,14 +194,14 @@ MidiBinding default_binding(const MidiSource& source, const std::string& address
   if (target.knob() && is_log_by_default(address)) b.curve = MidiCurve::Log;
   b.note_mode = target.flag && target.trigger_row < 0 ? NoteMode::Toggle : NoteMode::Trigger;
   if (!target.knob() && (source.kind == MidiSource::CC14 || source.kind == MidiSource::PitchBend))
-    throw usage_error(describe(source) + " cannot press '" + shown(address) + "', which takes no number",
+    throw usage_error(describe(source) + " cannot press '" + osc::printable(address) + "', which takes no number",
                       "bind a note or a CC (a button) to it");
   return b;
 }
 
 void check_binding(const MidiBinding& binding) {
   if (const auto problem = binding_problem(binding, midi_target(binding.address)))
-    throw usage_error(describe(binding.source) + " -> " + shown(binding.address) + ": " + problem->what, problem->fix);
+    throw usage_error(describe(binding.source) + " -> " + osc::printable(binding.address) + ": " + problem->what, problem->fix);
 }
 
 double scaled_value(const MidiBinding& b, double unit) {
@@ -290,7 +282,7 @@ MidiMap midi_map_from_json(const std::string& text, const std::string& source_na
   if (!root.is_object()) throw usage_error(source_name + ": not a MIDI map (no object at the top)", shape);
   for (const auto& item : root.items())
     if (item.key() != "device" && item.key() != "bindings")
-      throw usage_error(source_name + ": unknown key '" + shown(item.key()) + "'", "a MIDI map has device and bindings");
+      throw usage_error(source_name + ": unknown key '" + osc::printable(item.key()) + "'", "a MIDI map has device and bindings");
   MidiMap map;
   if (root.contains("device")) {
     if (!root["device"].is_string())

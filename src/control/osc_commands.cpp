@@ -74,17 +74,6 @@ const std::vector<Row>& rows() {
   return table;
 }
 
-// What the sender wrote, made safe to show in a one-line message.
-std::string shown(const std::string& text, size_t max = 80) {
-  std::string out;
-  for (size_t i = 0; i < text.size() && i < max; ++i) {
-    const unsigned char ch = static_cast<unsigned char>(text[i]);
-    out += (ch >= 0x20 && ch < 0x7f) ? static_cast<char>(ch) : '?';
-  }
-  if (text.size() > max) out += "...";
-  return out;
-}
-
 // Matches `address` against a row's pattern, where a segment "N" stands for a layer index.
 bool matches(const std::string& pattern, const std::string& address, int& layer) {
   size_t p = 0, a = 0;
@@ -182,11 +171,11 @@ int find_row(const std::string& address, const std::string& types) {
 }
 
 Command parse_message(const std::string& address, const std::string& types, const std::vector<Arg>& args) {
-  const std::string where = "OSC " + shown(address);
+  const std::string where = "OSC " + printable(address);
   if (address.size() > kMaxAddressLength)
     throw usage_error(where + ": address longer than " + std::to_string(kMaxAddressLength) + " bytes", kFix);
   if (types.size() != args.size())
-    throw usage_error(where + ": " + std::to_string(args.size()) + " arguments for type tags '," + shown(types) + "'", kFix);
+    throw usage_error(where + ": " + std::to_string(args.size()) + " arguments for type tags '," + printable(types) + "'", kFix);
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].tag != types[i]) throw usage_error(where + ": argument " + std::to_string(i) + " does not match its type tag", kFix);
 
@@ -204,15 +193,15 @@ Command parse_message(const std::string& address, const std::string& types, cons
       break;
     }
   }
-  if (!same_address) throw usage_error("unknown OSC address '" + shown(address) + "'", kFix);
+  if (!same_address) throw usage_error("unknown OSC address '" + printable(address) + "'", kFix);
   if (!found) {
     std::string wanted;
     for (const Row& r : table) {
       int l = -1;
       if (matches(r.info.address, address, l)) wanted += std::string(wanted.empty() ? "" : " or ") + describe_tags(r.info.types);
     }
-    throw usage_error(where + " takes " + wanted + ", got " + (types.empty() ? std::string("none") : "type tags '," + shown(types) + "'"),
-                      kFix);
+    throw usage_error(
+        where + " takes " + wanted + ", got " + (types.empty() ? std::string("none") : "type tags '," + printable(types) + "'"), kFix);
   }
   if (layer > kMaxLayerIndex)
     throw usage_error(where + ": layer index " + std::to_string(layer) + " is above " + std::to_string(kMaxLayerIndex), kFix);
@@ -231,7 +220,7 @@ Command parse_message(const std::string& address, const std::string& types, cons
         if (ch < 0x20 || ch == 0x7f) throw usage_error(where + ": text with control characters", kFix);
       if (!found->params.empty()) {  // the parameter table's check: its words, its grammar
         const std::string why = param::problem(*found->params[i], {0, a.text});
-        if (!why.empty()) throw usage_error(where + ": " + (found->params[i]->kind == param::Kind::Word ? shown(why, 160) : why), kFix);
+        if (!why.empty()) throw usage_error(where + ": " + (found->params[i]->kind == param::Kind::Word ? printable(why, 160) : why), kFix);
       }
       c.text = a.text;
       continue;
@@ -251,7 +240,7 @@ Command parse_message(const std::string& address, const std::string& types, cons
     c.flag = static_cast<int>(c.numbers.at(0));
   if (c.action == Action::Preset) {
     if (c.text.empty() || c.text.find_first_of("/\\") != std::string::npos || c.text == "." || c.text == "..")
-      throw usage_error(where + ": '" + shown(c.text) + "' is not a preset name", "give the name the Input tab lists, e.g. classic");
+      throw usage_error(where + ": '" + printable(c.text) + "' is not a preset name", "give the name the Input tab lists, e.g. classic");
   }
   if (c.action == Action::Open && c.text.empty()) throw usage_error(where + ": nothing to open", "give a path, a URL, clouds or camera");
   return c;
@@ -276,6 +265,16 @@ void apply_to_params(const Command& command, DreamParams& params) {
     throw usage_error(message.rfind(where, 0) == 0 ? message : where + ": " + message, "");  // the message already says how to fix it
   }
   params = std::move(edited);
+}
+
+std::string printable(const std::string& text, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < text.size() && i < max; ++i) {
+    const unsigned char ch = static_cast<unsigned char>(text[i]);
+    out += (ch >= 0x20 && ch < 0x7f) ? static_cast<char>(ch) : '?';
+  }
+  if (text.size() > max) out += "...";
+  return out;
 }
 
 }  // namespace livedream::osc

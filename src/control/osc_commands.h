@@ -83,6 +83,10 @@ int find_row(const std::string& address, const std::string& types);
 // whole number is required where the parameter is one (octaves, steps, ...).
 Command parse_message(const std::string& address, const std::string& types, const std::vector<Arg>& args);
 
+// What a sender wrote, made safe to show in a one-line message: control characters and non-ASCII
+// as '?', cut at `max` characters with "...".
+std::string printable(const std::string& text, size_t max = 80);
+
 // Applies a SetParam command to `params` as a panel would. Throws livedream::Error (usage) when
 // it cannot apply to these parameters (a layer index beyond the layers there are, a result that
 // validate() refuses); `params` is then unchanged.

@@ -68,7 +68,11 @@ void OutputPanel::draw(const ViewerUiState& state, UiRequests& requests) {
       requests.stop_camera = true;
     }
     status_line(o.camera);
-    if (!o.camera.running) ImGui::TextColored(dim_text_color(), "a v4l2loopback device: see the README's Outputs and controllers");
+    if (!o.camera.running) {
+      ImGui::PushStyleColor(ImGuiCol_Text, dim_text_color());
+      ImGui::TextWrapped("a v4l2loopback device: see the README's Outputs and controllers");
+      ImGui::PopStyleColor();
+    }
   }
 }
 

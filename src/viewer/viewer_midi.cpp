@@ -147,7 +147,7 @@ void Viewer::fill_midi_view() {
   v.malformed = s.malformed;
   v.unbound = s.unbound;
   v.acted = s.acted;
-  v.error = v.available ? midi_error_ : "no MIDI: " + midi_ports_.problem;
+  v.error = v.available ? midi_error_ : midi_ports_.problem;  // the panel says "no MIDI system" above it
 }
 
 }  // namespace livedream::viewer
