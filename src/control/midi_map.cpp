@@ -46,6 +46,15 @@ std::optional<Problem> binding_problem(const MidiBinding& b, const MidiTarget& t
                        std::to_string(s.number) + " is outside 0.." + std::to_string(top),
                    s.kind == MidiSource::CC14 ? "a 14-bit CC is its MSB controller, 0..31 (the LSB is that + 32)" : "use 0..127"};
   const std::string address = "'" + osc::printable(b.address) + "'";
+  if (target.text_row >= 0) {
+    if (b.text.empty())
+      return Problem{address + " takes text: a press sends the binding's", "add \"text\": the preset's name (or the text to send)"};
+    try {
+      (void)osc::parse_message(b.address, "s", {{'s', 0, b.text}});  // the text as a message would be checked
+    } catch (const Error& e) {
+      return Problem{first_line(e.what()), "give a text the address takes"};
+    }
+  }
   if (!target.knob()) {
     if (s.kind == MidiSource::CC14 || s.kind == MidiSource::PitchBend)
       return Problem{describe(s) + " cannot press " + address + ", which takes no number", "bind a note or a CC (a button) to it"};
@@ -79,7 +88,7 @@ MidiBinding binding_from_json(const json& j, const std::string& where) {
   auto fail = [&](const std::string& what, const std::string& fix) { return usage_error(where + ": " + what, fix); };
   if (!j.is_object()) throw fail("is " + osc::printable(j.dump(), 40) + ", not an object", kBindingKeys);
   static const std::vector<std::string> known = {"cc",    "cc14", "note", "pitchbend", "channel", "address",
-                                                 "curve", "min",  "max",  "mode",      "pickup"};
+                                                 "curve", "min",  "max",  "mode",      "pickup",  "text"};
   for (const auto& item : j.items())
     if (std::find(known.begin(), known.end(), item.key()) == known.end())
       throw fail("unknown key '" + osc::printable(item.key()) + "'", kBindingKeys);
@@ -116,6 +125,11 @@ MidiBinding binding_from_json(const json& j, const std::string& where) {
     b = default_binding(source, j["address"].get<std::string>());
   } catch (const Error& e) {
     throw fail(e.what(), "");  // names the address and the fix already
+  }
+  if (j.contains("text")) {
+    if (target.text_row < 0) throw fail("'" + b.address + "' takes no text: 'text' does not apply", "remove \"text\"");
+    if (!j["text"].is_string()) throw fail("'text' is " + osc::printable(j["text"].dump(), 40) + ", not text", "give the text in quotes");
+    b.text = j["text"].get<std::string>();
   }
   if (const auto problem = binding_problem(b, target)) throw fail(problem->what, problem->fix);  // the source's numbers
 
@@ -167,12 +181,12 @@ MidiTarget midi_target(const std::string& address) {
   if (t.trigger_row < 0 && t.value_row < 0) {
     if (osc::find_row(address, "ff") >= 0)
       throw usage_error(quoted + " takes two numbers, a MIDI control gives one", "bind /livedream/pan_x and /livedream/pan_y");
-    if (osc::find_row(address, "s") >= 0)
-      throw usage_error(quoted + " takes text, a MIDI control gives numbers",
-                        "bind an address taking a number or none (" + std::string(kListFix) + ")");
-    throw usage_error(quoted + " is not an OSC address", kListFix);
+    t.text_row = osc::find_row(address, "s");
+    if (t.text_row < 0) throw usage_error(quoted + " is not an OSC address", kListFix);
   }
-  if (t.value_row >= 0) {
+  if (t.text_row >= 0) {
+    // Its text is checked with the binding (binding_problem): a dummy text here would not pass every row.
+  } else if (t.value_row >= 0) {
     const osc::AddressInfo& row = row_of(t.value_row);
     t.flag = !row.parameter && row.types == "i" && row.min == 0 && row.max == 1;
     (void)osc::parse_message(address, row.types, {{row.types[0], row.min, {}}});  // the layer index, as a message would be checked
@@ -262,6 +276,7 @@ ordered_json to_json(const MidiMap& map) {
     if (b.source.kind == MidiSource::Note || (b.source.kind == MidiSource::CC && !target.knob()))
       j["mode"] = b.note_mode == NoteMode::Toggle ? "toggle" : "trigger";
     if (!b.pickup) j["pickup"] = false;
+    if (!b.text.empty()) j["text"] = b.text;
     bindings.push_back(std::move(j));
   }
   ordered_json out;

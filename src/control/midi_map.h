@@ -34,6 +34,7 @@ struct MidiBinding {
   double min = 0, max = 0;                 // what the control's ends give, within the address's range; min > max turns it round
   NoteMode note_mode = NoteMode::Trigger;  // notes, and CCs bound to an action (buttons)
   bool pickup = true;                      // soft takeover: a knob does nothing until it meets the value
+  std::string text;                        // an address taking text (/livedream/preset): what a press sends
 };
 
 struct MidiMap {
@@ -47,6 +48,7 @@ struct MidiTarget {
   int value_row = -1;    // its row taking one number (f or i), or -1
   bool flag = false;     // value_row takes 0 or 1 to switch an action (/livedream/pause i), not a range
   bool whole = false;    // value_row takes whole numbers (i)
+  int text_row = -1;     // its row taking one text (/livedream/preset NAME): a button sends the binding's text
   // A knob sweeps value_row's range; anything else is pressed, as a button.
   bool knob() const { return value_row >= 0 && !flag; }
 };

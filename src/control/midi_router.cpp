@@ -1,5 +1,7 @@
 #include "control/midi_router.h"
 
+#include "core/error.h"
+
 #include <cmath>
 #include <cstddef>
 
@@ -80,9 +82,13 @@ void MidiRouter::poll(double now_s) {
   if (pending_ && now_s - pending_->at_s > kPairWindowS) bind({MidiSource::CC, pending_->channel, pending_->number});
 }
 
-void MidiRouter::learn(std::string address) {
+void MidiRouter::learn(std::string address, std::string text) {
   learning_target_ = midi_target(address);
+  if (learning_target_.text_row >= 0 && text.empty())
+    throw usage_error("'" + osc::printable(address) + "' takes text: learn it with the text a press sends",
+                      "learn a preset from the Presets panel");
   learning_ = std::move(address);
+  learning_text_ = std::move(text);
   pending_.reset();
 }
 
@@ -138,9 +144,13 @@ MidiRouter::Learned MidiRouter::learn_from(const MidiEvent& event, double now_s)
 
 void MidiRouter::bind(const MidiSource& source) {
   MidiBinding binding = default_binding(source, learning_);
+  binding.text = learning_text_;
   for (size_t i = map_.bindings.size(); i-- > 0;) {
     const MidiBinding& old = map_.bindings[i];
-    if (overlaps(old.source, source) || (old.address == binding.address && same_kind(old.source.kind, source.kind))) remove(i);
+    // One pad per preset: a text address is "taken" per text, not per address.
+    if (overlaps(old.source, source) ||
+        (old.address == binding.address && old.text == binding.text && same_kind(old.source.kind, source.kind)))
+      remove(i);
   }
   states_.emplace_back().target = midi_target(binding.address);
   map_.bindings.push_back(binding);
@@ -198,6 +208,10 @@ void MidiRouter::turn(const MidiBinding& b, State& s, double unit, const Current
 }
 
 void MidiRouter::press(const MidiBinding& b, State& s, const CurrentValue& current, std::vector<OscOut>& out) {
+  if (s.target.text_row >= 0) {  // a pad per preset: the press sends its name
+    out.push_back({b.address, "s", {osc::Arg{'s', 0, b.text}}});
+    return;
+  }
   if (b.note_mode == NoteMode::Toggle && s.target.value_row >= 0) {
     // Off when on. The value says which when known (the UI may have switched it); else our last press.
     const std::optional<double> value_now = current ? current(b.address) : std::nullopt;

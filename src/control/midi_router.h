@@ -57,9 +57,11 @@ class MidiRouter {
   // replacing bindings of that control and the address's binding from the same kind of control
   // (a CC or 14-bit CC, a note, the bend wheel). Throws livedream::Error (usage) for an address
   // MIDI cannot drive (midi_target).
-  void learn(std::string address);
+  // `text`: for an address taking text (/livedream/preset), what the bound press sends (the preset's name).
+  void learn(std::string address, std::string text = {});
   void cancel_learn();
   const std::string& learning() const { return learning_; }  // empty when not learning
+  const std::string& learning_text() const { return learning_text_; }
   const std::optional<MidiBinding>& last_learned() const { return last_learned_; }
   const std::optional<MidiEvent>& last_event() const { return last_event_; }  // for a monitor line
 
@@ -100,6 +102,7 @@ class MidiRouter {
   std::vector<State> states_;
   MidiStats stats_;
   std::string learning_;
+  std::string learning_text_;  // with learning_ taking text: what the bound press will send
   MidiTarget learning_target_;
   std::optional<PendingPair> pending_;
   std::optional<MidiBinding> last_learned_;

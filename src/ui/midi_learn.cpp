@@ -9,10 +9,11 @@
 
 namespace livedream::ui {
 
-void midi_learn_menu(const char* osc_address, const ViewerUiState& state, UiRequests& requests) {
+void midi_learn_menu(const char* osc_address, const ViewerUiState& state, UiRequests& requests, const std::string& text) {
   const MidiView& midi = state.midi;
-  const bool learning = midi.learning == osc_address;
-  const auto binding = midi.bound.find(osc_address);
+  const std::string key = text.empty() ? std::string(osc_address) : std::string(osc_address) + " " + text;
+  const bool learning = midi.learning == key;
+  const auto binding = midi.bound.find(key);
   const bool bound = binding != midi.bound.end();
 
   if (learning) {  // the next knob moved lands here: show which control that is
@@ -29,26 +30,29 @@ void midi_learn_menu(const char* osc_address, const ViewerUiState& state, UiRequ
     ImGui::EndTooltip();
   }
 
-  ImGui::PushID(osc_address);
+  ImGui::PushID(key.c_str());
   // Opened by hand rather than by BeginPopupContextItem, which ignores a disabled control: one
   // greyed out now (Steps with one octave) can still be bound for later.
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
       ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled | ImGuiHoveredFlags_AllowWhenBlockedByPopup))
     ImGui::OpenPopup("midi learn");
   if (ImGui::BeginPopup("midi learn")) {
-    ImGui::TextColored(dim_text_color(), "%s", osc_address);
+    ImGui::TextColored(dim_text_color(), "%s", key.c_str());
     ImGui::Separator();
     if (!midi.available) ImGui::TextColored(warning_color(), "no MIDI system: see the Control panel");
     ImGui::BeginDisabled(!midi.available);
     if (learning) {
       if (ImGui::MenuItem("Cancel learning")) requests.midi_cancel_learn = true;
     } else {
-      if (ImGui::MenuItem("Learn MIDI")) requests.midi_learn = osc_address;
+      if (ImGui::MenuItem("Learn MIDI")) {
+        requests.midi_learn = osc_address;
+        requests.midi_learn_text = text;
+      }
       item_tooltip("Then move a knob or fader, or press a pad or key: it drives this control.");
     }
     ImGui::EndDisabled();
     // Forgetting edits the map only: it needs no MIDI system.
-    if (bound && ImGui::MenuItem(("Forget MIDI (" + binding->second + ")").c_str())) requests.midi_forget_address = osc_address;
+    if (bound && ImGui::MenuItem(("Forget MIDI (" + binding->second + ")").c_str())) requests.midi_forget_address = key;
     ImGui::EndPopup();
   }
   ImGui::PopID();

@@ -2,6 +2,8 @@
 // app's router turns its moves into OSC messages, so a control is bound by its OSC address
 // (`livedream osc --list`), and only addresses taking no argument or one number can be bound.
 #pragma once
+#include <string>
+
 #include "ui/ui_state.h"
 
 namespace livedream::ui {
@@ -10,6 +12,8 @@ namespace livedream::ui {
 // item). A right-click on the control offers Learn MIDI for `osc_address` (Cancel learning while
 // it waits) and Forget MIDI when it has a binding. The control waiting is outlined in the accent
 // colour, and a bound control's tooltip names its MIDI control.
-void midi_learn_menu(const char* osc_address, const ViewerUiState& state, UiRequests& requests);
+// `text`: for an address taking text (/livedream/preset), what the bound press sends (a preset's
+// name); the binding is then known as "ADDRESS TEXT" (MidiView's learning and bound keys).
+void midi_learn_menu(const char* osc_address, const ViewerUiState& state, UiRequests& requests, const std::string& text = {});
 
 }  // namespace livedream::ui

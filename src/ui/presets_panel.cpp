@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "ui/midi_learn.h"
 #include "ui/panels.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -41,6 +42,7 @@ void PresetsPanel::draw(DreamParams& params, const ViewerUiState& state, UiReque
     ImGui::BeginDisabled(!problem.empty());
     if (ImGui::Button("Load##preset", ImVec2(-1, 0))) requests.load_preset = state.presets[selected_];
     ImGui::EndDisabled();
+    midi_learn_menu("/livedream/preset", state, requests, preview);  // a pad per preset: it loads this one
     if (!problem.empty()) {
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextColored(warning_color(), "%s", problem.c_str());

@@ -131,10 +131,10 @@ struct MidiView {
   std::string system;              // "ALSA" or "JACK"
   std::vector<std::string> ports;  // the input ports there are
   std::vector<std::string> open;   // the ports open now
-  std::string learning;            // the OSC address waiting for a control to move; empty: none
+  std::string learning;            // the OSC address waiting for a control to move ("ADDRESS TEXT" for text); empty: none
   std::string last_event;          // the last message in words ("CC 7 = 100 ch 1"), a monitor line
   std::vector<MidiBindingView> bindings;
-  std::map<std::string, std::string> bound;  // OSC address -> the control bound to it, in words
+  std::map<std::string, std::string> bound;  // OSC address ("ADDRESS TEXT" for text) -> the control bound to it, in words
   uint64_t malformed = 0, unbound = 0, acted = 0;
   std::string map_file;  // the map file last loaded or saved (--midi-map)
   std::string error;     // the last problem (a port that went away, a bad map file)
@@ -200,6 +200,7 @@ struct UiRequests {
   // MIDI: learn the next control for an OSC address; forget a binding (by index, or every binding
   // of an address); open ports (a number, a name or "all") or close them; save or load a map file.
   std::string midi_learn, midi_forget_address, midi_open, midi_save_map, midi_load_map;
+  std::string midi_learn_text;  // with midi_learn taking text (/livedream/preset): what the press sends
   bool midi_cancel_learn = false, midi_close = false;
   int midi_forget = -1;
 };

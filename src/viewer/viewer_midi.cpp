@@ -19,6 +19,10 @@ constexpr auto kPortCheckPeriod = std::chrono::seconds(2);
 
 double seconds(FrameClock::Clock::time_point t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
 
+// How the UI names a binding's target: its address, and for a text address the text too
+// ("/livedream/preset classic": one pad per preset).
+std::string binding_key(const MidiBinding& b) { return b.text.empty() ? b.address : b.address + " " + b.text; }
+
 std::string range_words(const MidiBinding& b) {
   const MidiTarget t = midi_target(b.address);
   if (!t.knob()) return b.note_mode == NoteMode::Toggle ? "toggle" : "trigger";
@@ -91,18 +95,18 @@ void Viewer::take_midi(ui::UiRequests& requests) {
   }
   const auto& learned = midi_router_.last_learned();
   if (was_learning && midi_router_.learning().empty() && learned)
-    toast(ui::ToastLevel::Info, describe(learned->source) + " now drives " + learned->address);
+    toast(ui::ToastLevel::Info, describe(learned->source) + " now drives " + binding_key(*learned));
 }
 
 void Viewer::apply_midi_requests(const ui::UiRequests& r) {
   try {
     if (r.midi_cancel_learn) midi_router_.cancel_learn();
-    if (!r.midi_learn.empty()) midi_router_.learn(r.midi_learn);
+    if (!r.midi_learn.empty()) midi_router_.learn(r.midi_learn, r.midi_learn_text);
     if (r.midi_forget >= 0 && static_cast<size_t>(r.midi_forget) < midi_router_.bindings().size())
       midi_router_.remove(static_cast<size_t>(r.midi_forget));
     if (!r.midi_forget_address.empty())
       for (size_t i = midi_router_.bindings().size(); i-- > 0;)
-        if (midi_router_.bindings()[i].address == r.midi_forget_address) midi_router_.remove(i);
+        if (binding_key(midi_router_.bindings()[i]) == r.midi_forget_address) midi_router_.remove(i);
     if (r.midi_close) midi_in_.reset();
     if (!r.midi_open.empty()) {
       midi_in_.reset();  // the ports it holds are free before the new selection opens them
@@ -135,13 +139,15 @@ void Viewer::fill_midi_view() {
   v.system = midi_ports_.system;
   v.ports = midi_ports_.names;
   v.open = midi_in_ ? midi_in_->open_ports() : std::vector<std::string>{};
-  v.learning = midi_router_.learning();
+  v.learning = midi_router_.learning().empty() || midi_router_.learning_text().empty()
+                   ? midi_router_.learning()
+                   : midi_router_.learning() + " " + midi_router_.learning_text();
   v.last_event = midi_router_.last_event() ? describe(*midi_router_.last_event()) : std::string();
   v.bindings.clear();
   v.bound.clear();
   for (const auto& b : midi_router_.bindings()) {
-    v.bindings.push_back({describe(b.source), b.address, range_words(b)});
-    v.bound[b.address] = describe(b.source);
+    v.bindings.push_back({describe(b.source), binding_key(b), range_words(b)});
+    v.bound[binding_key(b)] = describe(b.source);
   }
   const MidiStats& s = midi_router_.stats();
   v.malformed = s.malformed;

@@ -342,7 +342,7 @@ TEST_CASE("midi: a CC bound to an action acts when it crosses 64 upward") {
 }
 
 TEST_CASE("midi: every address a control can drive gets messages the OSC parser takes") {
-  int knobs = 0, buttons = 0;
+  int knobs = 0, buttons = 0, texts = 0;
   for (const osc::AddressInfo& row : osc::address_table()) {
     const size_t n = row.address.find("/N/");  // a layer's index
     const std::string address = n == std::string::npos ? row.address : row.address.substr(0, n) + "/2/" + row.address.substr(n + 3);
@@ -350,7 +350,24 @@ TEST_CASE("midi: every address a control can drive gets messages the OSC parser 
     try {
       target = midi_target(address);
     } catch (const Error&) {
-      CHECK((row.types == "s" || row.types == "ff"));  // text and pairs only
+      CHECK(row.types == "ff");  // pairs only
+      continue;
+    }
+    if (target.text_row >= 0) {  // a press sends the binding's text
+      ++texts;
+      static const std::map<std::string, std::string> sample = {
+          {"/livedream/layers", "fire5"},         {"/livedream/loss", "mean"},          {"/livedream/octave_mode", "cycle"},
+          {"/livedream/precondition", "fourier"}, {"/livedream/transforms", "robust"},  {"/livedream/border", "edge"},
+          {"/livedream/temporal", "blend"},       {"/livedream/layer/2/channels", "3"}, {"/livedream/layer/2/name", "fire5"},
+          {"/livedream/preset", "classic"},       {"/livedream/open", "clouds"}};
+      INFO(address);
+      REQUIRE(sample.count(address) == 1);
+      MidiBinding pad = knob(MidiSource::Note, 1, address);
+      pad.text = sample.at(address);
+      Rig rig({pad});
+      const auto out = rig.send(note_on(0, 1, 100));
+      REQUIRE(out.size() == 1);
+      CHECK(out[0].args.at(0).text == sample.at(address));
       continue;
     }
     if (target.knob()) {
@@ -373,6 +390,7 @@ TEST_CASE("midi: every address a control can drive gets messages the OSC parser 
   }
   CHECK(knobs > 10);
   CHECK(buttons >= 8);
+  CHECK(texts >= 10);
 }
 
 TEST_CASE("midi: unbound, ignored and malformed messages make no output and are counted") {

@@ -1,11 +1,15 @@
 // MIDI learn's map file (control/midi_map): a round trip through a file, the documented example,
 // and every kind of bad file refused in one line naming the file, the binding and the fix.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "control/midi_map.h"
 #include "control/midi_router.h"
+#include "control/osc_commands.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "support/catch.h"
@@ -129,4 +133,43 @@ TEST_CASE("midi: a bad map file is refused in one line naming the file, the bind
   MidiBinding bad_binding = knob(MidiSource::CC, 1, "/livedream/rotate");
   bad_binding.curve = MidiCurve::Log;
   CHECK_THROWS_AS((MidiRouter(MidiMap{"", {bad_binding}})), Error);
+}
+
+TEST_CASE("midi: a pad per preset: learned with the preset's name, it loads that preset, kept in the map") {
+  MidiRouter router;
+  CHECK_THROWS_AS(router.learn("/livedream/preset"), Error);  // which preset? a press must send a name
+  router.learn("/livedream/preset", "classic");
+  CHECK(router.learning_text() == "classic");
+  const auto none = [](const std::string&) { return std::optional<double>(); };
+  CHECK(router.on_message({0x99, 36, 100}, 0.0, none).empty());  // the learning press
+  router.learn("/livedream/preset", "tutorial");
+  CHECK(router.on_message({0x99, 37, 100}, 0.1, none).empty());
+  REQUIRE(router.bindings().size() == 2);  // one pad per preset: the second did not replace the first
+  auto out = router.on_message({0x99, 36, 100}, 0.2, none);
+  REQUIRE(out.size() == 1);
+  const osc::Command c = osc::parse_message(out[0].address, out[0].types, out[0].args);
+  CHECK(c.action == osc::Action::Preset);
+  CHECK(c.text == "classic");
+  out = router.on_message({0x99, 37, 100}, 0.3, none);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].args.at(0).text == "tutorial");
+  // The map file keeps the text, and a text where none applies (or none where one must) is one line.
+  const MidiMap back = midi_map_from_json(to_json(router.map()).dump(), "map.json");
+  REQUIRE(back.bindings.size() == 2);
+  CHECK(back.bindings[0].text == "classic");
+  auto error_of = [](const std::string& text) {
+    try {
+      midi_map_from_json(text, "bad.json");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string no_text = error_of(R"({"bindings": [{"note": 36, "channel": 10, "address": "/livedream/preset"}]})");
+  CHECK(no_text.find("bad.json: bindings[0]") != std::string::npos);
+  CHECK(no_text.find("\"text\"") != std::string::npos);
+  CHECK(error_of(R"({"bindings": [{"cc": 7, "channel": 1, "address": "/livedream/zoom", "text": "x"}]})").find("takes no text") !=
+        std::string::npos);
+  CHECK(error_of(R"({"bindings": [{"note": 1, "channel": 1, "address": "/livedream/loss", "text": "huber"}]})").find("huber") !=
+        std::string::npos);
 }

@@ -318,3 +318,24 @@ TEST_CASE("the Control panel opens the port picked, or all ports, and closes the
   h.frame();
   CHECK(test::click_at(open, [&] { return h.frame(); }).midi_open.empty());
 }
+
+TEST_CASE("a right-click on the preset's Load button learns a pad for that preset, by its name") {
+  HeadlessImGui imgui;
+  PanelHarness h;
+  h.state.presets = {"/presets/classic.json", "/presets/tutorial.json"};
+  h.state.active_preset = "/presets/tutorial.json";
+  PresetsPanel panel;
+  h.draw = [&](UiRequests& r) { panel.draw(h.params, h.state, r); };
+  h.frame();
+  h.frame();
+  const ImVec2 load = item_at("Load##preset", 380, h);
+  right_click(load, h);
+  const UiRequests learn = click_menu_item("Learn MIDI", h);
+  CHECK(learn.midi_learn == "/livedream/preset");
+  CHECK(learn.midi_learn_text == "tutorial");  // the preset the combo shows
+  // Bound: its menu forgets that preset's pad, by "address name".
+  h.state.midi.bound["/livedream/preset tutorial"] = "note C2 ch 10";
+  h.frame();
+  right_click(load, h);
+  CHECK(click_menu_item("Forget MIDI (note C2 ch 10)", h).midi_forget_address == "/livedream/preset tutorial");
+}
