@@ -73,6 +73,13 @@ void StatsPanel::draw(const ViewerUiState& state) {
         ImGui::PopTextWrapPos();
       }
     }
+    if (!state.midi.open.empty())  // the Control panel has the rest (ports, bindings)
+      stat_row("MIDI", "%llu acted, %llu unbound, %llu malformed", static_cast<unsigned long long>(state.midi.acted),
+               static_cast<unsigned long long>(state.midi.unbound), static_cast<unsigned long long>(state.midi.malformed));
+    for (const auto* out : {&state.outputs.stream, &state.outputs.camera})
+      if (out->running)
+        stat_row(out == &state.outputs.stream ? "Stream" : "Camera", "%s: %lld frames, %lld repeats",
+                 out->connected ? "sending" : "waiting", static_cast<long long>(out->frames), static_cast<long long>(out->repeated));
     ImGui::EndTable();
   }
   // The curves: axes, the value under the mouse, and for timings their p50 and p99.
