@@ -1,6 +1,7 @@
-// MIDI learn in the panels, driven headless: a right-click on a control opens its menu (Learn MIDI,
-// Cancel learning, Forget MIDI) and the clicks become requests naming the control's OSC address;
-// the Control panel's binding rows and map file buttons ask for what they say.
+// The performing panels, driven headless. MIDI learn: a right-click on a control opens its menu
+// (Learn MIDI, Cancel learning, Forget MIDI) and the clicks become requests naming the control's
+// OSC address; the Control panel's binding rows and map file buttons ask for what they say; the
+// Output panel starts and stops the stream and the virtual camera.
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -338,4 +339,29 @@ TEST_CASE("a right-click on the preset's Load button learns a pad for that prese
   h.frame();
   right_click(load, h);
   CHECK(click_menu_item("Forget MIDI (note C2 ch 10)", h).midi_forget_address == "/livedream/preset tutorial");
+}
+
+TEST_CASE("the Output panel starts a stream at the URL and bit rate shown and stops it, and starts the virtual camera") {
+  HeadlessImGui imgui;
+  PanelHarness h;
+  h.state.outputs.stream_url = "udp://127.0.0.1:5000";  // --stream-out: the field starts with it
+  h.state.outputs.stream_bitrate = "2500k";
+  h.state.outputs.camera_device = "/dev/video7";
+  OutputPanel panel;
+  h.draw = [&](UiRequests& r) { panel.draw(h.state, r); };
+  h.frame();
+  h.frame();
+  const UiRequests start = test::click_at(item_at("Start##stream", 170, h), [&] { return h.frame(); });
+  CHECK(start.start_stream == "udp://127.0.0.1:5000");
+  CHECK(start.stream_bitrate == "2500k");
+  CHECK_FALSE(start.stop_stream);
+  // Running: the button stops it.
+  h.state.outputs.stream.running = true;
+  h.state.outputs.stream.target = "udp://127.0.0.1:5000 (H.264, MPEG-TS)";
+  h.frame();
+  h.frame();
+  const UiRequests stop = test::click_at(item_at("Stop##stream", 170, h), [&] { return h.frame(); });
+  CHECK(stop.stop_stream);
+  CHECK(stop.start_stream.empty());
+  CHECK(test::click_at(item_at("Start##camera", 165, h), [&] { return h.frame(); }).start_camera == "/dev/video7");
 }
