@@ -59,11 +59,13 @@ class MidiInput {
   void open(const std::string& name, unsigned index);
   std::string selector_, system_;
   std::vector<std::string> names_;
-  std::vector<std::unique_ptr<Port>> ports_;
-  std::unique_ptr<Port> lister_;  // a client kept for listing the ports (making one each check costs)
-  mutable std::mutex mutex_;      // guards queue_ and dropped_ (RtMidi's threads push)
+  // Declared before the ports, so destroyed after them: a callback still running while a port
+  // closes finds them alive.
+  mutable std::mutex mutex_;  // guards queue_ and dropped_ (RtMidi's threads push)
   std::deque<MidiIn> queue_;
   uint64_t dropped_ = 0;
+  std::vector<std::unique_ptr<Port>> ports_;
+  std::unique_ptr<Port> lister_;  // a client kept for listing the ports (making one each check costs)
 };
 
 }  // namespace livedream::control
