@@ -54,7 +54,45 @@ void draw_learning(const MidiView& midi, UiRequests& requests) {
   if (ImGui::SmallButton("Cancel##midi_learn")) requests.midi_cancel_learn = true;
 }
 
-void draw_bindings(const MidiView& midi, UiRequests& requests) {
+// A binding's settings in a popup: a knob's range, curve and pickup, a button's mode. Apply hands
+// them out; the app checks them (a log curve through 0, a range outside the address's) and says why not.
+void draw_binding_editor(const MidiBindingView& b, int index, int& editing, MidiBindingEdit& edit, UiRequests& requests) {
+  if (ImGui::SmallButton((b.range + "##edit").c_str())) {
+    editing = index;
+    edit = b.now;
+    ImGui::OpenPopup("edit binding");
+  }
+  item_tooltip("Edit: the range, the curve, pickup (knobs); trigger or toggle (buttons)");
+  if (!ImGui::BeginPopup("edit binding")) return;
+  ImGui::TextColored(dim_text_color(), "%s -> %s", b.source.c_str(), b.address.c_str());
+  ImGui::Separator();
+  if (b.knob) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::InputDouble("min", &edit.min, 0, 0, "%.6g");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::InputDouble("max", &edit.max, 0, 0, "%.6g");
+    int curve = edit.log ? 1 : 0;
+    const char* curves[] = {"linear", "log"};
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::Combo("curve", &curve, curves, 2)) edit.log = curve == 1;
+    ImGui::Checkbox("pickup (soft takeover)", &edit.pickup);
+  } else {
+    int mode = edit.toggle ? 1 : 0;
+    const char* modes[] = {"trigger", "toggle"};
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::Combo("mode", &mode, modes, 2)) edit.toggle = mode == 1;
+  }
+  if (ImGui::Button("Apply")) {
+    requests.midi_edit = editing;
+    requests.midi_edit_to = edit;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void draw_bindings(const MidiView& midi, int& editing, MidiBindingEdit& edit, UiRequests& requests) {
   if (midi.bindings.empty()) {
     ImGui::TextColored(dim_text_color(), "no bindings");
     return;
@@ -77,7 +115,7 @@ void draw_bindings(const MidiView& midi, UiRequests& requests) {
     ImGui::TextUnformatted(short_address(b.address));
     item_tooltip(b.address.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(b.range.c_str());
+    draw_binding_editor(b, static_cast<int>(i), editing, edit, requests);
     ImGui::TableNextColumn();
     if (ImGui::SmallButton("x")) requests.midi_forget = static_cast<int>(i);
     item_tooltip("Forget this binding");
@@ -110,7 +148,7 @@ void ControlPanel::draw(const ViewerUiState& state, UiRequests& requests) {
   ImGui::TextColored(dim_text_color(), "%llu acted, %llu unbound, %llu malformed", static_cast<unsigned long long>(midi.acted),
                      static_cast<unsigned long long>(midi.unbound), static_cast<unsigned long long>(midi.malformed));
   item_tooltip("Messages that moved a control or were learned; that no binding listens to; that were not MIDI at all");
-  draw_bindings(midi, requests);
+  draw_bindings(midi, editing_, edit_, requests);
 
   row_label("Map file");
   ImGui::InputTextWithHint("##midi_map", "midi-map.json", &map_file_);

@@ -138,6 +138,8 @@ class ControlPanel {
   int port_ = 0;                   // in the port combo: 0 all ports, else state.midi.ports[port_ - 1]
   std::string map_file_;           // being edited
   std::string followed_map_file_;  // the state's map file the field last took
+  int editing_ = -1;               // the binding whose editor is open
+  MidiBindingEdit edit_;           // its settings being edited
 };
 
 class StatsPanel {

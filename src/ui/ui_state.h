@@ -120,10 +120,20 @@ struct OutputsView {
 };
 
 // MIDI controllers (control/midi_*): the ports, MIDI learn, the bindings.
+// What the binding list lets the user change in a binding.
+struct MidiBindingEdit {
+  double min = 0, max = 0;  // a knob's ends (min > max turns it round)
+  bool log = false;         // a knob's curve: log, else linear
+  bool pickup = true;       // soft takeover
+  bool toggle = false;      // a button: presses toggle, else trigger
+};
+
 struct MidiBindingView {
   std::string source;   // the control in words: "CC 7 ch 1", "note C4 ch 10"
   std::string address;  // the OSC address it drives: "/livedream/step_size"
   std::string range;    // what it maps to, in words: "0.001..0.2 log", "toggle"
+  bool knob = false;    // it sweeps a range (else it is pressed, as a button)
+  MidiBindingEdit now;  // its settings as they are
 };
 
 struct MidiView {
@@ -203,6 +213,8 @@ struct UiRequests {
   std::string midi_learn_text;  // with midi_learn taking text (/livedream/preset): what the press sends
   bool midi_cancel_learn = false, midi_close = false;
   int midi_forget = -1;
+  int midi_edit = -1;  // >= 0: that binding takes midi_edit_to
+  MidiBindingEdit midi_edit_to;
 };
 
 }  // namespace livedream::ui

@@ -107,6 +107,20 @@ void Viewer::apply_midi_requests(const ui::UiRequests& r) {
     if (!r.midi_forget_address.empty())
       for (size_t i = midi_router_.bindings().size(); i-- > 0;)
         if (binding_key(midi_router_.bindings()[i]) == r.midi_forget_address) midi_router_.remove(i);
+    if (r.midi_edit >= 0 && static_cast<size_t>(r.midi_edit) < midi_router_.bindings().size()) {
+      MidiMap map = midi_router_.map();
+      MidiBinding& b = map.bindings[static_cast<size_t>(r.midi_edit)];
+      const ui::MidiBindingEdit& e = r.midi_edit_to;
+      if (midi_target(b.address).knob()) {
+        b.min = e.min;
+        b.max = e.max;
+        b.curve = e.log ? MidiCurve::Log : MidiCurve::Linear;
+        b.pickup = e.pickup;
+      } else {
+        b.note_mode = e.toggle ? NoteMode::Toggle : NoteMode::Trigger;
+      }
+      midi_router_.set_map(std::move(map));  // checks it: a bad edit is a toast, the bindings unchanged
+    }
     if (r.midi_close) midi_in_.reset();
     if (!r.midi_open.empty()) {
       midi_in_.reset();  // the ports it holds are free before the new selection opens them
@@ -146,7 +160,9 @@ void Viewer::fill_midi_view() {
   v.bindings.clear();
   v.bound.clear();
   for (const auto& b : midi_router_.bindings()) {
-    v.bindings.push_back({describe(b.source), binding_key(b), range_words(b)});
+    const ui::MidiBindingEdit now{b.min, b.max, b.curve == MidiCurve::Log, b.pickup, b.note_mode == NoteMode::Toggle};
+    ui::MidiBindingView view{describe(b.source), binding_key(b), range_words(b), midi_target(b.address).knob(), now};
+    v.bindings.push_back(std::move(view));
     v.bound[binding_key(b)] = describe(b.source);
   }
   const MidiStats& s = midi_router_.stats();

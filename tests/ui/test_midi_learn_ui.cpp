@@ -247,9 +247,9 @@ struct ControlHarness : PanelHarness {
   ControlPanel panel;
   ControlHarness() {
     state.midi.ports = {"nanoKONTROL2 MIDI 1", "Launchpad Mini"};
-    state.midi.bindings = {{"CC 7 ch 1", "/livedream/step_size", "0.001..0.2 log"},
-                           {"CC 8 ch 1", "/livedream/zoom", "0.5..2 log"},
-                           {"note C4 ch 10", "/livedream/pause", "toggle"}};
+    state.midi.bindings = {{"CC 7 ch 1", "/livedream/step_size", "0.001..0.2 log", true, {0.001, 0.2, true, true, false}},
+                           {"CC 8 ch 1", "/livedream/zoom", "0.5..2 log", true, {0.5, 2, true, true, false}},
+                           {"note C4 ch 10", "/livedream/pause", "toggle", false, {0, 0, false, true, true}}};
     state.midi.map_file = "maps/nano.json";
     draw = [this](UiRequests& r) { panel.draw(state, r); };
   }
@@ -364,4 +364,54 @@ TEST_CASE("the Output panel starts a stream at the URL and bit rate shown and st
   CHECK(stop.stop_stream);
   CHECK(stop.start_stream.empty());
   CHECK(test::click_at(item_at("Start##camera", 165, h), [&] { return h.frame(); }).start_camera == "/dev/video7");
+}
+
+TEST_CASE("the Control panel edits a binding: its range cell opens the settings, Apply hands them out") {
+  HeadlessImGui imgui;
+  ControlHarness h;
+  h.frame();
+  h.frame();
+  ImGuiWindow* w = ImGui::FindWindowByName(kWindow);
+  ImGuiTable* table = ImGui::TableFindByID(w->GetID("##midi_bindings"));
+  REQUIRE(table != nullptr);
+  const ImGuiTableColumn& range = table->Columns[2];
+  const float x = range.MinX + 12.0f;
+  // The items down the Range column: its header, then the range button of each row.
+  std::vector<ImVec2> cells;
+  std::set<ImGuiID> seen;
+  for (float y = table->OuterRect.Min.y; y < std::min(table->OuterRect.Max.y, w->Pos.y + w->Size.y); y += 2.0f) {
+    ImGui::GetIO().MousePos = ImVec2(x, y);
+    h.frame();
+    const ImGuiID hovered = ImGui::GetCurrentContext()->HoveredId;
+    if (hovered != 0 && seen.insert(hovered).second) cells.push_back(ImVec2(x, y));
+  }
+  REQUIRE(cells.size() == 4);
+  // The first row: a knob's settings as they are; pickup switched off, then Apply.
+  test::click_at(cells[1], [&] { return h.frame(); });
+  ImGuiWindow* editor = open_menu();
+  REQUIRE(editor != nullptr);
+  h.frame();
+  const auto pickup = find_item(editor, editor->GetID("pickup (soft takeover)"), editor->Pos.x + 16, h);
+  REQUIRE(pickup);
+  test::click_at(*pickup, [&] { return h.frame(); });
+  const auto apply = find_item(editor, editor->GetID("Apply"), editor->Pos.x + 20, h);
+  REQUIRE(apply);
+  const UiRequests r = test::click_at(*apply, [&] { return h.frame(); });
+  CHECK(r.midi_edit == 0);
+  CHECK(r.midi_edit_to.min == 0.001);
+  CHECK(r.midi_edit_to.max == 0.2);
+  CHECK(r.midi_edit_to.log);
+  CHECK_FALSE(r.midi_edit_to.pickup);
+  CHECK(open_menu() == nullptr);
+  // The pad's row edits its mode, and Apply names that row.
+  h.frame();
+  test::click_at(cells[3], [&] { return h.frame(); });
+  editor = open_menu();
+  REQUIRE(editor != nullptr);
+  h.frame();
+  const auto apply_pad = find_item(editor, editor->GetID("Apply"), editor->Pos.x + 20, h);
+  REQUIRE(apply_pad);
+  const UiRequests pad = test::click_at(*apply_pad, [&] { return h.frame(); });
+  CHECK(pad.midi_edit == 2);
+  CHECK(pad.midi_edit_to.toggle);
 }
