@@ -17,11 +17,13 @@ rm -rf "$dir" && mkdir -p "$dir" || { echo "cannot make $dir"; exit 1; }
 export JACK_DEFAULT_SERVER="livedream-test-$$" JACK_NO_AUDIO_RESERVATION=1
 jack_pid= sender_pid= viewer_pid=
 cleanup() {
-  for p in $viewer_pid $sender_pid; do kill "$p" 2>/dev/null; done
-  exec 3>&-
-  if [ -n "$jack_pid" ]; then  # jackd may linger for minutes after SIGTERM: then SIGKILL
+  [ -n "$viewer_pid" ] && kill "$viewer_pid" 2>/dev/null
+  exec 3>&-  # the test controller reads end of input and leaves JACK properly
+  for _ in $(seq 30); do [ -n "$sender_pid" ] && kill -0 "$sender_pid" 2>/dev/null || break; sleep 0.1; done
+  [ -n "$sender_pid" ] && kill "$sender_pid" 2>/dev/null
+  if [ -n "$jack_pid" ]; then  # a server left with a client that died may linger for minutes: then SIGKILL
     kill "$jack_pid" 2>/dev/null
-    for _ in $(seq 30); do kill -0 "$jack_pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do kill -0 "$jack_pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$jack_pid" 2>/dev/null
   fi
   wait 2>/dev/null
@@ -32,6 +34,12 @@ fail() { echo "midi_jack: $*"; exit 1; }
 
 # A long client timeout and period: on two busy cores (the dream stepping) a client late for a cycle
 # must not be dropped (a real rig gives JACK realtime priority and a core).
+# JACK's registry of servers (shared memory) keeps entries of servers that were killed, and refuses
+# a new one once it is full ("Too many servers already active"): with no JACK server running, start
+# from a clean registry (JACK makes a new one).
+if ! pgrep -x jackd >/dev/null && ! pgrep -x jackdmp >/dev/null; then
+  rm -rf /dev/shm/jack-shm-registry /dev/shm/jack-"$(id -u)"-* /dev/shm/jack_db-"$(id -u)" 2>/dev/null
+fi
 jackd -n "$JACK_DEFAULT_SERVER" -t 10000 -d dummy -r 48000 -p 2048 >"$dir/jackd.log" 2>&1 &
 jack_pid=$!
 for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
