@@ -130,24 +130,14 @@ timelines = glob.glob(d + "/captures/*.timeline.json")
 if not timelines: fail("no recording timeline")
 text = open(timelines[0]).read()
 t = json.loads(text)
-values = []
-def walk(o):
+def numbers_under(o, key):  # every number stored under `key` anywhere in the timeline
     if isinstance(o, dict):
-        for k, v in o.items():
-            if k == "step_size" and isinstance(v, (int, float)): values.append(v)
-            walk(v)
-    elif isinstance(o, list):
-        for v in o: walk(v)
-walk(t)
-zooms = []
-def walk_zoom(o):
-    if isinstance(o, dict):
-        for k, v in o.items():
-            if k == "zoom" and isinstance(v, (int, float)): zooms.append(v)
-            walk_zoom(v)
-    elif isinstance(o, list):
-        for v in o: walk_zoom(v)
-walk_zoom(t)
+        return [v for k, v in o.items() if k == key and isinstance(v, (int, float))] + \
+               [x for v in o.values() for x in numbers_under(v, key)]
+    if isinstance(o, list):
+        return [x for v in o for x in numbers_under(v, key)]
+    return []
+values, zooms = numbers_under(t, "step_size"), numbers_under(t, "zoom")
 print("in the timeline: step_size", sorted(set(round(v, 4) for v in values)), "zoom", sorted(set(round(v, 4) for v in zooms)))
 if any(abs(v - 0.11) < 1e-4 for v in values): fail("the knob's first value (127: 0.11) was applied before it picked the value up")
 if not any(abs(v - 0.0121) < 0.0003 for v in values): fail("the knob's value once picked up (CC 10: 0.0121) is not in the timeline")

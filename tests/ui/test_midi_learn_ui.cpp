@@ -255,19 +255,15 @@ struct ControlHarness : PanelHarness {
   }
 };
 
-}  // namespace
-
-TEST_CASE("the Control panel's x on a binding's row asks to forget that binding, by its index") {
-  HeadlessImGui imgui;
-  ControlHarness h;
-  h.frame();
-  h.frame();
+// Where each item down column `column` of the Control panel's binding table is, top to bottom (the
+// header first), found by hovering down the column's middle.
+template <class Harness>
+std::vector<ImVec2> binding_column_items(int column, Harness& h) {
   ImGuiWindow* w = ImGui::FindWindowByName(kWindow);
   ImGuiTable* table = ImGui::TableFindByID(w->GetID("##midi_bindings"));
   REQUIRE(table != nullptr);
-  const ImGuiTableColumn& remove = table->Columns[3];
-  const float x = (remove.MinX + remove.MaxX) * 0.5f;
-  // The items down the last column, top to bottom: its header, then a button per row.
+  const ImGuiTableColumn& c = table->Columns[column];
+  const float x = c.MinX + std::min(12.0f, (c.MaxX - c.MinX) * 0.5f);
   std::vector<ImVec2> items;
   std::set<ImGuiID> seen;
   for (float y = table->OuterRect.Min.y; y < std::min(table->OuterRect.Max.y, w->Pos.y + w->Size.y); y += 2.0f) {
@@ -276,6 +272,17 @@ TEST_CASE("the Control panel's x on a binding's row asks to forget that binding,
     const ImGuiID hovered = ImGui::GetCurrentContext()->HoveredId;
     if (hovered != 0 && seen.insert(hovered).second) items.push_back(ImVec2(x, y));
   }
+  return items;
+}
+}  // namespace
+
+TEST_CASE("the Control panel's x on a binding's row asks to forget that binding, by its index") {
+  HeadlessImGui imgui;
+  ControlHarness h;
+  h.frame();
+  h.frame();
+  // The items down the last column, top to bottom: its header, then a button per row.
+  const std::vector<ImVec2> items = binding_column_items(3, h);
   REQUIRE(items.size() == 4);
   CHECK(test::click_at(items[0], [&] { return h.frame(); }).midi_forget == -1);  // the header
   for (int row : {1, 2, 0}) {
@@ -371,20 +378,8 @@ TEST_CASE("the Control panel edits a binding: its range cell opens the settings,
   ControlHarness h;
   h.frame();
   h.frame();
-  ImGuiWindow* w = ImGui::FindWindowByName(kWindow);
-  ImGuiTable* table = ImGui::TableFindByID(w->GetID("##midi_bindings"));
-  REQUIRE(table != nullptr);
-  const ImGuiTableColumn& range = table->Columns[2];
-  const float x = range.MinX + 12.0f;
   // The items down the Range column: its header, then the range button of each row.
-  std::vector<ImVec2> cells;
-  std::set<ImGuiID> seen;
-  for (float y = table->OuterRect.Min.y; y < std::min(table->OuterRect.Max.y, w->Pos.y + w->Size.y); y += 2.0f) {
-    ImGui::GetIO().MousePos = ImVec2(x, y);
-    h.frame();
-    const ImGuiID hovered = ImGui::GetCurrentContext()->HoveredId;
-    if (hovered != 0 && seen.insert(hovered).second) cells.push_back(ImVec2(x, y));
-  }
+  const std::vector<ImVec2> cells = binding_column_items(2, h);
   REQUIRE(cells.size() == 4);
   // The first row: a knob's settings as they are; pickup switched off, then Apply.
   test::click_at(cells[1], [&] { return h.frame(); });
