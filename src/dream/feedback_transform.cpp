@@ -1,5 +1,7 @@
 #include "dream/feedback_transform.h"
 
+#include "dream/zoom_filter.h"
+
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -76,12 +78,25 @@ void FeedbackResampler::prepare(const torch::Tensor& image, const FeedbackTransf
   options_ = options;
   weights_ = torch::Tensor();
   uncovered_ = torch::Tensor();
+  x_taps_ = {};
+  y_taps_ = {};
   const auto grid = affine_grid(image, t);  // float64, (N, H, W, 2)
   const int64_t n = image.size(0), h = image.size(2), w = image.size(3);
   const double half_w = static_cast<double>(w) / 2.0, half_h = static_cast<double>(h) / 2.0;
   if (t.border == BorderFill::Source) uncovered_ = (1.0 - coverage(grid, half_w, half_h)).unsqueeze(1).to(options.dtype()).contiguous();
   if (t.zoom == 1.0 && std::fmod(t.rotate_deg, 90.0) == 0.0) {
     grid_ = grid.to(options.dtype());  // one offset for every pixel: bilinear keeps the picture even
+    return;
+  }
+  if (std::fmod(t.rotate_deg, 360.0) == 0.0) {  // a zoom (and pan): each axis on its own, band-limited
+    auto positions = [](int64_t length, double zoom, double pan) {
+      const double half = static_cast<double>(length) / 2.0;
+      return (torch::arange(length, torch::kFloat64) + 0.5 - half) / zoom + (half - 0.5 + pan);
+    };
+    const auto filter_border = t.border == BorderFill::Edge ? BorderFill::Edge : BorderFill::Reflect;
+    x_taps_ = zoom_filter_taps(positions(w, t.zoom, t.pan_x), w, filter_border, options.dtype().toScalarType(), options.device());
+    y_taps_ = zoom_filter_taps(positions(h, t.zoom, t.pan_y), h, filter_border, options.dtype().toScalarType(), options.device());
+    grid_ = grid;  // marks the preparation done; the taps do the sampling
     return;
   }
   // Normalised [-1, 1] -> pixel indices (pixel j spans [j, j + 1), its centre at j + 1/2) and back.
@@ -106,6 +121,11 @@ torch::Tensor FeedbackResampler::resample(const torch::Tensor& image, const Feed
   if (transform.border == BorderFill::Source && !fill.defined())
     throw std::logic_error("FeedbackResampler::resample: the source border fill needs the picture to fill with");
   prepare(image, transform);
+  if (x_taps_.index.defined()) {
+    auto sampled = resample_axis(resample_axis(image, 3, x_taps_), 2, y_taps_);
+    if (uncovered_.defined()) sampled.lerp_(fill, uncovered_);
+    return sampled;
+  }
   auto sampled = torch::grid_sampler(image, grid_, /*interpolation_mode=bilinear*/ 0, padding_mode(transform.border),
                                      /*align_corners=*/false);
   if (weights_.defined())

@@ -4,6 +4,7 @@
 #include <torch/script.h>
 
 #include "core/dream_params.h"
+#include "dream/zoom_filter.h"
 
 namespace livedream::dream {
 
@@ -25,10 +26,13 @@ struct FeedbackTransform {
 // the input grid. An interpolating filter (bilinear) blurs a pixel by an amount that depends on
 // that offset, from nothing (offset 0: the centre column and row of a zoom, forever) to half a
 // pixel (offset 1/2); repeated every step, this leaves a sharp cross through the centre and
-// soft bands around it. So those transforms sample with the quadratic B-spline, whose blur
-// (variance 1/4 px^2 per axis, what bilinear does at its worst) is the same at every offset,
-// as four bilinear fetches. A pan alone (or quarter turns) keeps one offset for the whole
-// picture and samples bilinearly: whole-pixel pans stay exact.
+// soft bands around it. A zoom (with or without a pan) samples each axis on its own with the
+// band-limited filter of zoom_filter.h, whose gain is the same at every offset up to 0.7 pi, so
+// the fixed point keeps no more of the ascent's detail than any other pixel. A turn samples with
+// the quadratic B-spline, whose blur (variance 1/4 px^2 per axis) is the same at every offset
+// (its gain for the finest detail is not), as four bilinear fetches. A pan alone (or quarter
+// turns) keeps one offset for the whole picture and samples bilinearly: whole-pixel pans stay
+// exact.
 // The areas a zoom-out, a turn or a pan uncovers (their samples fall outside the picture) are
 // filled as transform.border says: the picture mirrored at its edge (reflect), `fill` (the
 // source, as it is at that place: source), or the edge pixels stretched out (edge). The
@@ -54,9 +58,10 @@ class FeedbackResampler {
   FeedbackTransform transform_;
   std::vector<int64_t> sizes_;
   torch::TensorOptions options_;
-  torch::Tensor grid_;       // (N, H, W, 2) bilinear, or (N, 2H, 2W, 2): each pixel's 2x2 fetches
-  torch::Tensor weights_;    // (1, 1, H, 2, W, 2) the fetches' weights; undefined for bilinear
-  torch::Tensor uncovered_;  // (N, 1, H, W) source fill only: 1 - the moved picture's coverage of each pixel
+  torch::Tensor grid_;        // (N, H, W, 2) bilinear, or (N, 2H, 2W, 2): each pixel's 2x2 fetches
+  torch::Tensor weights_;     // (1, 1, H, 2, W, 2) the fetches' weights; undefined for bilinear
+  torch::Tensor uncovered_;   // (N, 1, H, W) source fill only: 1 - the moved picture's coverage of each pixel
+  AxisTaps x_taps_, y_taps_;  // a zoom without a turn: the band-limited filter (zoom_filter.h), axis by axis
   int64_t grids_built_ = 0;
 };
 

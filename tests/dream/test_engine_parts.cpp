@@ -101,37 +101,40 @@ TEST_CASE("feedback pans in pixels, zooms about the centre and turns counter-clo
 }
 
 namespace {
-// How much the sharpest column (row) stands out: mean absolute horizontal (vertical) difference
-// per column (row), the largest over the median. 1 is an even picture; a cross through the
-// centre shows as a large ratio.
-std::pair<double, double> sharpest_over_median(const torch::Tensor& x) {
-  const auto dx = (x.slice(3, 1) - x.slice(3, 0, -1)).abs().mean({0, 1, 2});
-  const auto dy = (x.slice(2, 1) - x.slice(2, 0, -1)).abs().mean({0, 1, 3});
-  return {(dx.max() / dx.median()).item<double>(), (dy.max() / dy.median()).item<double>()};
+// How much the sharpest column (row) within 8 px of the centre stands out: mean absolute
+// horizontal (vertical) difference per column (row), the largest of those near the centre over
+// the median of all. 1 is an even picture; a cross through the centre shows as a large ratio.
+std::pair<double, double> sharpest_near_centre_over_median(const torch::Tensor& x) {
+  auto ratio = [](const torch::Tensor& profile) {
+    const int64_t centre = (profile.size(0) + 1) / 2;  // boundary i lies between pixels i and i+1
+    return (profile.slice(0, centre - 9, centre + 8).max() / profile.median()).item<double>();
+  };
+  return {ratio((x.slice(3, 1) - x.slice(3, 0, -1)).abs().mean({0, 1, 2})),
+          ratio((x.slice(2, 1) - x.slice(2, 0, -1)).abs().mean({0, 1, 3}))};
 }
 }  // namespace
 
 TEST_CASE("hundreds of feedback zoom steps leave no sharper cross through the centre") {
   // The viewer's zoom, 300 times, nothing else: every resample must blur every pixel alike, or
   // the centre column and row (which an interpolating filter never blurs) end up sharper than
-  // the rest and split the picture into quadrants.
+  // the rest and split the picture into quadrants (bilinear: 1.3-1.8x).
   // (After 300 steps the picture shows the central ~1/100 of the original, magnified: a smooth
-  // field whose own slope can make an edge column stand out on small odd sizes, e.g. 121x161,
-  // so the cases are even sizes, where the cross of the bilinear filter showed at 1.3-1.8x.)
+  // field whose own slope can make a column near an edge stand out, so the columns and rows
+  // looked at are those within 8 px of the centre, where the cross would be.)
   torch::manual_seed(3);
-  for (const auto& [h, w] : std::vector<std::pair<int64_t, int64_t>>{{128, 128}, {120, 160}}) {
+  for (const auto& [h, w] : std::vector<std::pair<int64_t, int64_t>>{{128, 128}, {120, 160}, {121, 161}}) {
     auto image = torch::rand({1, 3, h, w}, torch::kFloat32) * 2 - 1;
     const auto source = image.clone();
     FeedbackResampler resampler;
     for (int i = 0; i < 300; ++i) resampler.apply(image, source, {1.0157, 0.0, 0.0, 0.0}, 0.0);
-    const auto [columns, rows] = sharpest_over_median(image);
-    INFO(h << "x" << w << ": sharpest column " << columns << ", sharpest row " << rows << " x the median");
-    CHECK(columns < 1.3);
-    CHECK(rows < 1.3);
-    // The same with a small turn (a zoom and a rotation at once).
+    const auto [columns, rows] = sharpest_near_centre_over_median(image);
+    INFO(h << "x" << w << ": sharpest column near the centre " << columns << ", sharpest row " << rows << " x the median");
+    CHECK(columns < 1.15);
+    CHECK(rows < 1.15);
+    // The same with a small turn (a zoom and a rotation at once: the quadratic B-spline).
     image = source.clone();
     for (int i = 0; i < 300; ++i) resampler.apply(image, source, {1.0157, 0.5, 0.0, 0.0}, 0.0);
-    const auto [turned_columns, turned_rows] = sharpest_over_median(image);
+    const auto [turned_columns, turned_rows] = sharpest_near_centre_over_median(image);
     INFO("turning: " << turned_columns << ", " << turned_rows);
     CHECK(turned_columns < 1.3);
     CHECK(turned_rows < 1.3);
