@@ -49,16 +49,22 @@ AxisTaps zoom_filter_taps(const torch::Tensor& positions, int64_t length, Border
     const auto folded = torch::remainder(index, 2 * length);
     index = torch::where(folded < length, folded, 2 * length - 1 - folded);
   }
-  return {index.reshape({-1}).to(device), w.to(dtype).to(device).contiguous()};
+  // Tap-major (tap k of every position, then tap k + 1): the gather then reads whole rows.
+  return {index.t().reshape({-1}).to(device), w.t().to(dtype).to(device).contiguous()};
 }
 
 torch::Tensor resample_axis(const torch::Tensor& image, int64_t dim, const AxisTaps& taps) {
-  const int64_t m = taps.weight.size(0);
-  const auto gathered = image.index_select(dim, taps.index);  // the taps of each output side by side
-  if (dim == 3) return gathered.view({image.size(0), image.size(1), image.size(2), m, kZoomFilterTaps}).mul_(taps.weight).sum(4);
-  if (dim == 2)
-    return gathered.view({image.size(0), image.size(1), m, kZoomFilterTaps, image.size(3)}).mul_(taps.weight.unsqueeze(-1)).sum(3);
-  throw std::invalid_argument("resample_axis: dim must be 2 (rows) or 3 (columns)");
+  if (dim == 3) {
+    // Gathering along the innermost dimension is slow (a scattered read per element: 38 ms at
+    // 512x384 against 4 ms for rows), so columns are resampled as the rows of the transposed picture.
+    return resample_axis(image.transpose(2, 3).contiguous(), 2, taps).transpose(2, 3).contiguous();
+  }
+  if (dim != 2) throw std::invalid_argument("resample_axis: dim must be 2 (rows) or 3 (columns)");
+  const int64_t m = taps.weight.size(1);
+  const auto gathered = image.index_select(2, taps.index).view({image.size(0), image.size(1), kZoomFilterTaps, m, image.size(3)});
+  auto out = gathered.select(2, 0) * taps.weight[0].view({1, 1, m, 1});
+  for (int64_t k = 1; k < kZoomFilterTaps; ++k) out.addcmul_(gathered.select(2, k), taps.weight[k].view({1, 1, m, 1}));
+  return out;
 }
 
 }  // namespace livedream::dream

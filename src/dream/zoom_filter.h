@@ -20,8 +20,8 @@ namespace livedream::dream {
 
 // Where one axis of an output samples its input: 6 taps per output position.
 struct AxisTaps {
-  torch::Tensor index;   // (M * 6) int64: input indices, the border already resolved
-  torch::Tensor weight;  // (M, 6) the taps' weights, summing to 1 per position
+  torch::Tensor index;   // (6 * M) int64, tap-major: input indices, the border already resolved
+  torch::Tensor weight;  // (6, M) the taps' weights, summing to 1 over the taps of a position
 };
 
 inline constexpr int64_t kZoomFilterTaps = 6;

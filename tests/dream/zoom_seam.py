@@ -1,14 +1,16 @@
 """The endless zoom's seam through `livedream render` with the ascent on (issue 24, item 2).
 
 Renders the issue's command (clouds:256x192, --preset classic --octave-mode cycle --frames 60,
-zoom 1.02 about the centre) and measures each column's (row's) sharpness, the mean |difference|
-to its right-hand (lower) neighbour, averaged over frames 30-59. The seam the renderer made was
-a stroke along the zoom's fixed lines: the boundaries within a pixel of the centre (126-128 on a
-256 side) sharper than the columns 4-16 px either side, 2.0x with seed 0 before the band-limited
-zoom filter (bench/RESULTS.md). Asserted: those lines at most 1.25x their surroundings, columns
-and rows. The issue's own figure (the sharpest column or row within 8 px of the centre over the
-median; goal 1.3) is printed: it also counts what the dream grows near the vanishing point
-(a spire there stays for the whole second), see RESULTS.
+zoom 1.02 about the centre) with seeds 0 and 1 and measures each column's (row's) sharpness, the
+mean |difference| to its right-hand (lower) neighbour, averaged over frames 30-59. The seam the
+renderer made was a stroke along the zoom's fixed lines: the boundaries within a pixel of the
+centre (126-128 on a 256 side) sharper than the columns 4-16 px either side: 2.04 and 1.48 with
+seeds 0 and 1 before the band-limited zoom filter, about 1.0-1.2 after (bench/RESULTS.md). A
+dream is chaotic (the last bit of a sum changes a render's figure by 0.2), so the test takes the
+mean of the two seeds and asserts at most 1.45, columns and rows. The issue's own figure (the
+sharpest column or row within 8 px of the centre over the median; goal 1.3) is printed: it also
+counts what the dream grows near the vanishing point (a spire there stays for the whole second),
+see RESULTS.
 
     zoom_seam.py LIVEDREAM MODEL WORKDIR
 """
@@ -53,24 +55,29 @@ def main():
     if not os.path.isfile(model):
         print(f"zoom_seam: SKIPPED: no model at {model} (set LIVEDREAM_SHARED)")
         return 77
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    command = [livedream, "render", "clouds:256x192", "--preset", "classic", "--octave-mode", "cycle", "--frames", "60",
-               "--seed", "0", "--model", model, "--out", os.path.join(work, "%04d.png")]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        print(result.stderr)
-        sys.exit(f"zoom_seam: render failed ({result.returncode})")
-    cols, rows = profiles(work)
-    line_cols, line_rows = fixed_line_over_surroundings(cols), fixed_line_over_surroundings(rows)
-    print(f"fixed lines over their surroundings: columns {line_cols:.2f}, rows {line_rows:.2f} (at most 1.25)")
-    print(f"the issue's figure (near the centre over the median, goal 1.3): columns {issue_figure(cols):.2f}, "
-          f"rows {issue_figure(rows):.2f}")
-    ok = line_cols <= 1.25 and line_rows <= 1.25
+    line_cols, line_rows = [], []
+    for seed in (0, 1):
+        folder = os.path.join(work, f"seed{seed}")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        command = [livedream, "render", "clouds:256x192", "--preset", "classic", "--octave-mode", "cycle", "--frames", "60",
+                   "--seed", str(seed), "--model", model, "--out", os.path.join(folder, "%04d.png")]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            print(result.stderr)
+            sys.exit(f"zoom_seam: render failed ({result.returncode})")
+        cols, rows = profiles(folder)
+        line_cols.append(fixed_line_over_surroundings(cols))
+        line_rows.append(fixed_line_over_surroundings(rows))
+        print(f"seed {seed}: fixed lines over their surroundings: columns {line_cols[-1]:.2f}, rows {line_rows[-1]:.2f}; "
+              f"the issue's figure (near the centre over the median, goal 1.3): columns {issue_figure(cols):.2f}, "
+              f"rows {issue_figure(rows):.2f}")
+    mean_cols, mean_rows = float(np.mean(line_cols)), float(np.mean(line_rows))
+    print(f"mean of the seeds: fixed lines over their surroundings: columns {mean_cols:.2f}, rows {mean_rows:.2f} (at most 1.45)")
+    ok = mean_cols <= 1.45 and mean_rows <= 1.45
     if ok:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
-
 
 if __name__ == "__main__":
     sys.exit(main())
