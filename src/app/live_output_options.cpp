@@ -25,10 +25,12 @@ void check_live_output_flags(const LiveOutputFlags& flags) {
   if (!flags.virtual_camera.empty()) capture::check_virtual_camera(flags.virtual_camera);
 }
 
-std::unique_ptr<capture::LiveOutputs> start_live_outputs(const LiveOutputFlags& flags, double fps) {
+std::unique_ptr<capture::LiveOutputs> start_live_outputs(const LiveOutputFlags& flags, double fps, const std::string& sound_source) {
   if (!flags.any()) return nullptr;
   auto outputs = std::make_unique<capture::LiveOutputs>();
-  if (!flags.stream_out.empty()) outputs->start_stream({flags.stream_out, fps, flags.stream_bitrate, {}});
+  capture::StreamSettings stream{flags.stream_out, fps, flags.stream_bitrate, {}};
+  stream.audio_source = sound_source;
+  if (!flags.stream_out.empty()) outputs->start_stream(stream);
   if (!flags.virtual_camera.empty()) outputs->start_camera(flags.virtual_camera, fps);
   return outputs;
 }

@@ -44,7 +44,8 @@ void RenderOutputChain::add_live_outputs(std::unique_ptr<capture::LiveOutputs> o
 
 bool RenderOutputChain::submit(RgbaFrame frame, int64_t number) {
   if (live_) {
-    live_->submit(frame);  // shares the pixels; the outputs' threads send it at their rate
+    const double source_s = source_fps_ > 0 ? source_first_s_ + static_cast<double>(submitted_) / source_fps_ : -1.0;
+    live_->submit(frame, source_s);  // shares the pixels; the outputs' threads send it at their rate
     for (const auto& message : live_->take_messages()) log::warning(message);
   }
   if (resume_frame_) last_ = frame;                             // shares the pixels

@@ -40,6 +40,12 @@ class RenderOutputChain {
   // Live outputs (a stream, a virtual camera) that get every frame as it is made, paced to their
   // rate and never holding the render up; their failures are said as they happen. nullptr: none.
   void add_live_outputs(std::unique_ptr<capture::LiveOutputs> outputs);
+  // A video render: the frames submitted are the source's from `first_s` seconds at `fps`, so the
+  // live outputs know where in the source each is (a stream's sound follows them).
+  void set_source_clock(double first_s, double fps) {
+    source_first_s_ = first_s;
+    source_fps_ = fps;
+  }
 
   // Runs `job` to its end, a stop or a writer failure, then closes the file (the bar ends too).
   void run(RenderJob& job);
@@ -80,6 +86,7 @@ class RenderOutputChain {
   RgbaFrame last_;  // shares the pixels of the frame last queued (for the resume frame)
   int64_t last_number_ = -1;
   int64_t submitted_ = 0;
+  double source_first_s_ = -1, source_fps_ = 0;  // set_source_clock
   capture::RecorderStats stats_;
   std::string kept_;
 };

@@ -293,7 +293,8 @@ int run_video_render(const VideoRenderRequest& request) {
   Image fitted = fit_longest_side(frame, params.max_dim);
 
   RenderOutputChain output(encoder_request, fitted.width, fitted.height, /*resumable=*/true);
-  output.add_live_outputs(start_live_outputs(request.live, info.fps));
+  output.add_live_outputs(start_live_outputs(request.live, info.fps, info.has_audio ? settings.input : std::string()));
+  output.set_source_clock(static_cast<double>(settings.source_first + plan.start_frame) / info.fps, info.fps);
   const bool wants_sound = info.has_audio && output.spec().format == capture::OutputFormat::Mp4;
   const int64_t frames_left = total > 0 ? total - plan.start_frame : -1;
   log::info(log::words("rendering ", (frames_left > 0 ? std::to_string(frames_left) + " frames" : std::string("frames")), " of ",

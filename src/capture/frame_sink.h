@@ -12,9 +12,11 @@ class FrameSink {
   virtual ~FrameSink() = default;  // closes; never throws
   // Opens for frames of width x height. Throws livedream::Error (runtime) with the reason and the fix.
   virtual void open(int width, int height) = 0;
-  // Sends one host frame of the opened size. Throws livedream::Error (runtime) when the
-  // destination went away (connection dropped, device unplugged): the output closes and retries.
-  virtual void send(const RgbaFrame& frame) = 0;
+  // Sends one host frame of the opened size, once per tick. `source_s`: where in the source (a
+  // video) the picture is, in seconds, for a sink that passes the source's sound on; < 0: none.
+  // Throws livedream::Error (runtime) when the destination went away (connection dropped, device
+  // unplugged): the output closes and retries.
+  virtual void send(const RgbaFrame& frame, double source_s) = 0;
   virtual void close() = 0;  // never throws
   // From another thread, while a send may be blocked (a network that stopped reading): makes it
   // return with an error soon. The output calls it only when stopping.

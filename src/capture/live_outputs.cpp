@@ -39,8 +39,8 @@ void LiveOutputs::start_camera(const std::string& device, double fps) {
 
 void LiveOutputs::stop_camera() { retire(std::move(camera_)); }
 
-void LiveOutputs::submit(const RgbaFrame& frame) {
-  if (stream_) stream_->submit(frame);
+void LiveOutputs::submit(const RgbaFrame& frame, double source_s) {
+  if (stream_) stream_->submit(frame, source_s);
   if (camera_) camera_->submit(frame);
 }
 

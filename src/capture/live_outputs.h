@@ -34,8 +34,9 @@ class LiveOutputs {
   void stop_camera();
 
   bool any() const { return stream_ || camera_; }
-  // The newest host frame to every running output. Never waits.
-  void submit(const RgbaFrame& frame);
+  // The newest host frame to every running output, with where in the source it is (seconds; < 0:
+  // not a video), for a stream's sound. Never waits.
+  void submit(const RgbaFrame& frame, double source_s = -1);
   LiveOutputsStatus status() const;
   // Failures and returns not yet reported (each once), for toasts.
   std::vector<std::string> take_messages();

@@ -36,10 +36,11 @@ PacedOutput::~PacedOutput() {
   sink_->close();
 }
 
-void PacedOutput::submit(const RgbaFrame& frame) {
+void PacedOutput::submit(const RgbaFrame& frame, double source_s) {
   if (frame.empty() || frame.on_device) return;  // host frames only (the viewer asks the session for them)
   std::lock_guard lock(mutex_);
   newest_ = frame;
+  newest_source_s_ = source_s;
   ++submitted_;
 }
 
@@ -66,6 +67,7 @@ RgbaFrame fitted(const RgbaFrame& frame, int width, int height) {
 void PacedOutput::run() {
   const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / std::max(1.0, options_.fps)));
   RgbaFrame current;
+  double current_source_s = -1;
   uint64_t current_id = 0;
   int width = 0, height = 0;
   bool open = false, failing = false;
@@ -83,6 +85,7 @@ void PacedOutput::run() {
       }
       if (submitted_ != current_id) {
         current = newest_;
+        current_source_s = newest_source_s_;
         current_id = submitted_;
         fresh = true;
       }
@@ -110,7 +113,7 @@ void PacedOutput::run() {
     if (open) {
       const auto t0 = Clock::now();
       try {
-        sink_->send(fitted(current, width, height));
+        sink_->send(fitted(current, width, height), current_source_s);
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         std::lock_guard lock(mutex_);
         ++stats_.frames_sent;

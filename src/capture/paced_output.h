@@ -47,8 +47,9 @@ class PacedOutput {
   PacedOutput(const PacedOutput&) = delete;
   PacedOutput& operator=(const PacedOutput&) = delete;
 
-  // The newest host frame (its pixels shared, not copied). Never blocks beyond a brief lock.
-  void submit(const RgbaFrame& frame);
+  // The newest host frame (its pixels shared, not copied) and where in the source it is (seconds;
+  // < 0: not a video), for a stream's sound. Never blocks beyond a brief lock.
+  void submit(const RgbaFrame& frame, double source_s = -1);
   PacedOutputStats stats() const;
   // A failure not yet reported (once each: for a toast), or nothing.
   std::optional<std::string> take_message();
@@ -61,7 +62,8 @@ class PacedOutput {
   const std::chrono::steady_clock::time_point started_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  RgbaFrame newest_;  // guarded by mutex_
+  RgbaFrame newest_;             // guarded by mutex_
+  double newest_source_s_ = -1;  // guarded by mutex_
   uint64_t newest_serial_ = 0, submitted_ = 0;
   bool stop_ = false, exited_ = false;
   PacedOutputStats stats_;              // guarded by mutex_

@@ -1,10 +1,19 @@
 #include "capture/stream_sink.h"
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <thread>
 
 #include "capture/even_dimensions.h"
 #include "core/child_process.h"
@@ -105,6 +114,7 @@ StreamSink::StreamSink(StreamSettings settings) : settings_(std::move(settings))
   if (settings_.ffmpeg.empty()) settings_.ffmpeg = find_ffmpeg();
   if (settings_.ffmpeg.empty())
     throw runtime_error("streaming needs ffmpeg, which is not installed", "install it (apt-get install ffmpeg) or set LIVEDREAM_FFMPEG");
+  if (!settings_.audio_source.empty()) audio_ = std::make_shared<AudioTrack>(settings_.ffmpeg, settings_.audio_source);
 }
 
 void StreamSink::open(int width, int height) {
@@ -112,6 +122,34 @@ void StreamSink::open(int width, int height) {
   width_ = round_up_to_even(width);  // H.264 4:2:0 wants even sides
   height_ = round_up_to_even(height);
   std::vector<std::string> args = raw_rgb_input_args(width_, height_, std::to_string(settings_.fps));
+  if (audio_) {
+    char dir[] = "/tmp/livedream-sound-XXXXXX";
+    if (!mkdtemp(dir) || mkfifo((std::string(dir) + "/sound.pcm").c_str(), 0600) != 0)
+      throw runtime_error("cannot make a FIFO for the stream's sound: " + std::string(std::strerror(errno)), "check /tmp");
+    fifo_dir_ = dir;
+    // The sound is ffmpeg's first input (it opens inputs in order: the FIFO, then the frames on
+    // stdin); raw PCM needs no probing, and deep input queues keep the two inputs from waiting
+    // on each other.
+    const std::vector<std::string> sound_input = {"-thread_queue_size",
+                                                  "4096",
+                                                  "-probesize",
+                                                  "32",
+                                                  "-analyzeduration",
+                                                  "0",
+                                                  "-f",
+                                                  "s16le",
+                                                  "-ar",
+                                                  std::to_string(AudioTrack::kRate),
+                                                  "-ac",
+                                                  std::to_string(AudioTrack::kChannels),
+                                                  "-i",
+                                                  fifo_dir_ + "/sound.pcm",
+                                                  "-thread_queue_size",
+                                                  "512"};
+    const auto first_input = std::find(args.begin(), args.end(), "-f");  // after -hide_banner ... -y
+    args.insert(first_input, sound_input.begin(), sound_input.end());
+    args.insert(args.end(), {"-map", "1:v", "-map", "0:a", "-c:a", "aac", "-b:a", "160k"});
+  }
   const auto out = stream_output_args(settings_);
   args.insert(args.end(), out.begin(), out.end());
   auto process = std::make_unique<FfmpegProcess>(settings_.ffmpeg, args, settings_.url);
@@ -120,9 +158,53 @@ void StreamSink::open(int width, int height) {
   std::lock_guard lock(process_mutex_);
   process_ = std::move(process);
   rgb_.assign(static_cast<size_t>(width_) * height_ * 3, 0);
+  if (audio_) open_sound_input();
 }
 
-void StreamSink::send(const RgbaFrame& frame) {
+void StreamSink::open_sound_input() {
+  const std::string fifo = fifo_dir_ + "/sound.pcm";
+  // A non-blocking open for writing succeeds once ffmpeg has the FIFO open for reading; ffmpeg
+  // that failed at once never does, so this waits a few seconds at most.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while ((fifo_fd_ = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+    if (errno != ENXIO || std::chrono::steady_clock::now() > until)
+      throw runtime_error("the stream to " + settings_.url + " did not start: ffmpeg did not open its sound input",
+                          "check the URL and that ffmpeg works (run it by hand)");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  follower_.emplace(1.0 / settings_.fps);
+  sound_owed_ = 0;
+  send_sound(-1);  // a tick of silence now: ffmpeg reads the sound input first
+}
+
+void StreamSink::send_sound(double source_s) {
+  sound_owed_ += AudioTrack::kRate / settings_.fps;
+  const auto frames = static_cast<size_t>(sound_owed_);
+  sound_owed_ -= static_cast<double>(frames);
+  sound_.resize(frames * AudioTrack::kChannels);
+  const auto start = follower_->next(source_s);
+  if (start)
+    audio_->copy(*start, frames, sound_.data());
+  else
+    std::fill(sound_.begin(), sound_.end(), int16_t{0});
+  const ssize_t n = ::write(fifo_fd_, sound_.data(), sound_.size() * sizeof(int16_t));
+  if (n < 0 && errno == EPIPE)
+    throw runtime_error("the stream to " + settings_.url + " stopped: ffmpeg closed its sound input", "livedream retries by itself");
+  // A full FIFO (ffmpeg behind on the sound) or a part written: the rest is dropped, not waited for.
+  if (n < static_cast<ssize_t>(sound_.size() * sizeof(int16_t))) ++sound_dropped_;
+}
+
+void StreamSink::close_sound() {
+  if (fifo_fd_ >= 0) ::close(fifo_fd_);
+  fifo_fd_ = -1;
+  if (!fifo_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(fifo_dir_, ignored);
+  }
+  fifo_dir_.clear();
+}
+
+void StreamSink::send(const RgbaFrame& frame, double source_s) {
   if (!process_) throw runtime_error("the stream to " + settings_.url + " is not open", "start it again");
   // RGBA rows (any pitch) to tight RGB; an odd side repeats its last row or column.
   for (int y = 0; y < height_; ++y) {
@@ -142,6 +224,7 @@ void StreamSink::send(const RgbaFrame& frame) {
     throw runtime_error("the stream to " + settings_.url + " stopped: " + first_line(e.what()),
                         "check that the receiver is up; livedream retries by itself");
   }
+  if (fifo_fd_ >= 0) send_sound(source_s);
 }
 
 void StreamSink::close() {
@@ -150,7 +233,10 @@ void StreamSink::close() {
     std::lock_guard lock(process_mutex_);
     process = std::move(process_);
   }
+  if (fifo_fd_ >= 0) ::close(fifo_fd_);  // end of the sound input before the end of the frames
+  fifo_fd_ = -1;
   if (process) process->close_within(std::chrono::seconds(2));  // the last packets out, but never a hang
+  close_sound();
 }
 
 void StreamSink::abort() {
@@ -160,7 +246,7 @@ void StreamSink::abort() {
 
 std::string StreamSink::describe() const {
   const char* name = container_ == "mpegts" ? "MPEG-TS" : container_ == "flv" ? "FLV" : container_ == "rtsp" ? "RTSP" : container_.c_str();
-  return settings_.url + " (H.264, " + name + ")";
+  return settings_.url + " (H.264" + (audio_ ? ", AAC" : "") + ", " + name + ")";
 }
 
 }  // namespace livedream::capture

@@ -132,7 +132,7 @@ void V4l2Sink::open(int width, int height) {
   height_ = static_cast<int>(fmt.fmt.pix.height);
 }
 
-void V4l2Sink::send(const RgbaFrame& frame) {
+void V4l2Sink::send(const RgbaFrame& frame, double /*source_s*/) {
   if (fd_ < 0) throw runtime_error(path_ + " is not open", "start the virtual camera again");
   const RgbaFrame* src = &frame;
   RgbaFrame resized;

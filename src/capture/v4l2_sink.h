@@ -36,8 +36,8 @@ class V4l2Sink : public FrameSink {
   // livedream::Error (usage) naming the problem and the modprobe command.
   explicit V4l2Sink(std::string path);
   ~V4l2Sink() override;
-  void open(int width, int height) override;  // VIDIOC_S_FMT; reopens the device after a failure
-  void send(const RgbaFrame& frame) override;
+  void open(int width, int height) override;                    // VIDIOC_S_FMT; reopens the device after a failure
+  void send(const RgbaFrame& frame, double source_s) override;  // a camera has no sound: source_s unused
   void close() override;
   std::string describe() const override;
 

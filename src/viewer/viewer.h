@@ -79,7 +79,8 @@ class Viewer {
   // viewer_live_outputs.cpp: a stream and a virtual camera beside the window
   double live_output_fps() const;
   capture::StreamSettings stream_settings(const std::string& url, const std::string& bitrate) const;
-  void start_live_outputs_from_options();  // throws for bad command-line input
+  std::string stream_sound_source() const;  // the video file being dreamt, whose sound a stream carries; empty: none
+  void start_live_outputs_from_options();   // throws for bad command-line input
   void apply_output_requests(const ui::UiRequests& requests);
   void feed_live_outputs(const std::shared_ptr<const RgbaFrame>& shown);
   void poll_live_outputs();
@@ -136,6 +137,7 @@ class Viewer {
   RgbaFrame output_shot_;                         // its last frame, for --screenshot-output
   std::unique_ptr<capture::LiveCapture> capture_;
   std::unique_ptr<capture::LiveOutputs> outputs_;  // a stream, a virtual camera
+  std::string stream_sound_;                       // the file whose sound the running stream carries
   std::unique_ptr<session::DreamSession> session_;
   std::unique_ptr<control::OscServer> osc_;      // --osc PORT; its thread only queues validated commands
   std::unique_ptr<control::MidiInput> midi_in_;  // the MIDI ports open (--midi, the Control panel)

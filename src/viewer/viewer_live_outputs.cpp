@@ -31,9 +31,14 @@ double Viewer::live_output_fps() const {
   return hz >= 10 && hz <= 240 ? hz : 30;
 }
 
+std::string Viewer::stream_sound_source() const {
+  return ui_state_.video.open && !ui_state_.video.live ? ui_state_.video.name : std::string();
+}
+
 capture::StreamSettings Viewer::stream_settings(const std::string& url, const std::string& bitrate) const {
   capture::StreamSettings s{url, live_output_fps(), bitrate, {}};
   s.yield_cpu = true;  // the window first: where cores are short the stream skips ticks, the UI does not stall
+  s.audio_source = stream_sound_source();
   return s;
 }
 
@@ -70,7 +75,8 @@ void Viewer::feed_live_outputs(const std::shared_ptr<const RgbaFrame>& shown) {
   if (!outputs_->any()) return;
   // A device frame's pixels come from the session's host copy of it (made on the engine's thread).
   std::shared_ptr<const RgbaFrame> host = shown->on_device ? session_->latest_host_frame() : shown;
-  if (host && host->serial == shown->serial) outputs_->submit(*host);  // else: not copied yet, the outputs repeat the last
+  // else: not copied yet, the outputs repeat the last. The video's position goes with it, for the stream's sound.
+  if (host && host->serial == shown->serial) outputs_->submit(*host, ui_state_.video.open ? ui_state_.video.position_s : -1.0);
 }
 
 void Viewer::poll_live_outputs() {
@@ -79,6 +85,17 @@ void Viewer::poll_live_outputs() {
   ui_state_.outputs.stream = to_view(status.stream);
   ui_state_.outputs.camera = to_view(status.camera);
   ui_state_.outputs.fps = live_output_fps();
+  // The stream carries the sound of the video being dreamt: when one opens after the stream
+  // started (or another one), the stream starts again with its sound (a receiver sees a short gap).
+  if (status.stream && stream_sound_source() != stream_sound_) {
+    try {
+      outputs_->start_stream(stream_settings(ui_state_.outputs.stream_url, ui_state_.outputs.stream_bitrate));
+    } catch (const std::exception& e) {
+      toast(ui::ToastLevel::Error, first_line(e.what()));
+    }
+    stream_sound_ = stream_sound_source();
+  }
+  if (!status.stream) stream_sound_ = stream_sound_source();
 }
 
 }  // namespace livedream::viewer

@@ -41,7 +41,7 @@ struct FakeSink : FrameSink {
     }
     width = w, height = h;
   }
-  void send(const RgbaFrame& frame) override {
+  void send(const RgbaFrame& frame, double /*source_s*/) override {
     if (log->block_sends) {
       log->blocked = true;
       while (!log->release) std::this_thread::sleep_for(1ms);
