@@ -51,19 +51,20 @@ void AudioTrack::decode(const std::string& ffmpeg, const std::string& path) {
       if (stop_) return;
       child_ = std::make_unique<ChildProcess>(ffmpeg, args, ChildPipe::Stdout);
     }
+    // Read straight into the samples (no second copy of a long track in memory).
     const int fd = child_->pipe_fd();
-    std::vector<char> bytes;
-    char buffer[1 << 16];
+    size_t filled = 0;  // bytes
     for (;;) {
-      const ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (samples.size() * sizeof(int16_t) - filled < (1 << 16)) samples.resize(samples.size() + (1 << 16) + samples.size() / 2);
+      const ssize_t n = ::read(fd, reinterpret_cast<char*>(samples.data()) + filled, samples.size() * sizeof(int16_t) - filled);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
-      bytes.insert(bytes.end(), buffer, buffer + n);
+      filled += static_cast<size_t>(n);
     }
     child_->close_pipe();
     child_->wait();
-    samples.resize(bytes.size() / sizeof(int16_t) / kChannels * kChannels);
-    std::memcpy(samples.data(), bytes.data(), samples.size() * sizeof(int16_t));
+    samples.resize(filled / sizeof(int16_t) / kChannels * kChannels);
+    samples.shrink_to_fit();
   } catch (...) {
     samples.clear();  // cannot start ffmpeg: silence, as for a file without sound
   }

@@ -44,6 +44,7 @@ std::vector<std::string> stream_output_args(const StreamSettings& settings);
 class StreamSink : public FrameSink {
  public:
   explicit StreamSink(StreamSettings settings);  // check_stream_settings
+  ~StreamSink() override { close(); }            // ends ffmpeg within its grace and removes the sound's FIFO
   void open(int width, int height) override;
   void send(const RgbaFrame& frame, double source_s) override;
   void close() override;
