@@ -123,10 +123,12 @@ void StreamSink::open(int width, int height) {
   height_ = round_up_to_even(height);
   std::vector<std::string> args = raw_rgb_input_args(width_, height_, std::to_string(settings_.fps));
   if (audio_) {
-    char dir[] = "/tmp/livedream-sound-XXXXXX";
-    if (!mkdtemp(dir) || mkfifo((std::string(dir) + "/sound.pcm").c_str(), 0600) != 0)
-      throw runtime_error("cannot make a FIFO for the stream's sound: " + std::string(std::strerror(errno)), "check /tmp");
-    fifo_dir_ = dir;
+    std::string dir = (std::filesystem::temp_directory_path() / "livedream-sound-XXXXXX").string();
+    if (!mkdtemp(dir.data()))
+      throw runtime_error("cannot make a folder for the stream's sound: " + std::string(std::strerror(errno)), "check $TMPDIR (or /tmp)");
+    fifo_dir_ = dir;  // removed by close_sound(), whatever happens next
+    if (mkfifo((dir + "/sound.pcm").c_str(), 0600) != 0)
+      throw runtime_error("cannot make a FIFO for the stream's sound: " + std::string(std::strerror(errno)), "check $TMPDIR (or /tmp)");
     // The sound is ffmpeg's first input (it opens inputs in order: the FIFO, then the frames on
     // stdin); raw PCM needs no probing, and deep input queues keep the two inputs from waiting
     // on each other.
