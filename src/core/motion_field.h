@@ -17,6 +17,11 @@ struct MotionField {
   // consistency check of Ruder et al. 2016 failed, or it came from outside the frame): the dream
   // restarts from the source there. Row-major, one byte per pixel.
   std::vector<uint8_t> occluded;
+  // How much of the dream to carry at each pixel, 0..255: the flow's confidence, falling from
+  // 255 where the forward-backward check passes with room to 0 where it fails by twice its
+  // tolerance (a soft edge instead of occluded's hard one); 0 where the content came from outside
+  // the frame. Row-major, one byte per pixel; empty: 255 where not occluded, 0 where occluded.
+  std::vector<uint8_t> carry_weight;
 
   bool empty() const { return width == 0 || height == 0; }
 };

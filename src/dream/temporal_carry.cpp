@@ -22,7 +22,13 @@ ResidualCarry::ResidualCarry(const MotionField& motion, float decay, const torch
   const auto gx = (2.0 * (xs + flow.select(3, 0)) + 1.0) / static_cast<double>(w) - 1.0;
   const auto gy = (2.0 * (ys + flow.select(3, 1)) + 1.0) / static_cast<double>(h) - 1.0;
   grid_ = torch::stack({gx, gy}, 3).contiguous();
-  keep_ = (1.0 - occluded.to(options.dtype().toScalarType())) * static_cast<double>(decay);
+  if (motion.carry_weight.size() == static_cast<size_t>(w * h)) {
+    const auto weight =
+        torch::from_blob(const_cast<uint8_t*>(motion.carry_weight.data()), {1, 1, h, w}, torch::kUInt8).to(options.device());
+    keep_ = weight.to(options.dtype().toScalarType()) * (static_cast<double>(decay) / 255.0);
+  } else {
+    keep_ = (1.0 - occluded.to(options.dtype().toScalarType())) * static_cast<double>(decay);
+  }
 }
 
 torch::Tensor ResidualCarry::carry(const torch::Tensor& residual) const {

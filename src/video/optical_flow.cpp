@@ -5,6 +5,7 @@
 #include <opencv2/video/tracking.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace livedream::video {
@@ -47,7 +48,7 @@ struct OpticalFlow::Impl {
   // FAST rather than ULTRAFAST: about twice the cost on a 256 px grey image, half the error
   // (0.13 against 0.28 px on a known shift); both are a small part of an ascent step.
   cv::Ptr<cv::DISOpticalFlow> dis = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
-  cv::Mat forward, backward, occluded_small, backward_full, occluded_full;  // kept: no reallocation per frame
+  cv::Mat forward, backward, occluded_small, backward_full, occluded_full, doubt_small, doubt_full;  // kept: no reallocation per frame
 };
 
 OpticalFlow::OpticalFlow() : impl_(std::make_unique<Impl>()) {}
@@ -66,6 +67,7 @@ MotionField OpticalFlow::estimate(const FlowFrame& previous, const FlowFrame& cu
   const float sx = static_cast<float>(current.full_width) / static_cast<float>(current.width);
   const float sy = static_cast<float>(current.full_height) / static_cast<float>(current.height);
   m.occluded_small.create(current.height, current.width, CV_32FC1);
+  m.doubt_small.create(current.height, current.width, CV_32FC1);
   cv::Mat forward_at_target;
   {
     // w_f sampled where w_b points (bilinear), to compare the two at the same content.
@@ -81,11 +83,14 @@ MotionField OpticalFlow::estimate(const FlowFrame& previous, const FlowFrame& cu
     const auto* b = m.backward.ptr<cv::Vec2f>(y);
     const auto* f = forward_at_target.ptr<cv::Vec2f>(y);
     auto* occ = m.occluded_small.ptr<float>(y);
+    auto* doubt = m.doubt_small.ptr<float>(y);
     for (int x = 0; x < current.width; ++x) {
       const float bx = b[x][0] * sx, by = b[x][1] * sy, fx = f[x][0] * sx, fy = f[x][1] * sy;
       const float sum = (bx + fx) * (bx + fx) + (by + fy) * (by + fy);
       const float mag = bx * bx + by * by + fx * fx + fy * fy;
-      occ[x] = sum > kRelativeTolerance * mag + kAbsoluteTolerance ? 1.0f : 0.0f;
+      const float tolerance = kRelativeTolerance * mag + kAbsoluteTolerance;
+      occ[x] = sum > tolerance ? 1.0f : 0.0f;
+      doubt[x] = std::clamp(sum / tolerance - 1.0f, 0.0f, 1.0f);  // 0 within the tolerance, 1 at twice it
     }
   }
 
@@ -95,6 +100,8 @@ MotionField OpticalFlow::estimate(const FlowFrame& previous, const FlowFrame& cu
   const cv::Size full(field.width, field.height);
   cv::resize(m.backward, m.backward_full, full, 0, 0, cv::INTER_LINEAR);
   cv::resize(m.occluded_small, m.occluded_full, full, 0, 0, cv::INTER_LINEAR);
+  cv::resize(m.doubt_small, m.doubt_full, full, 0, 0, cv::INTER_LINEAR);
+  field.carry_weight.resize(static_cast<size_t>(field.width) * field.height);
   field.backward.resize(static_cast<size_t>(field.width) * field.height * 2);
   field.occluded.resize(static_cast<size_t>(field.width) * field.height);
   const float max_x = static_cast<float>(field.width - 1), max_y = static_cast<float>(field.height - 1);
@@ -103,6 +110,8 @@ MotionField OpticalFlow::estimate(const FlowFrame& previous, const FlowFrame& cu
     const auto* occ = m.occluded_full.ptr<float>(y);
     float* out = &field.backward[static_cast<size_t>(y) * field.width * 2];
     uint8_t* mask = &field.occluded[static_cast<size_t>(y) * field.width];
+    const auto* doubt = m.doubt_full.ptr<float>(y);
+    uint8_t* weight = &field.carry_weight[static_cast<size_t>(y) * field.width];
     for (int x = 0; x < field.width; ++x) {
       const float dx = b[x][0] * sx, dy = b[x][1] * sy;
       out[2 * x] = dx;
@@ -112,6 +121,7 @@ MotionField OpticalFlow::estimate(const FlowFrame& previous, const FlowFrame& cu
       const float px = static_cast<float>(x) + dx, py = static_cast<float>(y) + dy;
       const bool outside = px < 0.0f || py < 0.0f || px > max_x || py > max_y;
       mask[x] = outside || occ[x] >= kOccludedWeight ? 1 : 0;
+      weight[x] = outside ? 0 : static_cast<uint8_t>(std::lround(255.0f * (1.0f - doubt[x])));
     }
   }
   return field;

@@ -93,6 +93,29 @@ TEST_CASE("flow mode with the tracker: the carried residual lines up with the la
   CHECK(aligned < 0.5 * unaligned);
 }
 
+TEST_CASE("flow mode carries the residual by the flow's confidence: a pixel of weight w keeps w/255 of it") {
+  const Image photo = load_image(shared_image("sky.jpg"));
+  const auto model = googlenet();
+  const Image first = window(photo, 0), second = window(photo, 4);
+  MotionField motion = camera_shift(kWidth, kHeight, 4, 0);
+  // Full weight on the left half, 128 on the right (the 4 new columns: 0, as the tracker gives).
+  motion.carry_weight.assign(motion.occluded.size(), 0);
+  for (int y = 0; y < kHeight; ++y)
+    for (int x = 0; x < kWidth - 4; ++x) motion.carry_weight[static_cast<size_t>(y) * kWidth + x] = x < kWidth / 2 ? 255 : 128;
+
+  dream::Engine flow(model, temporal_params(TemporalMode::Flow));
+  flow.next_frame(first, nullptr);
+  for (int i = 0; i < 4; ++i) flow.step();
+  const torch::Tensor residual = flow.dream_tensor() - unit(first);
+  flow.next_frame(second, &motion);
+  const torch::Tensor carried = flow.dream_tensor() - unit(second);
+  using torch::indexing::Slice;
+  auto columns = [](const torch::Tensor& t, int64_t from, int64_t to) { return t.index({Slice(), Slice(), Slice(), Slice(from, to)}); };
+  CHECK(max_diff_levels(columns(carried, 0, kWidth / 2), columns(residual, 4, kWidth / 2 + 4)) < 1e-3);
+  CHECK(max_diff_levels(columns(carried, kWidth / 2, kWidth - 4), columns(residual, kWidth / 2 + 4, kWidth) * (128.0 / 255.0)) < 1e-3);
+  CHECK(columns(carried, kWidth - 4, kWidth).abs().max().item<double>() == 0.0);
+}
+
 TEST_CASE("a scene cut starts a new dream from the source, octave schedule included") {
   const Image photo = load_image(shared_image("sky.jpg"));
   const auto model = googlenet();

@@ -94,6 +94,40 @@ TEST_CASE("the occlusion mask marks the strip that came into view, not the inter
   CHECK(occluded_share(m, 16, 16, kWidth - 16, kHeight - 16) < 0.02);
 }
 
+// The mean carry weight (0..1) over a rectangle.
+double mean_weight(const MotionField& motion, int x0, int y0, int x1, int y1) {
+  double sum = 0;
+  int n = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x, ++n) sum += motion.carry_weight[static_cast<size_t>(y) * motion.width + x] / 255.0;
+  return sum / n;
+}
+
+TEST_CASE("the carry weight is the flow's confidence: none for what came into view, full inside, low where a patch uncovered") {
+  const Image photo = sky_photo();
+  video::MotionTracker tracker;
+  tracker.next(crop(photo, 60, 40, kWidth, kHeight));
+  const FrameChange pan = tracker.next(crop(photo, 66, 44, kWidth, kHeight));
+  REQUIRE(pan.kind == Kind::Motion);
+  REQUIRE(pan.motion.carry_weight.size() == pan.motion.occluded.size());
+  CHECK(mean_weight(pan.motion, kWidth - 6, 0, kWidth, kHeight) < 0.01);  // outside the last frame: nothing to carry
+  CHECK(mean_weight(pan.motion, 16, 16, kWidth - 16, kHeight - 16) > 0.97);
+  // Where a patch uncovered background, the confidence is low; on the far background, full.
+  const Image background = crop(photo, 0, 0, kWidth, kHeight);
+  const Image patch = crop(photo, 400, 250, 96, 96);
+  tracker.reset();
+  tracker.next(paste(background, patch, 100, 70, 96));
+  const FrameChange slide = tracker.next(paste(background, patch, 116, 70, 96));
+  REQUIRE(slide.kind == Kind::Motion);
+  const double uncovered = mean_weight(slide.motion, 102, 78, 114, 158), far = mean_weight(slide.motion, 8, 8, 80, 232);
+  INFO("uncovered strip: " << uncovered << ", far background: " << far);
+  CHECK(uncovered < 0.5);
+  CHECK(far > 0.97);
+  // Weight 255 wherever the hard mask says visible with room to spare: the two agree where they must.
+  for (size_t i = 0; i < pan.motion.occluded.size(); ++i)
+    if (pan.motion.occluded[i] == 0 && pan.motion.carry_weight[i] == 0) FAIL("a visible pixel with no weight at " << i);
+}
+
 TEST_CASE("a patch sliding over a still background uncovers what the consistency check marks") {
   const Image photo = sky_photo();
   const Image background = crop(photo, 0, 0, kWidth, kHeight);
