@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "capture/stream_reader.h"
+#include "capture/tone_clip.h"
 #include "capture/video_probe.h"
-#include "core/child_process.h"
 #include "core/file_io.h"
 #include "support/catch.h"
 #include "support/test_env.h"
@@ -27,53 +27,15 @@ CommandResult viewer(const std::string& dir, const std::string& args) {
 
 bool has_display() { return std::getenv("DISPLAY") != nullptr; }
 
-// A 4 s clip of a test picture with a 440 Hz tone.
-std::string tone_video(const std::string& dir) {
-  const std::string path = dir + "/tone.mp4";
-  REQUIRE(run_child(find_ffmpeg(),
-                    {"-hide_banner",
-                     "-loglevel",
-                     "error",
-                     "-y",
-                     "-f",
-                     "lavfi",
-                     "-i",
-                     "testsrc=size=160x120:rate=25",
-                     "-f",
-                     "lavfi",
-                     "-i",
-                     "sine=frequency=440:sample_rate=44100",
-                     "-t",
-                     "4",
-                     "-c:v",
-                     "libx264",
-                     "-pix_fmt",
-                     "yuv420p",
-                     "-c:a",
-                     "aac",
-                     path},
-                    60)
-              .ok());
-  return path;
-}
-
 // The longest stretch of a file's sound where a 440 Hz tone is heard, in seconds: 0.1 s windows
 // that are loud and cross zero at that pitch, one after another.
 double seconds_of_tone(const std::string& path) {
-  const auto decoded = run_child(
-      find_ffmpeg(), {"-hide_banner", "-loglevel", "error", "-i", path, "-vn", "-ac", "1", "-ar", "48000", "-f", "s16le", "pipe:1"}, 60);
-  if (!decoded.ok()) return 0;
-  const auto* s = reinterpret_cast<const int16_t*>(decoded.out.data());
-  const size_t n = decoded.out.size() / 2, window = 4800;
+  const auto sound = decoded_sound(path);
+  const int16_t* s = sound.data();
+  const size_t n = sound.size(), window = 4800;
   int run = 0, best = 0;
   for (size_t start = 0; start + window <= n; start += window) {
-    double energy = 0;
-    int crossings = 0;
-    for (size_t i = start; i < start + window; ++i) {
-      energy += static_cast<double>(s[i]) * s[i];
-      if (i > start) crossings += (s[i - 1] < 0) != (s[i] < 0);
-    }
-    const bool tone = std::sqrt(energy / window) > 500 && std::abs(crossings / 2.0 * 10 - 440) < 30;
+    const bool tone = rms(s + start, window) > 500 && std::abs(tone_hz(s + start, window, 48000) - 440) < 30;
     run = tone ? run + 1 : 0;
     best = std::max(best, run);
   }
@@ -148,7 +110,7 @@ TEST_CASE("a stream carries the sound of the video being dreamt, from the viewer
   require_ffmpeg_tools();
   const std::string model = shared_model("squeezenet1_1_caffe.pt");
   const std::string dir = tmp_dir("stream_sound");
-  const std::string clip = tone_video(dir);
+  const std::string clip = tone_clip(dir, 4.0, /*with_picture=*/true);
   const auto render = run_command(shell_quote(livedream_bin()) + " render " + shell_quote(clip) + " --model " + shell_quote(model) +
                                   " --layers fire5 --device cpu --max-dim 96 --out " + shell_quote(dir + "/r.mp4") + " --stream-out " +
                                   shell_quote(dir + "/render.ts") + " 2>&1");
